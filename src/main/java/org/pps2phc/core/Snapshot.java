@@ -1,0 +1,11 @@
+package org.pps2phc.core;
+
+/**
+ * The engine's state at a moment, for status displays and outputs.
+ *
+ * @param lastPulseMonoNs monotonic time of the last accepted pulse, or -1 if none yet
+ */
+public record Snapshot(State state, long era, double lastOffsetNs, double frequencyPpb, TodVerdict tod,
+                       long lastPulseMonoNs, long acceptedPulses, long missingPulses, long outliers, long glitches,
+                       EdgeMode edgeMode, long pulseWidthNs, String servo) {
+}

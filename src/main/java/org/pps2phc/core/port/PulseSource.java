@@ -1,0 +1,22 @@
+package org.pps2phc.core.port;
+
+import java.util.Optional;
+import org.pps2phc.core.EdgeMode;
+import org.pps2phc.core.ExttsEvent;
+
+/** The armed external-timestamp channel: edges, each with the cross-timestamp taken right after it. */
+public interface PulseSource extends AutoCloseable {
+    /** How many edges per pulse the hardware stamps (learned while arming). */
+    EdgeMode edgeMode();
+
+    /**
+     * Waits up to {@code timeoutNs} for the next event.
+     *
+     * @return the event, or empty on timeout (a missing pulse is a timeout, not an error)
+     */
+    Optional<ExttsEvent> next(long timeoutNs) throws ClockException, InterruptedException;
+
+    /** Disarms the channel. Idempotent. */
+    @Override
+    void close();
+}
