@@ -301,8 +301,25 @@ public final class Discipline {
         if (!tod.trusted() || tod.errorBoundNs() > todLimitNs()) {
             return Long.MIN_VALUE;
         }
-        long tai = tod.leap().utcToTai(event.xts().sysAt(phc));
+        long utc = event.xts().sysAt(phc);
+        if (nearLeap(utc)) {
+            return Long.MIN_VALUE;
+        }
+        long tai = tod.leap().utcToTai(utc);
         return Math.floorDiv(tai + SECOND / 2, SECOND);
+    }
+
+    /**
+     * True within a second of a leap second's midnight, where the system clock repeats (or skips) a second and
+     * cannot name a TAI second unambiguously.
+     */
+    private boolean nearLeap(long utcNs) {
+        LeapState leap = tod.leap();
+        if (leap.pending() == Leap.NONE) {
+            return false;
+        }
+        long utcS = Math.floorDiv(utcNs, SECOND);
+        return utcS >= leap.leapAtUtcS() - 2 && utcS <= leap.leapAtUtcS() + 1;
     }
 
     private double todFraction(ExttsEvent event, long phc) {

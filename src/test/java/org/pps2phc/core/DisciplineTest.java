@@ -261,4 +261,21 @@ class DisciplineTest {
         Output out = w.engine.onEdge(new ExttsEvent(START_TAI + 3 * S - 37_200_000_000L, 0, xts, 4 * S));
         assertEquals(PulseVerdict.STALE, FixtureWorld.lastPulse(out.observations()).verdict());
     }
+
+    @Test
+    void theSecondsAroundALeapSecondAreNotLabelledFromTheSystemClock() {
+        // A leap second inserted at the UTC midnight 20 s after the start: the system clock repeats 23:59:59.
+        long leapAtUtc = (START_TAI / S) - 37 + 20;
+        LeapState leap = new LeapState(37, Leap.INSERT, leapAtUtc, "test");
+        FixtureWorld w = new FixtureWorld(-37.2 * S, 0).engine(config(), EdgeMode.SINGLE);
+        w.worldLeap = leap;
+        w.feed(w.engine.onTimeOfDay(TodVerdict.trusted(1e6, leap, "test")));
+        run(w, 1, 18);
+        assertEquals(1, w.steps());
+        assertEquals(PulseVerdict.ACCEPTED, w.pulse(18).verdict(), "anchored: the PHC names the second");
+        assertTrue(w.observations.stream().noneMatch(o -> o instanceof Observation.Disagreement),
+                "no disagreement is reported from the ambiguous seconds");
+        run(w, 19, 60);
+        assertEquals(1, w.steps(), "the PHC passes through the leap second without a step");
+    }
 }

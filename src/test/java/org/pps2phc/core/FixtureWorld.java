@@ -18,6 +18,8 @@ final class FixtureWorld {
     double freqErrorPpb;
     double dialledPpb;
     long sysErrorNs;
+    /** What the world's UTC follows (the system clock reads TAI converted with it). */
+    LeapState worldLeap = LEAP;
     long deliveryNs = 200_000;
     long trueNs = START_TAI;
     final List<Observation> observations = new ArrayList<>();
@@ -58,7 +60,7 @@ final class FixtureWorld {
         advanceTo(edgeTrue);
         long stamp = phcNow();
         advanceTo(edgeTrue + deliveryNs);
-        CrossTimestamp xts = new CrossTimestamp(phcNow(), trueNs - 37 * S + sysErrorNs, 1500, "fixture");
+        CrossTimestamp xts = new CrossTimestamp(phcNow(), worldLeap.taiToUtc(trueNs) + sysErrorNs, 1500, "fixture");
         int before = observations.size();
         feed(engine.onEdge(new ExttsEvent(stamp, 0, xts, trueNs - START_TAI)));
         return observations.subList(before, observations.size());
