@@ -1,0 +1,185 @@
+package org.pps2phc.config;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.pps2phc.core.DisciplineConfig;
+import org.pps2phc.core.LeapState;
+import org.pps2phc.core.servo.ServoConfig;
+import org.pps2phc.core.servo.Servos;
+
+/** A checked configuration: every key's value (file, else default) and the typed views the parts need. */
+public final class Settings {
+    /** Where pps2phc looks for its config file when -f is not given. */
+    public static final Path DEFAULT_PATH = Path.of("/etc/pps2phc/pps2phc.conf");
+    private static final double NS = 1e9;
+
+    private final Keys keys;
+    private final ConfigFile.Parsed parsed;
+
+    private Settings(Keys keys, ConfigFile.Parsed parsed) {
+        this.keys = keys;
+        this.parsed = parsed;
+    }
+
+    public static Keys keys() {
+        return Keys.registry(Servos.names());
+    }
+
+    public static Settings load(Path path) throws ConfigException {
+        Keys keys = keys();
+        return new Settings(keys, ConfigFile.read(path, keys));
+    }
+
+    public static Settings parse(String source, List<String> lines) throws ConfigException {
+        Keys keys = keys();
+        return new Settings(keys, ConfigFile.parse(source, lines, keys));
+    }
+
+    /** Every default, no device: what {@code run --simulate} uses without a config file. */
+    public static Settings defaults() {
+        try {
+            return parse("(defaults)", List.of());
+        } catch (ConfigException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public String source() {
+        return parsed.source();
+    }
+
+    /** Accepted keys that have no effect, as "file:line: ..." lines for the log. */
+    public List<String> warnings() {
+        return parsed.warnings();
+    }
+
+    /** The device section's name ("eth0", "/dev/ptp0"), or null when the file has none. */
+    public String deviceName() {
+        return parsed.deviceName();
+    }
+
+    /** The value in effect: the device section's, else [global]'s, else the default. */
+    public Object value(String name) {
+        Key key = keys.get(name);
+        ConfigFile.Entry e = key.scope() == Scope.DEVICE ? parsed.device().get(name) : null;
+        if (e == null) {
+            e = parsed.global().get(name);
+        }
+        return e != null ? e.value() : key.defaultParsed();
+    }
+
+    /** True when the file sets the key (in either section). */
+    public boolean isSet(String name) {
+        return parsed.global().containsKey(name) || parsed.device().containsKey(name);
+    }
+
+    private long integer(String name) {
+        return (Long) value(name);
+    }
+
+    private double decimal(String name) {
+        return (Double) value(name);
+    }
+
+    private String text(String name) {
+        return (String) value(name);
+    }
+
+    private boolean flag(String name) {
+        return (Boolean) value(name);
+    }
+
+    public ServoConfig servo() {
+        double pScale = decimal(Keys.PI_PROPORTIONAL_SCALE);
+        double iScale = decimal(Keys.PI_INTEGRAL_SCALE);
+        return new ServoConfig(decimal(Keys.FIRST_STEP_THRESHOLD) * NS, decimal(Keys.STEP_THRESHOLD) * NS,
+                integer(Keys.MAX_FREQUENCY), decimal(Keys.PI_PROPORTIONAL_CONST), decimal(Keys.PI_INTEGRAL_CONST),
+                pScale == 0 ? 0.7 : pScale, decimal(Keys.PI_PROPORTIONAL_EXPONENT),
+                decimal(Keys.PI_PROPORTIONAL_NORM_MAX), iScale == 0 ? 0.3 : iScale,
+                decimal(Keys.PI_INTEGRAL_EXPONENT), decimal(Keys.PI_INTEGRAL_NORM_MAX),
+                integer(Keys.SERVO_OFFSET_THRESHOLD), (int) integer(Keys.SERVO_NUM_OFFSET_VALUES));
+    }
+
+    /** The servo's registry name: ts2phc's "pi" is the linuxptp PI servo. */
+    public String servoName() {
+        String name = text(Keys.CLOCK_SERVO);
+        return name.equals("pi") ? "pi-linuxptp" : name;
+    }
+
+    public DisciplineConfig discipline() {
+        return new DisciplineConfig(servo(), servoName(), integer(Keys.PULSEWIDTH), integer(Keys.EXTTS_CORRECTION),
+                decimal(Keys.TOD_MAX_ERROR) * NS, decimal(Keys.LOCK_THRESHOLD), (int) integer(Keys.LOCK_COUNT),
+                Math.round(decimal(Keys.PULSE_TIMEOUT) * NS), Math.round(decimal(Keys.HOLDOVER_BUDGET) * NS),
+                (int) integer(Keys.TOD_MISMATCH_LIMIT), decimal(Keys.FREQUENCY_AVERAGE), decimal(Keys.OUTLIER_FLOOR),
+                decimal(Keys.OUTLIER_MAD_FACTOR), (int) integer(Keys.OUTLIER_RUN_LIMIT),
+                Math.round(decimal(Keys.HOLDOVER_SAMPLES) * NS));
+    }
+
+    public DeviceSettings device() {
+        return new DeviceSettings(deviceName(), (int) integer(Keys.CHANNEL), (int) integer(Keys.PIN_INDEX),
+                text(Keys.PIN_NAME), text(Keys.EXTTS_POLARITY), integer(Keys.EXTTS_CORRECTION),
+                integer(Keys.PULSEWIDTH));
+    }
+
+    public TodSettings tod() {
+        return new TodSettings(text(Keys.CHRONY_ADDRESS), (int) Math.round(decimal(Keys.CHRONY_TIMEOUT) * 1000),
+                text(Keys.OWN_REFID), decimal(Keys.TOD_MAX_ERROR) * NS, decimal(Keys.TOD_INTERVAL));
+    }
+
+    public OutputSettings outputs() {
+        return new OutputSettings((int) integer(Keys.NTPSHM_SEGMENT), (int) integer(Keys.NTPSHM_PERM),
+                flag(Keys.NTPSHM_TAI), text(Keys.SOCK_PATH));
+    }
+
+    public Ptp4lSettings ptp4l() {
+        return new Ptp4lSettings(flag(Keys.PTP4L_UPDATE), text(Keys.UDS_ADDRESS), (int) integer(Keys.DOMAIN_NUMBER),
+                (int) integer(Keys.TRANSPORT_SPECIFIC), decimal(Keys.PTP4L_RESEND_PERIOD),
+                (int) integer(Keys.CLOCK_CLASS_LOCKED), (int) integer(Keys.CLOCK_CLASS_HOLDOVER),
+                (int) integer(Keys.CLOCK_CLASS_FREE_RUNNING), (int) integer(Keys.CLOCK_ACCURACY),
+                (int) integer(Keys.OFFSET_SCALED_LOG_VARIANCE), (int) integer(Keys.TIME_SOURCE));
+    }
+
+    public LoggingSettings logging() {
+        return new LoggingSettings((int) integer(Keys.LOGGING_LEVEL), text(Keys.MESSAGE_TAG),
+                text(Keys.PULSE_LOG_LEVEL), (int) integer(Keys.PULSE_LOG_INTERVAL),
+                (int) integer(Keys.SUMMARY_INTERVAL));
+    }
+
+    /** The leap file to read ("" when none): the time-of-day adapter reads it. */
+    public String leapfile() {
+        return text(Keys.LEAPFILE);
+    }
+
+    /** TAI-UTC to start with, before a leap file or chrony says more. */
+    public LeapState initialLeap() {
+        return LeapState.fixed((int) integer(Keys.UTC_OFFSET), "config utc_offset");
+    }
+
+    public Path statusDir() {
+        return Path.of(text(Keys.STATUS_DIR));
+    }
+
+    /** Keys whose value differs from {@code other}'s, split by whether SIGHUP can apply them. */
+    public Changes changesTo(Settings other) {
+        List<String> live = new ArrayList<>();
+        List<String> restart = new ArrayList<>();
+        for (Key k : keys.all()) {
+            if (!Objects.equals(value(k.name()), other.value(k.name()))) {
+                (k.live() ? live : restart).add(k.name());
+            }
+        }
+        if (!Objects.equals(deviceName(), other.deviceName())) {
+            restart.add("[" + other.deviceName() + "] (the device)");
+        }
+        return new Changes(live, restart);
+    }
+
+    /** What a reload changes: {@code live} keys are applied, {@code restart} keys wait for a restart. */
+    public record Changes(List<String> live, List<String> restart) {
+        public boolean none() {
+            return live.isEmpty() && restart.isEmpty();
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package org.pps2phc.daemon;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What {@code pps2phc status} shows: the daemon's state as of its last status write.
+ *
+ * @param pid            the daemon's process id
+ * @param device         the PHC ("/dev/ptp0", "sim")
+ * @param state          discipline state label ("locked")
+ * @param offsetNs       the last pulse's offset, NaN when none
+ * @param frequencyPpb   the frequency dialled in
+ * @param todTrusted     whether the time of day may name seconds
+ * @param tod            the time-of-day verdict in words
+ * @param outputs        the outputs fed ("ntpshm 0", "sock /run/chrony.pps2phc.sock", "ptp4l")
+ * @param lastPulseAgeS  seconds since the last accepted pulse, -1 when none yet
+ * @param acceptedPulses accepted pulses since start
+ * @param missingPulses  missing pulses since start
+ * @param outliers       outliers since start
+ * @param glitches       glitches since start
+ * @param servo          the servo's name
+ * @param uptimeS        seconds since the daemon started
+ * @param updatedMs      wall-clock time of this write, ms since 1970
+ */
+public record DaemonStatus(long pid, String device, String state, double offsetNs, double frequencyPpb,
+                           boolean todTrusted, String tod, List<String> outputs, double lastPulseAgeS,
+                           long acceptedPulses, long missingPulses, long outliers, long glitches, String servo,
+                           double uptimeS, long updatedMs) {
+
+    public DaemonStatus {
+        outputs = List.copyOf(outputs);
+    }
+
+    public String toJson() {
+        List<String> quoted = new ArrayList<>();
+        for (String o : outputs) {
+            quoted.add(Json.quote(o));
+        }
+        return "{\"pid\": " + pid + ", \"device\": " + Json.quote(device) + ", \"state\": " + Json.quote(state)
+                + ", \"offsetNs\": " + number(offsetNs) + ", \"frequencyPpb\": " + number(frequencyPpb)
+                + ", \"todTrusted\": " + todTrusted + ", \"tod\": " + Json.quote(tod)
+                + ", \"outputs\": [" + String.join(", ", quoted) + "]"
+                + ", \"lastPulseAgeS\": " + number(lastPulseAgeS) + ", \"acceptedPulses\": " + acceptedPulses
+                + ", \"missingPulses\": " + missingPulses + ", \"outliers\": " + outliers
+                + ", \"glitches\": " + glitches + ", \"servo\": " + Json.quote(servo)
+                + ", \"uptimeS\": " + number(uptimeS) + ", \"updatedMs\": " + updatedMs + "}\n";
+    }
+
+    private static String number(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.3f", v) : "null";
+    }
+
+    @SuppressWarnings("unchecked")
+    public static DaemonStatus fromJson(String text) {
+        Map<String, Object> m = Json.parseObject(text);
+        try {
+            return new DaemonStatus(num(m, "pid").longValue(), (String) m.get("device"), (String) m.get("state"),
+                    num(m, "offsetNs"), num(m, "frequencyPpb"), Boolean.TRUE.equals(m.get("todTrusted")),
+                    (String) m.get("tod"), (List<String>) m.get("outputs"), num(m, "lastPulseAgeS"),
+                    num(m, "acceptedPulses").longValue(), num(m, "missingPulses").longValue(),
+                    num(m, "outliers").longValue(), num(m, "glitches").longValue(), (String) m.get("servo"),
+                    num(m, "uptimeS"), num(m, "updatedMs").longValue());
+        } catch (ClassCastException | NullPointerException e) {
+            throw new IllegalArgumentException("status file lacks a field or has one of the wrong type", e);
+        }
+    }
+
+    private static Double num(Map<String, Object> m, String key) {
+        Object v = m.get(key);
+        return v == null ? Double.NaN : (Double) v;
+    }
+
+    /** The human-readable form for {@code pps2phc status}. */
+    public String describe(long nowMs) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format("pps2phc (pid %d) disciplining %s, up %s%n", pid, device, duration(uptimeS)));
+        sb.append(String.format("  state:        %s%n", state));
+        sb.append(String.format("  offset:       %s%n", Double.isNaN(offsetNs) ? "-" : String.format("%.0f ns", offsetNs)));
+        sb.append(String.format("  frequency:    %+.1f ppb%n", frequencyPpb));
+        sb.append(String.format("  time of day:  %s%n", tod));
+        sb.append(String.format("  last pulse:   %s%n", lastPulseAgeS < 0 || Double.isNaN(lastPulseAgeS) ? "none yet"
+                : String.format("%.1f s ago", lastPulseAgeS)));
+        sb.append(String.format("  pulses:       %d accepted, %d missing, %d outliers, %d glitches%n",
+                acceptedPulses, missingPulses, outliers, glitches));
+        sb.append(String.format("  servo:        %s%n", servo));
+        sb.append(String.format("  outputs:      %s%n", outputs.isEmpty() ? "none" : String.join(", ", outputs)));
+        long ageMs = nowMs - updatedMs;
+        if (ageMs > 5000) {
+            sb.append(String.format("  (this status is %.0f s old: the daemon may be stuck)%n", ageMs / 1000.0));
+        }
+        return sb.toString();
+    }
+
+    private static String duration(double s) {
+        long t = (long) s;
+        return t >= 86400 ? String.format("%dd %02dh", t / 86400, t % 86400 / 3600)
+                : t >= 3600 ? String.format("%dh %02dm", t / 3600, t % 3600 / 60)
+                : t >= 60 ? String.format("%dm %02ds", t / 60, t % 60) : t + " s";
+    }
+}

@@ -1,0 +1,100 @@
+package org.pps2phc.daemon;
+
+import org.pps2phc.config.LoggingSettings;
+import org.pps2phc.core.Action;
+import org.pps2phc.core.Observation;
+import org.pps2phc.core.PulseVerdict;
+import org.pps2phc.core.Snapshot;
+import org.pps2phc.core.port.ObservationListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
+
+/**
+ * Turns the engine's observations into log lines: a ts2phc-style line per pulse (at the configured level, every Nth
+ * pulse), state changes as notices, time-of-day changes, disagreements and refused actions, and a periodic summary.
+ * Runs on the event loop thread only.
+ */
+public final class ObservationLogger implements ObservationListener {
+    private static final Logger LOG = LoggerFactory.getLogger("pps2phc");
+
+    private final String device;
+    private final PulseStats window = new PulseStats();
+    private volatile LoggingSettings settings;
+    private long pulseCounter;
+
+    public ObservationLogger(String device, LoggingSettings settings) {
+        this.device = device;
+        this.settings = settings;
+    }
+
+    public void apply(LoggingSettings newSettings) {
+        this.settings = newSettings;
+    }
+
+    public LoggingSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public void observe(Observation observation) {
+        if (observation instanceof Observation.Pulse p) {
+            pulse(p);
+        } else if (observation instanceof Observation.StateChange s) {
+            LOG.info(Priorities.NOTICE, "state {} -> {}: {}", s.from().label(), s.to().label(), s.reason());
+        } else if (observation instanceof Observation.TodChange t) {
+            if (t.verdict().trusted()) {
+                LOG.info(Priorities.NOTICE, "time of day {}, TAI-UTC {} s", t.verdict().summary(),
+                        t.verdict().leap().taiMinusUtcS());
+            } else {
+                LOG.warn("time of day {}: seconds are named from the PHC alone, if at all", t.verdict().summary());
+            }
+        } else if (observation instanceof Observation.Disagreement d) {
+            LOG.warn("the PHC is at second {} but the trusted time of day says {} ({} in a row{})", d.phcSecond(),
+                    d.todSecond(), d.consecutive(), d.reacquiring() ? "; re-acquiring" : "");
+        } else if (observation instanceof Observation.ActionFailed f) {
+            LOG.error("{} refused to {}: {}", device, describe(f.action()), f.error());
+        }
+        // Observation.Sample goes to the sinks; logging each one would only repeat the pulse lines.
+    }
+
+    private void pulse(Observation.Pulse p) {
+        window.add(p);
+        if (p.verdict() != PulseVerdict.ACCEPTED) {
+            Level level = p.verdict() == PulseVerdict.GLITCH || p.verdict() == PulseVerdict.OUTLIER ? Level.INFO
+                    : Level.DEBUG;
+            LOG.atLevel(level).log("{} event at {} ns: {} ({})", device, p.phcNs(), p.verdict().label(),
+                    p.state().label());
+            return;
+        }
+        LoggingSettings s = settings;
+        if (s.pulseLogLevel().equals("off") || pulseCounter++ % s.pulseLogInterval() != 0) {
+            return;
+        }
+        String line = pulseLine(device, p);
+        switch (s.pulseLogLevel()) {
+            case "notice" -> LOG.info(Priorities.NOTICE, line);
+            case "debug" -> LOG.debug(line);
+            default -> LOG.info(line);
+        }
+    }
+
+    /** "ptp0 offset      -12 s2 freq   +23712 locked": the shape ts2phc users grep for. */
+    static String pulseLine(String device, Observation.Pulse p) {
+        return String.format("%s offset %8.0f %s freq %+8.0f %s", device, p.offsetNs(), p.servoState(), p.freqPpb(),
+                p.state().label());
+    }
+
+    /** Logs the summary of the pulses since the last call and starts a new window. */
+    public void summary(Snapshot snapshot, double seconds) {
+        String text = window.summarize(snapshot, seconds);
+        LOG.info(text);
+    }
+
+    private static String describe(Action action) {
+        if (action instanceof Action.Step s) {
+            return "step the clock by " + s.deltaNs() + " ns";
+        }
+        return String.format("set the frequency to %+.0f ppb", ((Action.SetFrequency) action).ppb());
+    }
+}

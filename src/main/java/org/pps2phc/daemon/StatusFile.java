@@ -1,0 +1,57 @@
+package org.pps2phc.daemon;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+
+/**
+ * The daemon's status file ({@code status.json} in the status directory), written whole to a temporary file and
+ * renamed over the old one, so a reader never sees half of it.
+ */
+public final class StatusFile {
+    public static final String NAME = "status.json";
+
+    private final Path file;
+    private final Path temp;
+
+    public StatusFile(Path dir) {
+        this.file = dir.resolve(NAME);
+        this.temp = dir.resolve("." + NAME + ".tmp");
+    }
+
+    public Path path() {
+        return file;
+    }
+
+    public void write(DaemonStatus status) throws IOException {
+        Files.writeString(temp, status.toJson(), StandardCharsets.UTF_8);
+        try {
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    public void remove() {
+        try {
+            Files.deleteIfExists(file);
+            Files.deleteIfExists(temp);
+        } catch (IOException e) {
+            // nothing to do: status readers check that the pid lives
+        }
+    }
+
+    /** The status as last written, or empty when there is no file. */
+    public Optional<String> read() throws IOException {
+        try {
+            return Optional.of(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+}
