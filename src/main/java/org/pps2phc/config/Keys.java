@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.pps2phc.core.DisciplineConfig;
 
 /**
  * Every key pps2phc's config file accepts: the ts2phc keys that apply (so an existing ts2phc.conf is a valid start),
@@ -106,6 +107,8 @@ public final class Keys {
                 servos.add(s);
             }
         }
+        // The engine's own tunables take their defaults from the engine, so the two cannot drift apart.
+        DisciplineConfig d = DisciplineConfig.defaults();
         List<Key> k = new ArrayList<>();
         // --- the discipline: ts2phc/linuxptp servo keys
         k.add(key(CLOCK_SERVO, choice(servos.toArray(String[]::new)), "pi", GLOBAL, "", false,
@@ -163,34 +166,34 @@ public final class Keys {
         k.add(key(OWN_REFID, text(4), "PTP", GLOBAL, "", false,
                 "The refid of pps2phc's own refclock in chrony.conf: while chrony follows it, its time of day "
                         + "names no seconds (no loop)."));
-        k.add(key(TOD_MAX_ERROR, decimal(0, 0.5), "0.1", GLOBAL, "s", false,
+        k.add(key(TOD_MAX_ERROR, decimal(0, 0.5), num(d.todMaxErrorNs() / 1e9), GLOBAL, "s", false,
                 "The largest error bound (chrony's root distance) with which the system clock may name a second."));
         k.add(key(TOD_INTERVAL, decimal(1, 3600), "1", GLOBAL, "s", true,
                 "How often chronyd is asked about the system clock."));
-        k.add(key(TOD_MISMATCH_LIMIT, integer(1, 86400), "10", GLOBAL, "", false,
+        k.add(key(TOD_MISMATCH_LIMIT, integer(1, 86400), num(d.todMismatchLimit()), GLOBAL, "", false,
                 "Consecutive disagreements between a trusted time of day and the PHC's seconds before re-acquiring."));
         k.add(key(LEAPFILE, text(4096), "", GLOBAL, "", false,
                 "A leap-seconds.list file for TAI-UTC and announced leap seconds (empty: utc_offset, then chrony)."));
         k.add(key(UTC_OFFSET, integer(0, 1000), "37", GLOBAL, "s", false,
                 "TAI-UTC to start with, until a leap file or chrony says otherwise."));
         // --- states
-        k.add(key(LOCK_THRESHOLD, decimal(1, 1e9), "1000", GLOBAL, "ns", false,
+        k.add(key(LOCK_THRESHOLD, decimal(1, 1e9), num(d.lockThresholdNs()), GLOBAL, "ns", false,
                 "|offset| under which a pulse counts towards lock."));
-        k.add(key(LOCK_COUNT, integer(1, 3600), "10", GLOBAL, "", false,
+        k.add(key(LOCK_COUNT, integer(1, 3600), num(d.lockCount()), GLOBAL, "", false,
                 "Consecutive pulses under lock_threshold that make the state LOCKED."));
-        k.add(key(PULSE_TIMEOUT, decimal(1.1, 60), "3.5", GLOBAL, "s", false,
+        k.add(key(PULSE_TIMEOUT, decimal(1.1, 60), num(d.pulseTimeoutNs() / 1e9), GLOBAL, "s", false,
                 "No accepted pulse for this long while locked: HOLDOVER."));
-        k.add(key(HOLDOVER_BUDGET, decimal(0, 30 * 86400), "1800", GLOBAL, "s", false,
+        k.add(key(HOLDOVER_BUDGET, decimal(0, 30 * 86400), num(d.holdoverBudgetNs() / 1e9), GLOBAL, "s", false,
                 "HOLDOVER lasts at most this long, then FREE_RUNNING."));
-        k.add(key(HOLDOVER_SAMPLES, decimal(0, 30 * 86400), "0", GLOBAL, "s", false,
+        k.add(key(HOLDOVER_SAMPLES, decimal(0, 30 * 86400), num(d.holdoverSamplesNs() / 1e9), GLOBAL, "s", false,
                 "Keep feeding chrony/ntpd samples this long into holdover (0: only while locked)."));
-        k.add(key(FREQUENCY_AVERAGE, decimal(1, 86400), "60", GLOBAL, "s", false,
+        k.add(key(FREQUENCY_AVERAGE, decimal(1, 86400), num(d.frequencyAverageS()), GLOBAL, "s", false,
                 "Time constant of the frequency average that holdover keeps."));
-        k.add(key(OUTLIER_FLOOR, decimal(0, 1e9), "1000", GLOBAL, "ns", false,
+        k.add(key(OUTLIER_FLOOR, decimal(0, 1e9), num(d.outlierFloorNs()), GLOBAL, "ns", false,
                 "A locked pulse this close to the expected offset is never an outlier."));
-        k.add(key(OUTLIER_MAD_FACTOR, decimal(1, 1000), "10", GLOBAL, "", false,
+        k.add(key(OUTLIER_MAD_FACTOR, decimal(1, 1000), num(d.outlierMadFactor()), GLOBAL, "", false,
                 "A locked pulse further than this many median absolute deviations from the median is an outlier."));
-        k.add(key(OUTLIER_RUN_LIMIT, integer(1, 3600), "8", GLOBAL, "", false,
+        k.add(key(OUTLIER_RUN_LIMIT, integer(1, 3600), num(d.outlierRunLimit()), GLOBAL, "", false,
                 "This many outliers in a row means the reference moved: re-acquire."));
         k.add(ignored("ts2phc.holdover", integer(0, Integer.MAX_VALUE), "0", GLOBAL, "s",
                 "pps2phc keeps naming seconds from the PHC when the time of day is lost, and holds over on lost "
@@ -266,6 +269,11 @@ public final class Keys {
         k.add(ignored("tx_timestamp_timeout", integer(1, Integer.MAX_VALUE), "10", GLOBAL, "ms",
                 "it is a ptp4l key: set it in ptp4l.conf", "ptp4l: transmit time stamp timeout."));
         return new Keys(k);
+    }
+
+    /** A default as the file would write it: "20", "0.1", "3.5". */
+    private static String num(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
     }
 
     private static Key key(String name, ValueType type, String def, Scope scope, String unit, boolean live,

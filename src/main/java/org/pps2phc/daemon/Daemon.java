@@ -119,7 +119,17 @@ public final class Daemon {
      * @throws UserError when the engine cannot start on these ports (before READY=1 is sent)
      */
     public int run() {
-        DisciplineController controller = start();
+        DisciplineController controller;
+        try {
+            controller = start();
+        } catch (RuntimeException e) {
+            ports.pulses().close();
+            for (SampleSink sink : ports.sinks()) {
+                closeQuietly(sink::close, sink.name());
+            }
+            ports.keeper().ifPresent(GrandmasterKeeper::close);
+            throw e;
+        }
         int exit = loop(controller);
         shutdown(controller);
         return exit;

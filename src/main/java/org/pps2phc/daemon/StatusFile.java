@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 
 /**
@@ -30,6 +31,8 @@ public final class StatusFile {
 
     public void write(DaemonStatus status) throws IOException {
         Files.writeString(temp, status.toJson(), StandardCharsets.UTF_8);
+        // Readable by all (the unit's UMask is stricter): the status is no secret and 'pps2phc status' needs no root.
+        Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
         try {
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {

@@ -1,0 +1,111 @@
+package org.pps2phc.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.pps2phc.config.ConfigException;
+import org.pps2phc.config.Settings;
+import org.pps2phc.daemon.Assemblies;
+import org.pps2phc.daemon.Daemon;
+import org.pps2phc.daemon.DaemonAssembly;
+import org.pps2phc.daemon.LogControl;
+import org.pps2phc.daemon.Ports;
+import org.pps2phc.daemon.Signals;
+import org.pps2phc.daemon.SystemdNotifier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code pps2phc run}: the daemon, on the configured device or on simulated hardware. */
+@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"Runs the daemon: disciplines the PHC of the configured device from its PPS input, feeds "
+                + "chrony/ntpd and keeps ptp4l's grandmaster settings true.",
+            "Under systemd it reports READY/STATUS/WATCHDOG over $NOTIFY_SOCKET and logs with syslog priorities. "
+                + "SIGTERM/SIGINT stop it cleanly; SIGHUP reloads the config file."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  pps2phc run                                  # the device in /etc/pps2phc/pps2phc.conf",
+            "  pps2phc run -f /etc/linuxptp/ts2phc.conf      # an existing ts2phc config",
+            "  pps2phc run --check-config -f my.conf         # validate only, open nothing",
+            "  pps2phc run --simulate                        # simulated hardware in real time",
+            "  pps2phc run --simulate --set jitter_ns=50     # ... with a noisier PPS",
+            "",
+            "Exit codes: 0 stopped by a signal, 64 bad command line, 69 device or peer unavailable, "
+                + "74 the device failed while running, 77 no permission, 78 bad config."})
+public final class RunCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger("pps2phc");
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-f", "--config"}, paramLabel = "FILE",
+            description = "The config file (default: ${DEFAULT-VALUE}; with --simulate, built-in defaults when it "
+                    + "does not exist).", defaultValue = "/etc/pps2phc/pps2phc.conf")
+    Path config;
+
+    @Option(names = "--simulate", description = "Run on simulated hardware in real time instead of the device.")
+    boolean simulate;
+
+    @Option(names = "--scenario", paramLabel = "NAME", description = "The simulated scenario (with --simulate).")
+    String scenario;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "Sets a simulator parameter (with --simulate); may be repeated.")
+    List<String> sets = new ArrayList<>();
+
+    @Option(names = "--check-config", description = "Check the config file and exit: 0 when valid, 78 when not.")
+    boolean checkConfig;
+
+    @Override
+    public Integer call() {
+        Map<String, String> env = System.getenv();
+        PrintWriter err = spec.commandLine().getErr();
+        boolean journal = LogControl.underJournal(env);
+        if (!simulate && (scenario != null || !sets.isEmpty())) {
+            throw new UserError(ExitCodes.USAGE, "--scenario and --set apply to --simulate only");
+        }
+        boolean builtInDefaults = simulate && !spec.commandLine().getParseResult().hasMatchedOption("-f")
+                && !Files.exists(config);
+        Daemon.Reloader reloader = builtInDefaults ? Settings::defaults : () -> Settings.load(config);
+        Settings settings;
+        try {
+            settings = reloader.load();
+            if (!simulate && settings.deviceName() == null) {
+                throw new ConfigException(settings.source() + ": no device section: add one naming the NIC or "
+                        + "PHC, such as [eth0] or [/dev/ptp0]");
+            }
+        } catch (ConfigException e) {
+            for (String problem : e.problems()) {
+                err.println((journal ? "<3>" : "") + "pps2phc: " + problem);
+            }
+            err.flush();
+            return ExitCodes.CONFIG;
+        }
+        if (checkConfig) {
+            settings.warnings().forEach(w -> err.println("pps2phc: warning: " + w));
+            err.flush();
+            spec.commandLine().getOut().println(settings.source() + ": valid"
+                    + (settings.deviceName() == null ? "" : ", device " + settings.deviceName()));
+            return ExitCodes.OK;
+        }
+        DaemonAssembly assembly = simulate ? Assemblies.simulated(scenario, sets) : Assemblies.device();
+        LogControl logs = LogControl.install(env, settings.logging());
+        settings.warnings().forEach(LOG::warn);
+        try {
+            Ports ports = assembly.open(settings);
+            Daemon daemon = new Daemon(settings, ports, SystemdNotifier.fromEnvironment(env,
+                    ProcessHandle.current().pid()), logs, reloader);
+            Signals.install(daemon);
+            return daemon.run();
+        } catch (UserError e) {
+            LOG.error(e.getMessage());
+            return e.exitCode();
+        }
+    }
+}
