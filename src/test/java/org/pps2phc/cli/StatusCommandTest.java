@@ -1,0 +1,76 @@
+package org.pps2phc.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pps2phc.daemon.DaemonStatus;
+import org.pps2phc.daemon.StatusFile;
+
+class StatusCommandTest {
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int status(String... args) {
+        var cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        return cl.execute(args);
+    }
+
+    private static DaemonStatus sample(long pid) {
+        return new DaemonStatus(pid, "/dev/ptp0", "locked", -12, 23712.4, true, "trusted (PPS0, bound 0.001 ms)",
+                List.of("ntpshm 0", "ptp4l"), 0.4, 3600, 2, 1, 0, "pi-linuxptp", 3700, System.currentTimeMillis());
+    }
+
+    @Test
+    void jsonRoundTrips() {
+        DaemonStatus s = sample(7);
+        assertEquals(s, DaemonStatus.fromJson(s.toJson()));
+        DaemonStatus none = new DaemonStatus(7, "sim", "free-running", Double.NaN, 0, false, "untrusted (\"x\")",
+                List.of(), -1, 0, 0, 0, 0, "pi-linuxptp", 1, 5);
+        DaemonStatus back = DaemonStatus.fromJson(none.toJson());
+        assertTrue(Double.isNaN(back.offsetNs()));
+        assertEquals("untrusted (\"x\")", back.tod());
+    }
+
+    @Test
+    void showsARunningDaemon(@TempDir Path dir) throws Exception {
+        new StatusFile(dir).write(sample(ProcessHandle.current().pid()));
+        assertEquals(0, status("status", "--status-dir", dir.toString()));
+        String text = out.toString();
+        assertTrue(text.contains("disciplining /dev/ptp0, up 1h 01m"), text);
+        assertTrue(text.contains("state:        locked"), text);
+        assertTrue(text.contains("offset:       -12 ns"), text);
+        assertTrue(text.contains("time of day:  trusted (PPS0, bound 0.001 ms)"), text);
+        assertTrue(text.contains("outputs:      ntpshm 0, ptp4l"), text);
+        assertTrue(text.contains("last pulse:   0.4 s ago"), text);
+    }
+
+    @Test
+    void jsonForScripts(@TempDir Path dir) throws Exception {
+        new StatusFile(dir).write(sample(ProcessHandle.current().pid()));
+        assertEquals(0, status("status", "--json", "--status-dir", dir.toString()));
+        assertEquals(sample(ProcessHandle.current().pid()).state(), DaemonStatus.fromJson(out.toString()).state());
+    }
+
+    @Test
+    void noStatusMeansNotRunning(@TempDir Path dir) {
+        assertEquals(3, status("status", "--status-dir", dir.toString()));
+        assertTrue(err.toString().contains("pps2phc is not running (no status in " + dir + ")"), err.toString());
+    }
+
+    @Test
+    void aDeadPidMeansNotRunning(@TempDir Path dir) throws Exception {
+        Process p = new ProcessBuilder("true").start();
+        p.waitFor();
+        new StatusFile(dir).write(sample(p.pid()));
+        assertEquals(3, status("status", "--status-dir", dir.toString()));
+        assertTrue(err.toString().contains("stale status from pid " + p.pid()), err.toString());
+    }
+}

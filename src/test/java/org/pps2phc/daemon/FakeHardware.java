@@ -1,0 +1,106 @@
+package org.pps2phc.daemon;
+
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.pps2phc.core.CrossTimestamp;
+import org.pps2phc.core.EdgeMode;
+import org.pps2phc.core.ExttsEvent;
+import org.pps2phc.core.port.ClockException;
+import org.pps2phc.core.port.PhcClock;
+import org.pps2phc.core.port.PulseSource;
+
+/**
+ * A PHC and its extts channel in virtual time that runs fast: each call to {@link #next} advances one second and
+ * (unless silenced) returns that second's pulse, after a few real milliseconds. The PHC starts 0.3 s off with a
+ * 10 ppm frequency error.
+ */
+final class FakeHardware implements PhcClock, PulseSource {
+    static final long SECOND = 1_000_000_000L;
+    static final long TAI_START = (1_800_000_000L + 37) * SECOND;
+
+    private long mono = SECOND;
+    private long trueTai = TAI_START;
+    private long phc = TAI_START + 300_000_000;
+    private double phcFraction;
+    private double adjPpb;
+    private final double driftPpb = 10_000;
+    final AtomicInteger frequencyCalls = new AtomicInteger();
+    final AtomicInteger steps = new AtomicInteger();
+    volatile boolean silent;
+    volatile String failure;
+    volatile boolean closed;
+
+    @Override
+    public String name() {
+        return "/dev/ptp9";
+    }
+
+    @Override
+    public long maxAdjPpb() {
+        return 62_499_999;
+    }
+
+    @Override
+    public synchronized double frequencyPpb() {
+        return adjPpb;
+    }
+
+    @Override
+    public synchronized void setFrequencyPpb(double ppb) {
+        frequencyCalls.incrementAndGet();
+        adjPpb = ppb;
+    }
+
+    @Override
+    public synchronized void step(long deltaNs) {
+        steps.incrementAndGet();
+        phc += deltaNs;
+    }
+
+    synchronized long monoNanos() {
+        return mono;
+    }
+
+    synchronized CrossTimestamp crossTimestamp() {
+        return new CrossTimestamp(phc, trueTai - 37 * SECOND, 500, "fake");
+    }
+
+    @Override
+    public EdgeMode edgeMode() {
+        return EdgeMode.SINGLE;
+    }
+
+    @Override
+    public Optional<ExttsEvent> next(long timeoutNs) throws ClockException, InterruptedException {
+        Thread.sleep(5);
+        if (failure != null) {
+            throw new ClockException(failure);
+        }
+        synchronized (this) {
+            long edgeTai = trueTai + SECOND - trueTai % SECOND;
+            advance(edgeTai - trueTai);
+            long edgePhc = phc;
+            advance(2_000_000);
+            if (silent) {
+                return Optional.empty();
+            }
+            return Optional.of(new ExttsEvent(edgePhc, 0,
+                    new CrossTimestamp(phc, trueTai - 37 * SECOND, 500, "fake"), mono));
+        }
+    }
+
+    private void advance(long ns) {
+        mono += ns;
+        trueTai += ns;
+        // long nanoseconds plus a fraction: a double alone has 256 ns steps at 1.8e18
+        phcFraction += ns * (driftPpb + adjPpb) * 1e-9;
+        long whole = (long) Math.floor(phcFraction);
+        phcFraction -= whole;
+        phc += ns + whole;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+}

@@ -1,0 +1,69 @@
+package org.pps2phc.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.LoggingEvent;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.pps2phc.config.LoggingSettings;
+import org.slf4j.LoggerFactory;
+
+class LoggingFormatTest {
+    private static LoggingEvent event(Level level, String message, boolean notice) {
+        Logger logger = ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger("pps2phc");
+        LoggingEvent e = new LoggingEvent("test", logger, level, message, null, null);
+        if (notice) {
+            e.addMarker(Priorities.NOTICE);
+        }
+        return e;
+    }
+
+    @Test
+    void underTheJournalEachLineCarriesItsPriorityAndNoTimestamp() {
+        SyslogLayout journal = new SyslogLayout(true);
+        assertEquals("<3>broken\n", journal.doLayout(event(Level.ERROR, "broken", false)));
+        assertEquals("<4>careful\n", journal.doLayout(event(Level.WARN, "careful", false)));
+        assertEquals("<5>state acquiring -> locked\n",
+                journal.doLayout(event(Level.INFO, "state acquiring -> locked", true)));
+        assertEquals("<6>ptp0 offset 3\n", journal.doLayout(event(Level.INFO, "ptp0 offset 3", false)));
+        assertEquals("<7>detail\n", journal.doLayout(event(Level.DEBUG, "detail", false)));
+        journal.setTag("[gm1]");
+        assertEquals("<6>[gm1] tagged\n", journal.doLayout(event(Level.INFO, "tagged", false)));
+    }
+
+    @Test
+    void onATerminalLinesAreTimestampedAndLabelled() {
+        String line = new SyslogLayout(false).doLayout(event(Level.INFO, "state free-running -> acquiring", true));
+        assertTrue(line.matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} notice  state free-running -> "
+                + "acquiring\n"), line);
+    }
+
+    @Test
+    void theLevelFiltersBySyslogPriorityAndChangesLive() {
+        PrintStream saved = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            LogControl control = LogControl.install(Map.of("JOURNAL_STREAM", "8:12345"),
+                    new LoggingSettings(5, "", "info", 1, 60));
+            org.slf4j.Logger log = LoggerFactory.getLogger("pps2phc");
+            log.info("plain info");
+            log.info(Priorities.NOTICE, "a notice");
+            log.warn("a warning");
+            log.debug("a debug line");
+            control.apply(new LoggingSettings(7, "", "info", 1, 60));
+            log.debug("now debug shows");
+        } finally {
+            System.setErr(saved);
+        }
+        String out = captured.toString(StandardCharsets.UTF_8);
+        assertEquals("<5>a notice\n<4>a warning\n<7>now debug shows\n", out);
+    }
+}
