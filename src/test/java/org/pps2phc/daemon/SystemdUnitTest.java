@@ -1,0 +1,87 @@
+package org.pps2phc.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The shipped unit passes systemd's own checks: verify prints nothing, and the security exposure is 2.5 or less. */
+class SystemdUnitTest {
+    private static final Path UNIT = Path.of("systemd/pps2phc.service");
+
+    private record Result(int exit, String output) {
+    }
+
+    private static Result analyze(String... args) throws Exception {
+        Path tool = Stream.of("/usr/bin/systemd-analyze", "/bin/systemd-analyze").map(Path::of)
+                .filter(Files::isExecutable).findFirst().orElse(null);
+        if (tool == null) {
+            fail("systemd-analyze is missing: install the Debian package 'systemd' "
+                    + "(scripts/test-deps.d/60-systemd.sh does)");
+        }
+        List<String> cmd = new java.util.ArrayList<>(List.of(tool.toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        return new Result(p.exitValue(), out);
+    }
+
+    /**
+     * verify checks that ExecStart's program exists, and pps2phc is not installed on a test machine; so the unit is
+     * verified unchanged inside a scratch root that has the system's units and a stand-in /usr/bin/pps2phc.
+     */
+    @Test
+    void verifyPrintsNothing(@TempDir Path root) throws Exception {
+        Files.createDirectories(root.resolve("usr/bin"));
+        Files.createDirectories(root.resolve("bin"));
+        Files.createDirectories(root.resolve("etc/systemd/system"));
+        Path stub = root.resolve("usr/bin/pps2phc");
+        Files.writeString(stub, "#!/bin/sh\n");
+        Files.setPosixFilePermissions(stub, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.copy(Path.of("/bin/kill"), root.resolve("bin/kill"));
+        copyTree(Path.of("/usr/lib/systemd/system"), root.resolve("usr/lib/systemd/system"));
+        Files.copy(UNIT, root.resolve("etc/systemd/system/pps2phc.service"));
+        Result r = analyze("verify", "--man=no", "--generators=no", "--root=" + root, "pps2phc.service");
+        assertEquals("", r.output(), "systemd-analyze verify");
+        assertEquals(0, r.exit());
+    }
+
+    @Test
+    void securityExposureIsAtMost2point5() throws Exception {
+        Result r = analyze("security", "--offline=yes", "--no-pager", UNIT.toString());
+        Matcher m = Pattern.compile("Overall exposure level for pps2phc.service: (\\d+\\.\\d+)").matcher(r.output());
+        assertTrue(m.find(), r.output());
+        double exposure = Double.parseDouble(m.group(1));
+        assertTrue(exposure <= 2.5, "exposure " + exposure + " > 2.5:\n" + r.output());
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> all = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) all::iterator) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isSymbolicLink(p)) {
+                    Files.createDirectories(target.getParent());
+                    Files.createSymbolicLink(target, Files.readSymbolicLink(p));
+                } else if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+    }
+}
