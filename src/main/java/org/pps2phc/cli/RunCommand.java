@@ -30,14 +30,15 @@ import picocli.CommandLine.Spec;
             "Under systemd it reports READY/STATUS/WATCHDOG over $NOTIFY_SOCKET and logs with syslog priorities. "
                 + "SIGTERM/SIGINT stop it cleanly; SIGHUP reloads the config file."},
         footerHeading = "%nExamples:%n",
-        footer = {"  pps2phc run                                  # the device in /etc/pps2phc/pps2phc.conf",
-            "  pps2phc run -f /etc/linuxptp/ts2phc.conf      # an existing ts2phc config",
-            "  pps2phc run --check-config -f my.conf         # validate only, open nothing",
-            "  pps2phc run --simulate                        # simulated hardware in real time",
-            "  pps2phc run --simulate --set jitter_ns=50     # ... with a noisier PPS",
+        footer = {"  pps2phc run                                # the device in the default config",
+            "  pps2phc run -f /etc/linuxptp/ts2phc.conf   # an existing ts2phc config",
+            "  pps2phc run --check-config -f my.conf      # validate only, open nothing",
+            "  pps2phc run --simulate                     # simulated hardware, real time",
+            "  pps2phc run --simulate --set jitter_ns=50  # ... with a noisier PPS",
             "",
-            "Exit codes: 0 stopped by a signal, 64 bad command line, 69 device or peer unavailable, "
-                + "74 the device failed while running, 77 no permission, 78 bad config."})
+            "Exit codes: 0 stopped by a signal, 64 bad command line, 69 device or peer",
+            "unavailable, 74 the device failed while running, 77 no permission, 78 bad",
+            "config."})
 public final class RunCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger("pps2phc");
 
