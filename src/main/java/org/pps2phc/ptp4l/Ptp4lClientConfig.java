@@ -25,6 +25,10 @@ public record Ptp4lClientConfig(String udsAddress, String clientAddress, int dom
         if (clientAddress == null || clientAddress.isEmpty()) {
             throw new IllegalArgumentException("the client address is empty");
         }
+        if (clientAddress.equals(udsAddress)) {
+            // binding there would unlink ptp4l's own socket
+            throw new IllegalArgumentException("the client address must differ from ptp4l's uds_address " + udsAddress);
+        }
         if (domainNumber < 0 || domainNumber > 255) {
             throw new IllegalArgumentException("domainNumber " + domainNumber + " is outside 0..255");
         }
