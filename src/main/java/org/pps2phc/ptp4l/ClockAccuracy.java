@@ -33,6 +33,15 @@ public final class ClockAccuracy {
         return WORSE_THAN_10_S;
     }
 
+    /**
+     * The bound a code promises, in ns (0x21: 100), so that a configured code can be turned back into an accuracy;
+     * NaN for 0xFE (unknown) and codes outside the table.
+     */
+    public static double boundNs(int code) {
+        int i = code - FIRST_CODE;
+        return i >= 0 && i < BOUNDS_NS.length ? BOUNDS_NS[i] : Double.NaN;
+    }
+
     /** "0x22 (250 ns)", for messages and docs. */
     public static String describe(int code) {
         if (code == UNKNOWN) {

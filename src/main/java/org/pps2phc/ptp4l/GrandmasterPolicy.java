@@ -15,8 +15,6 @@ import org.pps2phc.core.State;
  * also the longest warning IEEE 1588 receivers expect, and from the leap on the new offset is sent with no flag.
  */
 public final class GrandmasterPolicy {
-    /** Locked to GNSS: a primary reference time clock. */
-    public static final int LOCKED_CLOCK_CLASS = 6;
     /** Leap flags are announced this long before the leap (from 12:00 UTC on the leap day). */
     public static final long LEAP_WARNING_S = 12 * 3600;
     private static final long NS = 1_000_000_000L;
@@ -55,9 +53,9 @@ public final class GrandmasterPolicy {
             return new GrandmasterSettings(config.freeRunningClockClass(), ClockAccuracy.UNKNOWN, 0xFFFF, utcOffset,
                     new TimeFlags(leap61, leap59, true, true, false, false), TimeSource.INTERNAL_OSCILLATOR);
         }
-        int clockClass = state == State.LOCKED ? LOCKED_CLOCK_CLASS : config.holdoverClockClass();
+        int clockClass = state == State.LOCKED ? config.lockedClockClass() : config.holdoverClockClass();
         return new GrandmasterSettings(clockClass, accuracy(measuredAccuracyNs), config.offsetScaledLogVariance(),
-                utcOffset, new TimeFlags(leap61, leap59, true, true, true, true), TimeSource.GNSS);
+                utcOffset, new TimeFlags(leap61, leap59, true, true, true, true), config.timeSource());
     }
 
     /** The settings for "not in sync", which pps2phc leaves behind when it stops. */

@@ -110,5 +110,20 @@ class GrandmasterPolicyTest {
         assertThrows(IllegalArgumentException.class, () -> GrandmasterPolicyConfig.defaults().withFreeRunningClockClass(255));
         assertThrows(IllegalArgumentException.class, () -> GrandmasterPolicyConfig.defaults().withHoldoverClockClass(6));
         assertThrows(IllegalArgumentException.class, () -> GrandmasterPolicyConfig.defaults().withClockAccuracyNs(-1));
+        assertThrows(IllegalArgumentException.class, () -> GrandmasterPolicyConfig.defaults().withFreeRunningClockClass(0));
+    }
+
+    @Test
+    void configuredClassesAndTimeSourceAreAnnounced() {
+        GrandmasterPolicy telecom = new GrandmasterPolicy(GrandmasterPolicyConfig.defaults()
+                .withClassesLockedHoldoverFreeRunning(6, 135, 165).withTimeSource(0x10)
+                .withClockAccuracyNs(ClockAccuracy.boundNs(0x21)));
+        assertEquals(0x21, telecom.settingsFor(State.LOCKED, false, NO_LEAP, NOW).clockAccuracy());
+        assertEquals(0x10, telecom.settingsFor(State.LOCKED, false, NO_LEAP, NOW).timeSource());
+        assertEquals(135, telecom.settingsFor(State.HOLDOVER, true, NO_LEAP, NOW).clockClass());
+        assertEquals(165, telecom.settingsFor(State.HOLDOVER, false, NO_LEAP, NOW).clockClass());
+        assertEquals(TimeSource.INTERNAL_OSCILLATOR, telecom.settingsFor(State.ACQUIRING, false, NO_LEAP, NOW)
+                .timeSource());
+        assertTrue(Double.isNaN(ClockAccuracy.boundNs(0xFE)));
     }
 }
