@@ -8,7 +8,7 @@ package org.pps2phc.ptp4l;
  * @param freeRunningClockClass   announced while acquiring, free-running, or in holdover past its budget (248 is
  *                                ptp4l's own default; 52 or 187 are the "degraded" classes)
  * @param clockAccuracyNs         accuracy of the PHC against GNSS time while locked, in ns; mapped to the PTP
- *                                clockAccuracy enumeration (250 ns: 0x22). NaN: announce "unknown" (0xFE)
+ *                                clockAccuracy enumeration (100 ns: 0x21). NaN: announce "unknown" (0xFE)
  * @param offsetScaledLogVariance announced while locked or in holdover; 0xFFFF means "not computed"
  * @param timeSource              announced while locked or in holdover (0x20 GNSS); otherwise 0xA0, the internal
  *                                oscillator
@@ -18,7 +18,7 @@ public record GrandmasterPolicyConfig(int lockedClockClass, int holdoverClockCla
     public static final int DEFAULT_LOCKED_CLOCK_CLASS = 6;
     public static final int DEFAULT_HOLDOVER_CLOCK_CLASS = 7;
     public static final int DEFAULT_FREE_RUNNING_CLOCK_CLASS = 248;
-    public static final double DEFAULT_CLOCK_ACCURACY_NS = 250;
+    public static final double DEFAULT_CLOCK_ACCURACY_NS = 100;
     public static final int DEFAULT_OFFSET_SCALED_LOG_VARIANCE = 0xFFFF;
 
     public GrandmasterPolicyConfig {
