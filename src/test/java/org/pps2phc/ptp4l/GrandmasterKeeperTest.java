@@ -157,4 +157,21 @@ class GrandmasterKeeperTest {
         assertEquals(Outcome.SENT, keeper.shutdown(S, notInSync).outcome());
         assertEquals(248, ptp4l.settings.clockClass());
     }
+
+    @Test
+    void facadeTurnsStatesIntoSettingsAndStopsNotInSync() {
+        org.pps2phc.core.LeapState leap = org.pps2phc.core.LeapState.fixed(37, "test");
+        boolean[] closed = {false};
+        Ptp4lGrandmaster gm = new Ptp4lGrandmaster(new GrandmasterPolicy(GrandmasterPolicyConfig.defaults()),
+                new GrandmasterKeeper(ptp4l), () -> closed[0] = true);
+        assertEquals(Outcome.SENT, gm.update(0, org.pps2phc.core.State.LOCKED, true, leap, 0).outcome());
+        assertEquals(6, ptp4l.settings.clockClass());
+        assertEquals(0x21, ptp4l.settings.clockAccuracy(), "default accuracy 100 ns");
+        assertEquals(Outcome.SENT, gm.update(S, org.pps2phc.core.State.HOLDOVER, true, leap, 0).outcome());
+        assertEquals(7, ptp4l.settings.clockClass());
+        assertEquals(Outcome.SENT, gm.shutdown(2 * S, leap, 0).outcome());
+        assertEquals(248, ptp4l.settings.clockClass());
+        gm.close();
+        assertTrue(closed[0]);
+    }
 }

@@ -105,36 +105,42 @@ class Ptp4lLiveTest {
     @Test
     void utcOffsetAndLeapFlagsAroundLeapSeconds() throws Exception {
         Ptp4lInstance ptp4l = new Ptp4lInstance(dir, DOMAIN);
-        try (Ptp4lClient client = Ptp4lClient.open(clientConfig(ptp4l.start()))) {
+        try (Ptp4lGrandmaster gm = Ptp4lGrandmaster.open(clientConfig(ptp4l.start()), policy.config(),
+                Duration.ofSeconds(30))) {
             Pmc pmc = new Pmc(ptp4l, dir);
-            GrandmasterKeeper keeper = new GrandmasterKeeper(client, Duration.ofSeconds(30), Duration.ofMillis(200));
             LeapState insert = new LeapState(37, Leap.INSERT,
                     Instant.parse("2027-01-01T00:00:00Z").getEpochSecond(), "test");
 
-            leapStep(keeper, insert, "2026-12-31T11:00:00Z");
+            leapStep(gm, insert, "2026-12-31T11:00:00Z");
             awaitPmc(pmc, ptp4l, "TIME_PROPERTIES_DATA_SET", Map.of("currentUtcOffset", "37", "leap61", "0",
                     "leap59", "0"));
 
-            leapStep(keeper, insert, "2026-12-31T23:59:59Z");
-            Map<String, String> gm = pmc.get("GRANDMASTER_SETTINGS_NP");
-            assertEquals("1", gm.get("leap61"), gm::toString);
-            assertEquals("0", gm.get("leap59"));
-            assertEquals("37", gm.get("currentUtcOffset"));
+            leapStep(gm, insert, "2026-12-31T23:59:59Z");
+            Map<String, String> settings = pmc.get("GRANDMASTER_SETTINGS_NP");
+            assertEquals("1", settings.get("leap61"), settings::toString);
+            assertEquals("0", settings.get("leap59"));
+            assertEquals("37", settings.get("currentUtcOffset"));
             awaitPmc(pmc, ptp4l, "TIME_PROPERTIES_DATA_SET", Map.of("currentUtcOffset", "37", "leap61", "1",
                     "leap59", "0", "currentUtcOffsetValid", "1"));
 
-            leapStep(keeper, insert, "2027-01-01T00:00:00Z");
+            leapStep(gm, insert, "2027-01-01T00:00:00Z");
             awaitPmc(pmc, ptp4l, "TIME_PROPERTIES_DATA_SET", Map.of("currentUtcOffset", "38", "leap61", "0",
                     "leap59", "0", "currentUtcOffsetValid", "1"));
 
             LeapState delete = new LeapState(38, Leap.DELETE,
                     Instant.parse("2027-07-01T00:00:00Z").getEpochSecond(), "test");
-            leapStep(keeper, delete, "2027-06-30T18:00:00Z");
+            leapStep(gm, delete, "2027-06-30T18:00:00Z");
             awaitPmc(pmc, ptp4l, "TIME_PROPERTIES_DATA_SET", Map.of("currentUtcOffset", "38", "leap61", "0",
                     "leap59", "1"));
-            leapStep(keeper, delete, "2027-07-01T00:00:01Z");
+            leapStep(gm, delete, "2027-07-01T00:00:01Z");
             awaitPmc(pmc, ptp4l, "TIME_PROPERTIES_DATA_SET", Map.of("currentUtcOffset", "37", "leap61", "0",
                     "leap59", "0"));
+
+            KeeperReport stop = gm.shutdown(System.nanoTime(), delete, Instant.parse("2027-07-01T00:00:02Z")
+                    .getEpochSecond() * NS);
+            assertEquals(Outcome.SENT, stop.outcome(), stop::describe);
+            awaitPmc(pmc, ptp4l, "GRANDMASTER_SETTINGS_NP", Map.of("clockClass", "248", "currentUtcOffset", "37",
+                    "currentUtcOffsetValid", "1"));
         } finally {
             ptp4l.stop();
         }
@@ -224,9 +230,9 @@ class Ptp4lLiveTest {
         return keeper.tick(System.nanoTime(), policy.settingsFor(state, withinBudget, NO_LEAP, NOV_21_2026));
     }
 
-    private void leapStep(GrandmasterKeeper keeper, LeapState leap, String utc) {
+    private static void leapStep(Ptp4lGrandmaster gm, LeapState leap, String utc) {
         long utcNs = Instant.parse(utc).getEpochSecond() * NS;
-        KeeperReport r = keeper.tick(System.nanoTime(), policy.settingsFor(State.LOCKED, false, leap, utcNs));
+        KeeperReport r = gm.update(System.nanoTime(), State.LOCKED, false, leap, utcNs);
         assertTrue(r.outcome() == Outcome.SENT || r.outcome() == Outcome.IDLE, r::describe);
     }
 
