@@ -25,7 +25,7 @@ final class Pmc {
      */
     Map<String, String> get(String what) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(Ptp4lInstance.PMC.toString(), "-u", "-b", "0",
-                "-d", Integer.toString(ptp4l.domainNumber()), "-s", ptp4l.udsAddress().toString(),
+                "-d", Integer.toString(ptp4l.domainNumber()), "-t", Integer.toString(ptp4l.transportSpecific()), "-s", ptp4l.udsAddress().toString(),
                 "-i", clientAddress.toString(), "GET " + what)
                 .redirectErrorStream(true).start();
         try {

@@ -19,13 +19,19 @@ final class Ptp4lInstance implements AutoCloseable {
 
     private final Path dir;
     private final int domainNumber;
+    private final int transportSpecific;
     private final Path uds;
     private Process process;
     private int starts;
 
     Ptp4lInstance(Path dir, int domainNumber) {
+        this(dir, domainNumber, 0);
+    }
+
+    Ptp4lInstance(Path dir, int domainNumber, int transportSpecific) {
         this.dir = dir;
         this.domainNumber = domainNumber;
+        this.transportSpecific = transportSpecific;
         this.uds = dir.resolve("ptp4l");
     }
 
@@ -44,6 +50,10 @@ final class Ptp4lInstance implements AutoCloseable {
         return domainNumber;
     }
 
+    int transportSpecific() {
+        return transportSpecific;
+    }
+
     long pid() {
         return process.pid();
     }
@@ -56,6 +66,7 @@ final class Ptp4lInstance implements AutoCloseable {
                 "[global]",
                 "uds_address " + uds,
                 "domainNumber " + domainNumber,
+                "transportSpecific " + transportSpecific,
                 "free_running 1",
                 "time_stamping software",
                 "network_transport UDPv4",
@@ -72,8 +83,8 @@ final class Ptp4lInstance implements AutoCloseable {
         starts++;
         Path log = dir.resolve("ptp4l." + starts + ".log");
         // unshare execs sh, sh execs ptp4l: the PID we hold is ptp4l's
-        process = new ProcessBuilder("unshare", "-n", "sh", "-c",
-                "ip link set lo up && exec " + PTP4L + " -f " + config)
+        process = new ProcessBuilder("/usr/bin/unshare", "-n", "/bin/sh", "-c",
+                "PATH=/usr/sbin:/usr/bin:/sbin:/bin; ip link set lo up && exec " + PTP4L + " -f " + config)
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!Files.exists(uds)) {

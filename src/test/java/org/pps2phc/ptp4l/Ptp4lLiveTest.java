@@ -226,6 +226,27 @@ class Ptp4lLiveTest {
         }
     }
 
+    @Test
+    void transportSpecificMustMatchPtp4ls() throws Exception {
+        Ptp4lInstance gptp = new Ptp4lInstance(dir, DOMAIN, 1);
+        try (Ptp4lClient matching = Ptp4lClient.open(clientConfig(gptp.start()).withTransportSpecific(1))) {
+            GrandmasterSettings locked = policy.settingsFor(State.LOCKED, false, NO_LEAP, NOV_21_2026);
+            assertEquals(locked, matching.setGrandmasterSettings(locked));
+            assertEquals("6", new Pmc(gptp, dir).get("GRANDMASTER_SETTINGS_NP").get("clockClass"));
+        } finally {
+            gptp.stop();
+        }
+        gptp.start();
+        try (Ptp4lClient other = Ptp4lClient.open(clientConfig(gptp))) {
+            Ptp4lException e = org.junit.jupiter.api.Assertions.assertThrows(Ptp4lException.class,
+                    other::grandmasterSettings);
+            assertEquals(Ptp4lException.Reason.NO_REPLY, e.reason());
+            assertTrue(e.getMessage().contains("transportSpecific 0"), e.getMessage());
+        } finally {
+            gptp.stop();
+        }
+    }
+
     private KeeperReport step(GrandmasterKeeper keeper, State state, boolean withinBudget) {
         return keeper.tick(System.nanoTime(), policy.settingsFor(state, withinBudget, NO_LEAP, NOV_21_2026));
     }
