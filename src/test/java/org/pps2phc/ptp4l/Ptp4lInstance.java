@@ -58,9 +58,8 @@ final class Ptp4lInstance implements AutoCloseable {
         return process.pid();
     }
 
-    /** Starts ptp4l and waits until its management socket exists. */
-    Ptp4lInstance start() throws IOException, InterruptedException {
-        requireLinuxptp();
+    /** Writes ptp4l's config file (done by {@link #start()}; for tests that start ptp4l their own way). */
+    Path writeConfig() throws IOException {
         Path config = dir.resolve("ptp4l.conf");
         Files.writeString(config, String.join("\n",
                 "[global]",
@@ -79,6 +78,13 @@ final class Ptp4lInstance implements AutoCloseable {
                 "message_tag ptp4l-test",
                 "[lo]",
                 ""));
+        return config;
+    }
+
+    /** Starts ptp4l and waits until its management socket exists. */
+    Ptp4lInstance start() throws IOException, InterruptedException {
+        requireLinuxptp();
+        Path config = writeConfig();
         Files.deleteIfExists(uds);
         starts++;
         Path log = dir.resolve("ptp4l." + starts + ".log");

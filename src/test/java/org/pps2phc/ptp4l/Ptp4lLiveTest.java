@@ -1,14 +1,19 @@
 package org.pps2phc.ptp4l;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -199,14 +204,14 @@ class Ptp4lLiveTest {
         Ptp4lInstance ptp4l = new Ptp4lInstance(dir, DOMAIN);
         Ptp4lClientConfig wrongDomain = clientConfig(ptp4l).withDomainNumber(3);
         try (Ptp4lClient client = Ptp4lClient.open(wrongDomain)) {
-            Ptp4lException absent = org.junit.jupiter.api.Assertions.assertThrows(Ptp4lException.class,
+            Ptp4lException absent = assertThrows(Ptp4lException.class,
                     client::grandmasterSettings);
             assertEquals(Ptp4lException.Reason.NOT_RUNNING, absent.reason());
             assertTrue(absent.getMessage().startsWith("ptp4l is not listening at " + ptp4l.udsAddress()),
                     absent.getMessage());
 
             ptp4l.start();
-            Ptp4lException silent = org.junit.jupiter.api.Assertions.assertThrows(Ptp4lException.class,
+            Ptp4lException silent = assertThrows(Ptp4lException.class,
                     client::grandmasterSettings);
             assertEquals(Ptp4lException.Reason.NO_REPLY, silent.reason());
             assertTrue(silent.getMessage().contains("domainNumber is 3"), silent.getMessage());
@@ -238,12 +243,51 @@ class Ptp4lLiveTest {
         }
         gptp.start();
         try (Ptp4lClient other = Ptp4lClient.open(clientConfig(gptp))) {
-            Ptp4lException e = org.junit.jupiter.api.Assertions.assertThrows(Ptp4lException.class,
+            Ptp4lException e = assertThrows(Ptp4lException.class,
                     other::grandmasterSettings);
             assertEquals(Ptp4lException.Reason.NO_REPLY, e.reason());
             assertTrue(e.getMessage().contains("transportSpecific 0"), e.getMessage());
         } finally {
             gptp.stop();
+        }
+    }
+
+    @Test
+    void defaultAbstractReplyAddressWorksInPtp4lsNamespace() throws Exception {
+        Ptp4lInstance ptp4l = new Ptp4lInstance(dir, DOMAIN);
+        Path config = ptp4l.writeConfig();
+        String javaBin = ProcessHandle.current().info().command().orElse("java");
+        String script = String.join("\n",
+                "PATH=/usr/sbin:/usr/bin:/sbin:/bin",
+                "ip link set lo up || exit 90",
+                Ptp4lInstance.PTP4L + " -f " + config + " > " + dir.resolve("ptp4l.log") + " 2>&1 & p=$!",
+                "echo \"ptp4l pid $p\"",
+                "'" + javaBin + "' -cp '" + System.getProperty("java.class.path") + "' "
+                        + AbstractAddressProbe.class.getName() + " " + ptp4l.udsAddress() + " " + DOMAIN + "; rc=$?",
+                "kill $p; wait $p",
+                "exit $rc", "");
+        Process p = new ProcessBuilder("/usr/bin/unshare", "-n", "/bin/sh", "-c", script).redirectErrorStream(true)
+                .start();
+        long ptp4lPid = -1;
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                    StandardCharsets.UTF_8));
+            StringBuilder all = new StringBuilder();
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                all.append(line).append('\n');
+                if (line.startsWith("ptp4l pid ")) {
+                    ptp4lPid = Long.parseLong(line.substring(10).trim());
+                }
+            }
+            assertTrue(p.waitFor(20, TimeUnit.SECONDS), "probe did not finish");
+            assertEquals(0, p.exitValue(), all::toString);
+            assertTrue(all.toString().contains("OK @pps2phc."), all::toString);
+            assertTrue(all.toString().contains("clockClass 6 "), all::toString);
+        } finally {
+            p.destroyForcibly();
+            if (ptp4lPid > 0) {
+                ProcessHandle.of(ptp4lPid).ifPresent(ProcessHandle::destroyForcibly);
+            }
         }
     }
 
