@@ -71,7 +71,7 @@ public final class Keys {
     public static final String NTPSHM_TAI = "ntpshm_tai";
     public static final String SOCK_PATH = "sock_path";
     public static final String PTP4L_UPDATE = "ptp4l_update";
-    public static final String PTP4L_RESEND_PERIOD = "ptp4l_resend_period";
+    public static final String PTP4L_CHECK_PERIOD = "ptp4l_check_period";
     public static final String CLOCK_CLASS_LOCKED = "clock_class_locked";
     public static final String CLOCK_CLASS_HOLDOVER = "clock_class_holdover";
     public static final String CLOCK_CLASS_FREE_RUNNING = "clock_class_free_running";
@@ -214,18 +214,20 @@ public final class Keys {
                 "transportSpecific (majorSdoId) of management messages to ptp4l."));
         k.add(key(PTP4L_UPDATE, bool(), "0", GLOBAL, "", false,
                 "1: keep ptp4l's GRANDMASTER_SETTINGS_NP true to the discipline state (replaces the pmc scripts)."));
-        k.add(key(PTP4L_RESEND_PERIOD, decimal(1, 3600), "60", GLOBAL, "s", false,
-                "Send the grandmaster settings at least this often, so a restarted ptp4l is corrected."));
+        k.add(key(PTP4L_CHECK_PERIOD, decimal(1, 3600), "5", GLOBAL, "s", false,
+                "How often ptp4l's settings are read back, and set again if ptp4l lost them (after a restart)."));
         k.add(key(CLOCK_CLASS_LOCKED, integer(0, 255), "6", GLOBAL, "", false, "clockClass while LOCKED."));
         k.add(key(CLOCK_CLASS_HOLDOVER, integer(0, 255), "7", GLOBAL, "", false, "clockClass in HOLDOVER."));
         k.add(key(CLOCK_CLASS_FREE_RUNNING, integer(0, 255), "248", GLOBAL, "", false,
                 "clockClass while ACQUIRING or FREE_RUNNING."));
-        k.add(key(CLOCK_ACCURACY, hexInteger(0, 0xff), "0x21", GLOBAL, "", false,
-                "clockAccuracy while LOCKED (0x21: within 100 ns); 0xfe (unknown) otherwise."));
+        k.add(key(CLOCK_ACCURACY, decimal(-1, 1e12), "100", GLOBAL, "ns", false,
+                "The PHC's accuracy against GNSS time while LOCKED, announced as the PTP clockAccuracy it falls in "
+                        + "(100 ns: 0x21); -1: announce unknown (0xfe)."));
         k.add(key(OFFSET_SCALED_LOG_VARIANCE, hexInteger(0, 0xffff), "0xffff", GLOBAL, "", false,
                 "offsetScaledLogVariance announced to ptp4l."));
         k.add(key(TIME_SOURCE, hexInteger(0, 0xff), "0x20", GLOBAL, "", false,
-                "timeSource announced to ptp4l (0x20: GNSS)."));
+                "timeSource announced to ptp4l while LOCKED or in HOLDOVER (0x20: GNSS; otherwise 0xa0, internal "
+                        + "oscillator)."));
         // --- logging and status
         k.add(key(LOGGING_LEVEL, integer(0, 7), "6", GLOBAL, "", true,
                 "Syslog priority of the least important line logged: 3 errors, 4 warnings, 5 notices (state "

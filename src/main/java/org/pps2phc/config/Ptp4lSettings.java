@@ -7,16 +7,16 @@ package org.pps2phc.config;
  * @param udsAddress              ptp4l's management socket
  * @param domainNumber            PTP domain
  * @param transportSpecific       transportSpecific / majorSdoId
- * @param resendPeriodS           resend period, seconds
+ * @param checkPeriodS            how often ptp4l's settings are read back and restored, seconds
  * @param clockClassLocked        clockClass while LOCKED
  * @param clockClassHoldover      clockClass in HOLDOVER
  * @param clockClassFreeRunning   clockClass while ACQUIRING or FREE_RUNNING
- * @param clockAccuracy           clockAccuracy while LOCKED
+ * @param clockAccuracyNs         the PHC's accuracy while LOCKED, ns; negative: unknown
  * @param offsetScaledLogVariance offsetScaledLogVariance
  * @param timeSource              timeSource
  */
 public record Ptp4lSettings(boolean enabled, String udsAddress, int domainNumber, int transportSpecific,
-                            double resendPeriodS, int clockClassLocked, int clockClassHoldover,
-                            int clockClassFreeRunning, int clockAccuracy, int offsetScaledLogVariance,
+                            double checkPeriodS, int clockClassLocked, int clockClassHoldover,
+                            int clockClassFreeRunning, double clockAccuracyNs, int offsetScaledLogVariance,
                             int timeSource) {
 }

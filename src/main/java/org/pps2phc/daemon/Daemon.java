@@ -127,7 +127,7 @@ public final class Daemon {
             for (SampleSink sink : ports.sinks()) {
                 closeQuietly(sink::close, sink.name());
             }
-            ports.keeper().ifPresent(GrandmasterKeeper::close);
+            ports.keeper().ifPresent(Ptp4lUpdater::close);
             throw e;
         }
         int exit = loop(controller);
@@ -394,7 +394,7 @@ public final class Daemon {
         }
     }
 
-    private void keepGrandmaster(GrandmasterKeeper keeper) {
+    private void keepGrandmaster(Ptp4lUpdater keeper) {
         try {
             while (!stopping) {
                 Snapshot snap = forKeeper.take();

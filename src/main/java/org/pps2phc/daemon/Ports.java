@@ -21,7 +21,7 @@ import org.pps2phc.core.port.TimeOfDaySource;
  * @param description  one line for the start-up log ("/dev/ptp0 (eth0, igb) channel 0, pin 0")
  */
 public record Ports(PhcClock phc, PulseSource pulses, TimeOfDaySource timeOfDay, List<SampleSink> sinks,
-                   Optional<GrandmasterKeeper> keeper, MonotonicClock clock, Optional<CrossTimestamper> crossTime,
+                   Optional<Ptp4lUpdater> keeper, MonotonicClock clock, Optional<CrossTimestamper> crossTime,
                    String description) {
     public Ports {
         sinks = List.copyOf(sinks);

@@ -72,12 +72,12 @@ class ConfigFileTest {
     @Test
     void ownKeysMapToTypedSettings() throws Exception {
         Settings s = Settings.parse("x.conf", List.of("[global]", "ntpshm_segment 2", "ntpshm_perm 0644",
-                "ntpshm_tai 1", "sock_path /run/chrony.pps2phc.sock", "ptp4l_update 1", "clock_accuracy 0x22",
+                "ntpshm_tai 1", "sock_path /run/chrony.pps2phc.sock", "ptp4l_update 1", "clock_accuracy 50",
                 "tod_max_error 0.05", "holdover_budget 600", "chrony_timeout 0.25", "own_refid GPS",
                 "pulse_log_level notice", "pulse_log_interval 10", "summary_interval 30", "clock_servo pi"));
         assertEquals(new OutputSettings(2, 0644, true, "/run/chrony.pps2phc.sock"), s.outputs());
         assertTrue(s.ptp4l().enabled());
-        assertEquals(0x22, s.ptp4l().clockAccuracy());
+        assertEquals(50, s.ptp4l().clockAccuracyNs(), 1e-9);
         assertEquals(5e7, s.discipline().todMaxErrorNs(), 1e-3);
         assertEquals(600_000_000_000L, s.discipline().holdoverBudgetNs());
         assertEquals(new TodSettings("127.0.0.1:323", 250, "GPS", 5e7, 1), s.tod());

@@ -60,7 +60,7 @@ class DaemonLoopTest {
     }
 
     /** Blocks forever in its first update, like a keeper whose ptp4l stopped answering. */
-    static final class StuckKeeper implements GrandmasterKeeper {
+    static final class StuckKeeper implements Ptp4lUpdater {
         final CountDownLatch entered = new CountDownLatch(1);
         volatile boolean closed;
 
@@ -88,7 +88,7 @@ class DaemonLoopTest {
         return Settings.load(conf);
     }
 
-    private static Ports ports(FakeHardware hw, RecordingSink sink, Optional<GrandmasterKeeper> keeper) {
+    private static Ports ports(FakeHardware hw, RecordingSink sink, Optional<Ptp4lUpdater> keeper) {
         TodVerdict trusted = TodVerdict.trusted(1e6, LeapState.fixed(37, "test"), "test");
         return new Ports(hw, hw, () -> trusted, List.of(sink), keeper, hw::monoNanos,
                 Optional.of(hw::crossTimestamp), "fake PHC /dev/ptp9");

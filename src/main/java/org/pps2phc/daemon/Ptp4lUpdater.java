@@ -7,7 +7,7 @@ import org.pps2phc.core.Snapshot;
  * the daemon's ptp4l worker thread, never on the event loop, so it may block on ptp4l for as long as it must: the
  * worker always hands it the newest snapshot and drops the ones it had no time for.
  */
-public interface GrandmasterKeeper extends AutoCloseable {
+public interface Ptp4lUpdater extends AutoCloseable {
     /** For status and logs ("ptp4l /var/run/ptp4l"). */
     String name();
 

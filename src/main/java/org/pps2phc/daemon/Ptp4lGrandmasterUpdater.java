@@ -1,0 +1,97 @@
+package org.pps2phc.daemon;
+
+import java.time.Duration;
+import java.util.Optional;
+import org.pps2phc.cli.ExitCodes;
+import org.pps2phc.cli.UserError;
+import org.pps2phc.config.Ptp4lSettings;
+import org.pps2phc.core.LeapState;
+import org.pps2phc.core.Snapshot;
+import org.pps2phc.ptp4l.GrandmasterPolicyConfig;
+import org.pps2phc.ptp4l.KeeperReport;
+import org.pps2phc.ptp4l.Ptp4lClientConfig;
+import org.pps2phc.ptp4l.Ptp4lException;
+import org.pps2phc.ptp4l.Ptp4lGrandmaster;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The ptp4l adapter behind the daemon's ptp4l worker: the discipline state in, GRANDMASTER_SETTINGS_NP out. */
+public final class Ptp4lGrandmasterUpdater implements Ptp4lUpdater {
+    private static final Logger LOG = LoggerFactory.getLogger("pps2phc");
+    /** A warning for the first failure, then one every this many in a row (the worker calls once a second). */
+    private static final int FAILURE_LOG_EVERY = 60;
+
+    private final Ptp4lGrandmaster grandmaster;
+    private final String name;
+    private LeapState lastLeap;
+
+    private Ptp4lGrandmasterUpdater(Ptp4lGrandmaster grandmaster, String name, LeapState leap) {
+        this.grandmaster = grandmaster;
+        this.name = name;
+        this.lastLeap = leap;
+    }
+
+    /**
+     * Opens the ptp4l management client when {@code ptp4l_update} is on (ptp4l need not be running yet).
+     *
+     * @throws UserError 78 for settings ptp4l's policy refuses, 69 when the reply socket cannot be bound
+     */
+    public static Optional<Ptp4lUpdater> open(Ptp4lSettings s, LeapState initialLeap) {
+        if (!s.enabled()) {
+            return Optional.empty();
+        }
+        GrandmasterPolicyConfig policy;
+        Ptp4lClientConfig client;
+        try {
+            policy = new GrandmasterPolicyConfig(s.clockClassLocked(), s.clockClassHoldover(),
+                    s.clockClassFreeRunning(), s.clockAccuracyNs() < 0 ? Double.NaN : s.clockAccuracyNs(),
+                    s.offsetScaledLogVariance(), s.timeSource());
+            client = Ptp4lClientConfig.defaults().withUdsAddress(s.udsAddress()).withDomainNumber(s.domainNumber())
+                    .withTransportSpecific(s.transportSpecific());
+        } catch (IllegalArgumentException e) {
+            throw new UserError(ExitCodes.CONFIG, "ptp4l settings: " + e.getMessage());
+        }
+        try {
+            Ptp4lGrandmaster gm = Ptp4lGrandmaster.open(client, policy,
+                    Duration.ofMillis(Math.round(s.checkPeriodS() * 1000)));
+            return Optional.of(new Ptp4lGrandmasterUpdater(gm, "ptp4l " + s.udsAddress(), initialLeap));
+        } catch (Ptp4lException e) {
+            throw new UserError(ExitCodes.UNAVAILABLE, "cannot open the ptp4l management client: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public void update(Snapshot snapshot) {
+        lastLeap = snapshot.tod().leap();
+        KeeperReport report = grandmaster.update(System.nanoTime(), snapshot.state(), true, lastLeap,
+                System.currentTimeMillis() * 1_000_000L);
+        switch (report.outcome()) {
+            case SENT, RESTORED -> LOG.info(Priorities.NOTICE, report.describe());
+            case CONFIRMED -> LOG.debug(report.describe());
+            case FAILED -> {
+                if (report.consecutiveFailures() % FAILURE_LOG_EVERY == 1) {
+                    LOG.warn(report.describe());
+                }
+            }
+            default -> {
+                // IDLE and WAITING: nothing new
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            KeeperReport report = grandmaster.shutdown(System.nanoTime(), lastLeap,
+                    System.currentTimeMillis() * 1_000_000L);
+            LOG.info(Priorities.NOTICE, "on stopping: {}", report.describe());
+        } finally {
+            grandmaster.close();
+        }
+    }
+}

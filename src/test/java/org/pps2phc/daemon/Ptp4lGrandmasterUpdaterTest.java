@@ -1,0 +1,47 @@
+package org.pps2phc.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pps2phc.cli.UserError;
+import org.pps2phc.config.Settings;
+import org.pps2phc.core.EdgeMode;
+import org.pps2phc.core.LeapState;
+import org.pps2phc.core.Snapshot;
+import org.pps2phc.core.State;
+import org.pps2phc.core.TodVerdict;
+
+class Ptp4lGrandmasterUpdaterTest {
+    @Test
+    void offUnlessPtp4lUpdateIsSet() {
+        assertTrue(Assemblies.ptp4l(Settings.defaults()).isEmpty());
+    }
+
+    @Test
+    void settingsThePolicyRefusesAreAConfigError() throws Exception {
+        Settings s = Settings.parse("p.conf", List.of("ptp4l_update 1", "clock_class_locked 7",
+                "clock_class_holdover 7"));
+        UserError e = assertThrows(UserError.class, () -> Assemblies.ptp4l(s));
+        assertEquals(78, e.exitCode());
+        assertTrue(e.getMessage().startsWith("ptp4l settings: "), e.getMessage());
+    }
+
+    @Test
+    void aMissingPtp4lIsNeitherFatalNorBlocking(@TempDir Path dir) throws Exception {
+        Settings s = Settings.parse("p.conf", List.of("ptp4l_update 1", "uds_address " + dir.resolve("no-ptp4l")));
+        Ptp4lUpdater updater = Assemblies.ptp4l(s).orElseThrow();
+        assertEquals("ptp4l " + dir.resolve("no-ptp4l"), updater.name());
+        Snapshot snap = new Snapshot(State.LOCKED, 1, 3, 100, TodVerdict.unknown(LeapState.fixed(37, "t")), 0, 1, 0,
+                0, 0, EdgeMode.SINGLE, -1, "pi-linuxptp");
+        long start = System.nanoTime();
+        updater.update(snap);
+        updater.update(snap);
+        updater.close();
+        assertTrue(System.nanoTime() - start < 3_000_000_000L, "each call returns within about a reply timeout");
+    }
+}
