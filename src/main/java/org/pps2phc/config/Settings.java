@@ -171,7 +171,8 @@ public final class Settings {
             }
         }
         if (!Objects.equals(deviceName(), other.deviceName())) {
-            restart.add("[" + other.deviceName() + "] (the device)");
+            restart.add(other.deviceName() == null ? "the device section (removed)"
+                    : "[" + other.deviceName() + "] (the device)");
         }
         return new Changes(live, restart);
     }

@@ -1,0 +1,68 @@
+package org.pps2phc.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What {@code run} refuses before it opens anything (the daemon itself is tested as a subprocess). */
+class RunCommandTest {
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        var cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        return cl.execute(args);
+    }
+
+    @Test
+    void simulatorOptionsNeedSimulate() {
+        assertEquals(64, run("run", "--scenario", "basic"));
+        assertTrue(err.toString().contains("--scenario and --set apply to --simulate only"), err.toString());
+    }
+
+    @Test
+    void unknownSimulatorKeyIsAUsageError(@TempDir Path dir) throws Exception {
+        Path conf = dir.resolve("sim.conf");
+        Files.writeString(conf, "[global]\n");
+        assertEquals(64, run("run", "--simulate", "-f", conf.toString(), "--set", "bogus=1"));
+        assertTrue(err.toString().contains("--set bogus=1"), err.toString());
+    }
+
+    @Test
+    void checkConfigListsEveryProblemWithFileAndLine(@TempDir Path dir) throws Exception {
+        Path conf = dir.resolve("bad.conf");
+        Files.writeString(conf, "[global]\nstep_threshold -1\nlogging_levle 7\n[eth0]\n");
+        assertEquals(78, run("run", "--check-config", "-f", conf.toString()));
+        assertEquals("pps2phc: " + conf + ":2: bad value '-1' for step_threshold: out of range: expected a number "
+                + "from 0 to 1000000 (unit: s)\npps2phc: " + conf + ":3: unknown key 'logging_levle' (did you mean "
+                + "'logging_level'?)\n", err.toString().replace(System.lineSeparator(), "\n"));
+    }
+
+    @Test
+    void theDaemonNeedsADeviceSection(@TempDir Path dir) throws Exception {
+        Path conf = dir.resolve("nodev.conf");
+        Files.writeString(conf, "[global]\nstep_threshold 0.1\n");
+        assertEquals(78, run("run", "--check-config", "-f", conf.toString()));
+        assertTrue(err.toString().contains(conf + ": no device section: add one naming the NIC or PHC, such as "
+                + "[eth0] or [/dev/ptp0]"), err.toString());
+    }
+
+    @Test
+    void checkConfigPassesTheShippedExampleAndWarnsAboutInertKeys(@TempDir Path dir) throws Exception {
+        assertEquals(0, run("run", "--check-config", "-f", "conf/pps2phc.conf"));
+        assertEquals("conf/pps2phc.conf: valid, device eth0", out.toString().strip());
+        Path conf = dir.resolve("ts2phc.conf");
+        Files.writeString(conf, "[global]\nts2phc.nmea_serialport /dev/ttyUSB0\n[enp1s0]\n");
+        assertEquals(0, run("run", "--check-config", "-f", conf.toString()));
+        assertTrue(err.toString().contains("pps2phc: warning: " + conf + ":2: 'ts2phc.nmea_serialport' has no "
+                + "effect: NMEA time of day is not supported yet"), err.toString());
+    }
+}
