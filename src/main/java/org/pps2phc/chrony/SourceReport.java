@@ -21,7 +21,7 @@ public record SourceReport(ChronyAddr addr, int poll, int stratum, State state, 
 
     /** chrony's selection states (RPY_SD_ST_*), with chronyc's marks. */
     public enum State {
-        SELECTED('*'), NONSELECTABLE('?'), FALSETICKER('x'), JITTERY('~'), UNSELECTED('-'), SELECTABLE('+'),
+        SELECTED('*'), NONSELECTABLE('?'), FALSETICKER('x'), JITTERY('~'), UNSELECTED('+'), SELECTABLE('-'),
         UNKNOWN(' ');
 
         private final char mark;
