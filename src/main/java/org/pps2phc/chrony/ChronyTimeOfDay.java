@@ -15,7 +15,7 @@ public final class ChronyTimeOfDay implements TimeOfDaySource {
     /** chronyd is asked at most this often. */
     public static final long MIN_INTERVAL_NS = 1_000_000_000L;
 
-    private final CmdmonClient client;
+    private final ChronyMonitor client;
     private final TodJudge judge;
     private final TaiUtcSource taiUtc;
     private final MonotonicClock monotonic;
@@ -31,7 +31,7 @@ public final class ChronyTimeOfDay implements TimeOfDaySource {
         }
     }
 
-    public ChronyTimeOfDay(CmdmonClient client, ChronyTrustPolicy policy, TaiUtcSource taiUtc,
+    public ChronyTimeOfDay(ChronyMonitor client, ChronyTrustPolicy policy, TaiUtcSource taiUtc,
                            MonotonicClock monotonic) {
         this.client = client;
         this.judge = new TodJudge(policy);

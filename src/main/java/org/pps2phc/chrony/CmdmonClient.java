@@ -17,7 +17,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * doubles (1 s, 2 s, 4 s by default), replies that are not ours ignored. Monitoring commands need no key from
  * localhost. Not thread-safe; does not rate-limit (see {@link ChronyTimeOfDay}).
  */
-public final class CmdmonClient {
+public final class CmdmonClient implements ChronyMonitor {
     public static final List<Duration> CHRONYC_TIMEOUTS =
             List.of(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4));
 
@@ -42,11 +42,12 @@ public final class CmdmonClient {
         this(server, CHRONYC_TIMEOUTS);
     }
 
-    /** "127.0.0.1:323" */
+    @Override
     public String serverName() {
         return name;
     }
 
+    @Override
     public TrackingReport tracking() throws ChronyException {
         byte[] reply = exchange("tracking", CmdmonCodec.REQ_TRACKING, CmdmonCodec::trackingRequest,
                 CmdmonCodec.RPY_TRACKING, CmdmonCodec.TRACKING_REPLY_LENGTH);
@@ -67,6 +68,7 @@ public final class CmdmonClient {
     }
 
     /** All sources, as `chronyc sources` lists them. */
+    @Override
     public List<SourceReport> sources() throws ChronyException {
         int n = sourceCount();
         List<SourceReport> all = new ArrayList<>(n);
