@@ -19,9 +19,9 @@ import org.pps2phc.linux.UnixDatagramSocket;
  * A real chronyd for one test: its own config, command port (11300-11399), pidfile and drift file under the test's
  * temporary directory; started with -x (never touches the clock) and -d; stopped by PID in {@link #close()}.
  */
-final class Chronyd implements AutoCloseable {
-    static final Path BINARY = Path.of("/usr/sbin/chronyd");
-    static final List<Duration> FAST = List.of(Duration.ofMillis(200), Duration.ofMillis(400));
+public final class Chronyd implements AutoCloseable {
+    public static final Path BINARY = Path.of("/usr/sbin/chronyd");
+    public static final List<Duration> FAST = List.of(Duration.ofMillis(200), Duration.ofMillis(400));
 
     private final Path dir;
     private final int cmdport;
@@ -37,7 +37,7 @@ final class Chronyd implements AutoCloseable {
      * Starts chronyd with {@code body} (refclocks, local, ...) after the isolating lines, and waits until its
      * command port answers.
      */
-    static Chronyd start(Path dir, int cmdport, String... body) throws IOException, InterruptedException {
+    public static Chronyd start(Path dir, int cmdport, String... body) throws IOException, InterruptedException {
         if (!Files.isExecutable(BINARY)) {
             throw new IllegalStateException(BINARY + " not found: install the Debian package 'chrony' "
                     + "(scripts/test-deps.d/30-chrony.sh)");
@@ -71,15 +71,15 @@ final class Chronyd implements AutoCloseable {
         return c;
     }
 
-    InetSocketAddress address() {
+    public InetSocketAddress address() {
         return new InetSocketAddress(InetAddress.getLoopbackAddress(), cmdport);
     }
 
-    CmdmonClient client() {
+    public CmdmonClient client() {
         return new CmdmonClient(address(), FAST);
     }
 
-    Path path(String name) {
+    public Path path(String name) {
         return dir.resolve(name);
     }
 
@@ -98,7 +98,7 @@ final class Chronyd implements AutoCloseable {
         }, "chronyd to answer on port " + cmdport);
     }
 
-    String log() {
+    public String log() {
         try {
             return Files.readString(dir.resolve("chronyd.log"));
         } catch (IOException e) {
@@ -117,7 +117,7 @@ final class Chronyd implements AutoCloseable {
     }
 
     /** Calls {@code condition} every 100 ms until it holds; fails after {@code limit} naming {@code what}. */
-    static void poll(Duration limit, BooleanSupplier condition, String what) throws InterruptedException {
+    public static void poll(Duration limit, BooleanSupplier condition, String what) throws InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
@@ -128,7 +128,7 @@ final class Chronyd implements AutoCloseable {
     }
 
     /** One sample for chrony's SOCK refclock: struct sock_sample, 40 bytes, native byte order. */
-    static byte[] sockSample(Instant systemTime, double offsetS, int leap) {
+    public static byte[] sockSample(Instant systemTime, double offsetS, int leap) {
         ByteBuffer b = ByteBuffer.allocate(40).order(ByteOrder.nativeOrder());
         b.putLong(systemTime.getEpochSecond());
         b.putLong(systemTime.getNano() / 1000);
@@ -141,7 +141,7 @@ final class Chronyd implements AutoCloseable {
     }
 
     /** Sends a sample "true time = system time + offset" to the SOCK refclock at {@code socket}. */
-    static void feed(UnixDatagramSocket sender, Path socket, double offsetS) throws IOException {
+    public static void feed(UnixDatagramSocket sender, Path socket, double offsetS) throws IOException {
         sender.send(socket.toString(), sockSample(Instant.now(), offsetS, 0));
     }
 }
