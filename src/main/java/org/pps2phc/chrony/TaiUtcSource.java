@@ -95,9 +95,12 @@ public final class TaiUtcSource {
         Leap pending = Leap.NONE;
         long leapAt = 0;
         int chrony = chronyLeapStatus.orElse(-1);
-        if (chrony == 1 || chrony == 2) {
+        // chrony announces a leap second on its day, the last of a month; just after midnight its status may lag
+        // until its next clock update, which must not announce a leap for the end of the new day
+        boolean lastDayOfMonth = LeapTable.nextUtcMidnight(nowS) == LeapTable.startOfNextUtcMonth(nowS);
+        if ((chrony == 1 || chrony == 2) && lastDayOfMonth) {
             pending = chrony == 1 ? Leap.INSERT : Leap.DELETE;
-            leapAt = LeapTable.nextUtcMidnight(nowS); // chrony announces a leap second only on its day
+            leapAt = LeapTable.nextUtcMidnight(nowS);
             source += ", leap from chrony";
         } else if (fromFile.isPresent() && fromFile.get().pending() != Leap.NONE) {
             pending = fromFile.get().pending();

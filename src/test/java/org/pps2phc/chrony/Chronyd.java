@@ -71,6 +71,10 @@ public final class Chronyd implements AutoCloseable {
         return c;
     }
 
+    public int port() {
+        return cmdport;
+    }
+
     public InetSocketAddress address() {
         return new InetSocketAddress(InetAddress.getLoopbackAddress(), cmdport);
     }
@@ -108,11 +112,16 @@ public final class Chronyd implements AutoCloseable {
 
     /** Stops this chronyd by its PID: SIGTERM, then SIGKILL if it lingers. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         process.destroy();
-        if (!process.waitFor(5, TimeUnit.SECONDS)) {
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
             process.destroyForcibly();
-            process.waitFor(5, TimeUnit.SECONDS);
+            Thread.currentThread().interrupt();
         }
     }
 

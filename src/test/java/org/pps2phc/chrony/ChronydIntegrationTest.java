@@ -91,7 +91,7 @@ class ChronydIntegrationTest {
     void untrustedWhenUnsynchronisedAndOverIpv6() throws Exception {
         try (Chronyd chronyd = Chronyd.start(dir, 11303, "refclock SOCK " + dir.resolve("never.sock")
                 + " refid GPS poll 0")) {
-            InetSocketAddress v6 = ChronyAddress.parse("[::1]:11303");
+            InetSocketAddress v6 = ChronyAddress.parse("[::1]:" + chronyd.port());
             TodVerdict v = tod(new CmdmonClient(v6, Chronyd.FAST), ChronyTrustPolicy.defaults(Optional.empty()))
                     .query();
             assertFalse(v.trusted());

@@ -122,6 +122,13 @@ class TaiUtcSourceTest {
     }
 
     @Test
+    void chronysStaleAnnouncementAfterMidnightIsIgnored() throws IOException {
+        TaiUtcSource s = new TaiUtcSource(() -> OptionalInt.of(38), Optional.of(leapfile(TABLE)),
+                OptionalInt.empty(), at("2025-07-01T00:00:05Z"));
+        assertEquals(LeapState.fixed(38, "kernel"), s.current(OptionalInt.of(1)).state());
+    }
+
+    @Test
     void leapFileAnnouncesTheLeapAtTheEndOfTheMonth() throws IOException {
         Path f = leapfile(TABLE);
         TaiUtcSource s = new TaiUtcSource(KernelTaiSource.none(), Optional.of(f), OptionalInt.empty(),

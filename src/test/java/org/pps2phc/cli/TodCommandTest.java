@@ -37,7 +37,7 @@ class TodCommandTest {
     @Test
     void localReferenceIsNotTrustedAndSaysWhy() throws Exception {
         try (Chronyd chronyd = Chronyd.start(dir, 11320, "local stratum 10")) {
-            int rc = run("tod", "--chrony", "127.0.0.1:11320", "--leapfile", leapfile().toString(),
+            int rc = run("tod", "--chrony", "127.0.0.1:" + chronyd.port(), "--leapfile", leapfile().toString(),
                     "--timeouts-ms", "200,400");
             assertEquals(69, rc, out + "" + err);
             String text = out.toString();
