@@ -1,6 +1,7 @@
 package org.pps2phc.chrony;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import org.pps2phc.core.TodVerdict;
 import org.pps2phc.core.port.MonotonicClock;
@@ -9,7 +10,8 @@ import org.pps2phc.core.port.TimeOfDaySource;
 /**
  * The time-of-day source backed by chronyd: tracking (and, when chrony follows our own refclock, its sources) judged
  * by a {@link TodJudge}, with TAI-UTC from a {@link TaiUtcSource}. Asks chronyd at most once a second; a call within
- * the second gets the previous verdict again. Never throws: a silent chronyd is an untrusted verdict.
+ * the second gets the previous verdict again. Never throws: a silent chronyd is an untrusted verdict. A query blocks
+ * for up to the sum of the client's timeouts (7 s with chronyc's 1, 2, 4 s) when chronyd is silent; not thread-safe.
  */
 public final class ChronyTimeOfDay implements TimeOfDaySource {
     /** chronyd is asked at most this often. */
@@ -24,7 +26,7 @@ public final class ChronyTimeOfDay implements TimeOfDaySource {
     private Result last;
 
     /** One query's full picture, for `pps2phc tod` and status output. */
-    public record Result(TodVerdict verdict, java.util.Optional<TrackingReport> tracking, List<SourceReport> sources,
+    public record Result(TodVerdict verdict, Optional<TrackingReport> tracking, List<SourceReport> sources,
                          LeapReport leap) {
         public Result {
             sources = List.copyOf(sources);
@@ -61,7 +63,7 @@ public final class ChronyTimeOfDay implements TimeOfDaySource {
             t = client.tracking();
         } catch (ChronyException e) {
             LeapReport leap = taiUtc.current(OptionalInt.empty());
-            return new Result(TodVerdict.untrusted(e.getMessage(), leap.state(), "none"), java.util.Optional.empty(),
+            return new Result(TodVerdict.untrusted(e.getMessage(), leap.state(), "none"), Optional.empty(),
                     List.of(), leap);
         }
         TodJudge.SourcesOrError sources = TodJudge.SourcesOrError.notAsked();
@@ -74,6 +76,6 @@ public final class ChronyTimeOfDay implements TimeOfDaySource {
         }
         LeapReport leap = taiUtc.current(t.leapStatus() == TrackingReport.LEAP_UNSYNCHRONISED
                 ? OptionalInt.empty() : OptionalInt.of(t.leapStatus()));
-        return new Result(judge.judge(t, sources, leap), java.util.Optional.of(t), sources.sources(), leap);
+        return new Result(judge.judge(t, sources, leap), Optional.of(t), sources.sources(), leap);
     }
 }

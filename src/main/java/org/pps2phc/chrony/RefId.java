@@ -1,6 +1,7 @@
 package org.pps2phc.chrony;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 /** chrony reference IDs: 32-bit words that spell up to four ASCII characters for refclocks ("PHC0"). */
 public final class RefId {
@@ -32,7 +33,7 @@ public final class RefId {
     }
 
     /** The refid's ASCII spelling, when all its non-zero bytes are printable and it starts with a letter. */
-    public static java.util.Optional<String> ascii(int refId) {
+    public static Optional<String> ascii(int refId) {
         StringBuilder s = new StringBuilder();
         for (int shift = 24; shift >= 0; shift -= 8) {
             int c = (refId >>> shift) & 0xFF;
@@ -40,13 +41,13 @@ public final class RefId {
                 break;
             }
             if (c <= 32 || c >= 127) {
-                return java.util.Optional.empty();
+                return Optional.empty();
             }
             s.append((char) c);
         }
         if (s.length() == 0 || !Character.isLetter(s.charAt(0))) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of(s.toString());
+        return Optional.of(s.toString());
     }
 }
