@@ -3,6 +3,7 @@ package org.pps2phc.config;
 import static org.pps2phc.config.Scope.DEVICE;
 import static org.pps2phc.config.Scope.GLOBAL;
 import static org.pps2phc.config.ValueType.bool;
+import static org.pps2phc.config.ValueType.checked;
 import static org.pps2phc.config.ValueType.choice;
 import static org.pps2phc.config.ValueType.decimal;
 import static org.pps2phc.config.ValueType.hexInteger;
@@ -15,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.pps2phc.chrony.ChronyAddress;
+import org.pps2phc.chrony.RefId;
 import org.pps2phc.core.DisciplineConfig;
 
 /**
@@ -55,6 +58,7 @@ public final class Keys {
     public static final String CHRONY_ADDRESS = "chrony_address";
     public static final String CHRONY_TIMEOUT = "chrony_timeout";
     public static final String OWN_REFID = "own_refid";
+    public static final String TOD_ALLOW_LOCAL = "tod_allow_local";
     public static final String TOD_MAX_ERROR = "tod_max_error";
     public static final String TOD_INTERVAL = "tod_interval";
     public static final String TOD_MISMATCH_LIMIT = "tod_mismatch_limit";
@@ -159,14 +163,21 @@ public final class Keys {
                 "Where seconds are named from: only 'generic' (the system clock, checked with chrony)."));
         k.add(key("ts2phc.pulserate", integer(1, 1), "1", GLOBAL, "Hz", false,
                 "Pulses per second: pps2phc takes one pulse per second."));
-        k.add(key(CHRONY_ADDRESS, text(200), "127.0.0.1:323", GLOBAL, "", false,
-                "chronyd's command address for the time-of-day check: host:port (UDP) or a Unix socket path."));
-        k.add(key(CHRONY_TIMEOUT, decimal(0.01, 10), "0.5", GLOBAL, "s", false,
-                "How long one query to chronyd may take before the time of day counts as unknown."));
-        k.add(key(OWN_REFID, text(4), "PTP", GLOBAL, "", false,
+        k.add(key(CHRONY_ADDRESS, checked(text(200), ChronyAddress::parse), "127.0.0.1:323", GLOBAL, "", false,
+                "chronyd's command address for the time-of-day check: host:port (UDP; IPv6 as [::1]:323)."));
+        k.add(key(CHRONY_TIMEOUT, decimal(0.01, 10), "1", GLOBAL, "s", false,
+                "How long the first query to chronyd waits for its reply; two retries wait twice and four times as "
+                        + "long (chronyc's 1, 2, 4 s by default). Past that the time of day counts as unknown."));
+        k.add(key(OWN_REFID, checked(text(4), r -> {
+            if (!r.equals("none")) {
+                RefId.of(r);
+            }
+        }), "PHC0", GLOBAL, "", false,
                 "The refid of pps2phc's own refclock in chrony.conf: while chrony follows it, its time of day "
-                        + "names no seconds (no loop)."));
-        k.add(key(TOD_MAX_ERROR, decimal(0, 0.5), num(d.todMaxErrorNs() / 1e9), GLOBAL, "s", false,
+                        + "names no second unless another source agrees (no loop); 'none' turns the check off."));
+        k.add(key(TOD_ALLOW_LOCAL, bool(), "0", GLOBAL, "", false,
+                "1: accept chrony's free-running 'local' reference as a time of day (labs without any real source)."));
+        k.add(key(TOD_MAX_ERROR, decimal(1e-6, 0.5), num(d.todMaxErrorNs() / 1e9), GLOBAL, "s", false,
                 "The largest error bound (chrony's root distance) with which the system clock may name a second."));
         k.add(key(TOD_INTERVAL, decimal(1, 3600), "1", GLOBAL, "s", true,
                 "How often chronyd is asked about the system clock."));

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.pps2phc.core.DisciplineConfig;
 import org.pps2phc.core.LeapState;
 import org.pps2phc.core.servo.ServoConfig;
@@ -124,8 +125,10 @@ public final class Settings {
     }
 
     public TodSettings tod() {
+        String own = text(Keys.OWN_REFID);
         return new TodSettings(text(Keys.CHRONY_ADDRESS), (int) Math.round(decimal(Keys.CHRONY_TIMEOUT) * 1000),
-                text(Keys.OWN_REFID), decimal(Keys.TOD_MAX_ERROR) * NS, decimal(Keys.TOD_INTERVAL));
+                own.equals("none") ? Optional.empty() : Optional.of(own), flag(Keys.TOD_ALLOW_LOCAL),
+                decimal(Keys.TOD_MAX_ERROR) * NS, decimal(Keys.TOD_INTERVAL));
     }
 
     public OutputSettings outputs() {
@@ -150,6 +153,12 @@ public final class Settings {
     /** The leap file to read ("" when none): the time-of-day adapter reads it. */
     public String leapfile() {
         return text(Keys.LEAPFILE);
+    }
+
+    /** The utc_offset key when the file sets it: the last resort for TAI-UTC. */
+    public java.util.OptionalInt configuredUtcOffset() {
+        return isSet(Keys.UTC_OFFSET) ? java.util.OptionalInt.of((int) integer(Keys.UTC_OFFSET))
+                : java.util.OptionalInt.empty();
     }
 
     /** TAI-UTC to start with, before a leap file or chrony says more. */

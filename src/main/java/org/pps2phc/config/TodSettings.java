@@ -1,13 +1,17 @@
 package org.pps2phc.config;
 
+import java.util.Optional;
+
 /**
  * The time-of-day check, for the chrony adapter.
  *
- * @param chronyAddress chronyd's command address: "host:port" (UDP) or a Unix socket path
- * @param timeoutMs     how long one query may take
- * @param ownRefid      the refid of pps2phc's own refclock in chrony: never trusted as a time of day
+ * @param chronyAddress chronyd's command address, "host:port"
+ * @param timeoutMs     how long the first query waits (retries wait twice and four times as long)
+ * @param ownRefid      the refid of pps2phc's own refclock in chrony; empty: no circularity check
+ * @param allowLocal    accept chrony's free-running local reference
  * @param maxErrorNs    the largest error bound that may name a second
  * @param intervalS     seconds between queries (at least 1)
  */
-public record TodSettings(String chronyAddress, int timeoutMs, String ownRefid, double maxErrorNs, double intervalS) {
+public record TodSettings(String chronyAddress, int timeoutMs, Optional<String> ownRefid, boolean allowLocal,
+                          double maxErrorNs, double intervalS) {
 }

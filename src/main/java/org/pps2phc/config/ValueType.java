@@ -42,6 +42,26 @@ public abstract class ValueType {
         return new TextType(maxLength);
     }
 
+    /**
+     * {@code base}, further checked by {@code check}, which throws IllegalArgumentException saying what is wrong (an
+     * adapter's own parser, so that the file is checked exactly as the adapter will read it).
+     */
+    public static ValueType checked(ValueType base, java.util.function.Consumer<String> check) {
+        return new ValueType() {
+            @Override
+            public String allowed() {
+                return base.allowed();
+            }
+
+            @Override
+            public Object parse(String text) {
+                Object v = base.parse(text);
+                check.accept(text);
+                return v;
+            }
+        };
+    }
+
     private static final class IntegerType extends ValueType {
         private final long min;
         private final long max;

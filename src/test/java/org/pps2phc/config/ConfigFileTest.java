@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pps2phc.core.DisciplineConfig;
@@ -80,7 +81,7 @@ class ConfigFileTest {
         assertEquals(50, s.ptp4l().clockAccuracyNs(), 1e-9);
         assertEquals(5e7, s.discipline().todMaxErrorNs(), 1e-3);
         assertEquals(600_000_000_000L, s.discipline().holdoverBudgetNs());
-        assertEquals(new TodSettings("127.0.0.1:323", 250, "GPS", 5e7, 1), s.tod());
+        assertEquals(new TodSettings("127.0.0.1:323", 250, Optional.of("GPS"), false, 5e7, 1), s.tod());
         assertEquals(new LoggingSettings(6, "", "notice", 10, 30), s.logging());
         assertEquals("pi-linuxptp", s.discipline().servoName());
     }
@@ -112,6 +113,18 @@ class ConfigFileTest {
                 "b.conf:4: bad value '9' for logging_level: out of range: expected an integer from 0 to 7",
                 "b.conf:5: bad value 'linreg' for clock_servo: expected one of pi, pi-linuxptp",
                 "b.conf:6: bad value 'yes' for ntpshm_tai: expected 0 or 1"), e.problems());
+    }
+
+    @Test
+    void adapterValuesAreCheckedByTheAdaptersOwnParsers() throws Exception {
+        ConfigException e = assertThrows(ConfigException.class, () -> Settings.parse("t.conf", List.of(
+                "chrony_address 127.0.0.1:99999", "own_refid P\tX")));
+        assertEquals(List.of(
+                "t.conf:1: bad value '127.0.0.1:99999' for chrony_address: chrony address '127.0.0.1:99999': port "
+                        + "must be 1 to 65535",
+                "t.conf:2: bad value 'P\tX' for own_refid: refid 'P\tX' must be 1 to 4 printable ASCII characters"),
+                e.problems());
+        assertEquals(Optional.empty(), Settings.parse("t.conf", List.of("own_refid none")).tod().ownRefid());
     }
 
     @Test
