@@ -279,7 +279,11 @@ public final class Daemon {
                     LOG.warn("reloaded {}: {} changed but take effect only after a restart "
                             + "(systemctl restart pps2phc)", fresh.source(), String.join(", ", changes.restart()));
                 }
-                settings = keepRestartKeys(fresh, changes);
+                // With keys pending a restart, keep comparing against what really runs, so that the next reload
+                // names them again; otherwise the fresh file is what runs now.
+                if (changes.restart().isEmpty()) {
+                    settings = fresh;
+                }
             }
         } catch (ConfigException e) {
             for (String problem : e.problems()) {
@@ -288,15 +292,6 @@ public final class Daemon {
             LOG.error("reload refused: still running with the configuration read before");
         }
         systemd.notify("READY=1");
-    }
-
-    /**
-     * After a reload with restart-only changes, the running configuration is the fresh one for what was applied,
-     * but comparisons on the next reload must still see what is really running; the fresh settings are kept only
-     * when nothing needs a restart.
-     */
-    private Settings keepRestartKeys(Settings fresh, Settings.Changes changes) {
-        return changes.restart().isEmpty() ? fresh : settings;
     }
 
     private static long monotonicMicros() {
