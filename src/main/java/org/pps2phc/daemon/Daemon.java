@@ -3,7 +3,6 @@ package org.pps2phc.daemon;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -438,8 +437,8 @@ public final class Daemon {
         }
     }
 
-    /** For tests: the outputs, as the status shows them. */
-    List<String> outputNames() {
-        return ports.outputNames();
+    /** Events posted and not yet taken by the loop (tests pace virtual-time hardware with it). */
+    int pendingEvents() {
+        return queue.size();
     }
 }

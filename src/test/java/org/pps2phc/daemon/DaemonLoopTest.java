@@ -113,6 +113,7 @@ class DaemonLoopTest {
                     Map.of("NOTIFY_SOCKET", systemd.name(), "WATCHDOG_USEC", "400000"), 1);
             Daemon daemon = new Daemon(settings, ports(hw, sink, Optional.of(keeper)), notifier, null,
                     () -> settings);
+            hw.backlog = daemon::pendingEvents;
             Future<Integer> exit = runner.submit(daemon::run);
 
             assertTrue(systemd.await("READY=1"::equals, 3000).isPresent(), "READY=1 within 3 s");
@@ -150,6 +151,7 @@ class DaemonLoopTest {
         Settings settings = settings(dir);
         Daemon daemon = new Daemon(settings, ports(hw, sink, Optional.empty()),
                 SystemdNotifier.fromEnvironment(Map.of(), 1), null, () -> settings);
+        hw.backlog = daemon::pendingEvents;
         Future<Integer> exit = runner.submit(daemon::run);
         assertTrue(Poll.until(() -> status(dir).contains("\"state\": \"locked\""), 10_000), status(dir));
         hw.silent = true;
@@ -164,6 +166,7 @@ class DaemonLoopTest {
         Settings settings = settings(dir);
         Daemon daemon = new Daemon(settings, ports(hw, new RecordingSink(), Optional.empty()),
                 SystemdNotifier.fromEnvironment(Map.of(), 1), null, () -> settings);
+        hw.backlog = daemon::pendingEvents;
         Future<Integer> exit = runner.submit(daemon::run);
         assertTrue(Poll.until(() -> !status(dir).isEmpty(), 3000));
         hw.failure = "/dev/ptp9: read failed: No such device";

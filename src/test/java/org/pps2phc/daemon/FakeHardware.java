@@ -2,6 +2,7 @@ package org.pps2phc.daemon;
 
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 import org.pps2phc.core.CrossTimestamp;
 import org.pps2phc.core.EdgeMode;
 import org.pps2phc.core.ExttsEvent;
@@ -29,6 +30,11 @@ final class FakeHardware implements PhcClock, PulseSource {
     volatile boolean silent;
     volatile String failure;
     volatile boolean closed;
+    /**
+     * The loop's backlog: a pulse is produced only when the loop has taken the last one, so that virtual time never
+     * runs ahead of the servo (a real PPS is one second apart; here seconds pass in milliseconds).
+     */
+    volatile IntSupplier backlog = () -> 0;
 
     @Override
     public String name() {
@@ -73,6 +79,9 @@ final class FakeHardware implements PhcClock, PulseSource {
     @Override
     public Optional<ExttsEvent> next(long timeoutNs) throws ClockException, InterruptedException {
         Thread.sleep(5);
+        while (backlog.getAsInt() > 0) {
+            Thread.sleep(1);
+        }
         if (failure != null) {
             throw new ClockException(failure);
         }
