@@ -9,7 +9,20 @@
  * The tests drive it through the exported fake_ptp_* functions: create
  * devices with a driver model, inject events, force an errno on a call, and
  * read back what the code under test did (arming flags, pin functions, every
- * clock adjustment). It can also simulate a ticking PHC and a 1 Hz PPS.
+ * clock adjustment). It can also simulate a ticking PHC whose oscillator is
+ * off by a set drift, and a 1 Hz PPS, so a whole daemon can lock to it.
+ *
+ * A process that cannot call the control functions (a daemon run as a child
+ * process) can get one device from the environment when the library loads:
+ *   FAKE_PTP_DEVICE=/path      the device path (required to create it)
+ *   FAKE_PTP_EXTTS=N           external-timestamp channels (default 1)
+ *   FAKE_PTP_PINS=N            programmable pins (default 0)
+ *   FAKE_PTP_MAX_ADJ=PPB       caps.max_adj (default 500000000)
+ *   FAKE_PTP_EDGES=any|both|v1 driver model (default any)
+ *   FAKE_PTP_DRIFT_PPB=X       oscillator error of the PHC (default 0)
+ *   FAKE_PTP_PPS_WIDTH_NS=W    a 1 Hz PPS of width W on channel 0 (default: no PPS)
+ *   FAKE_PTP_TAI_OFFSET_S=S    the PPS marks whole seconds of CLOCK_REALTIME + S (default 37)
+ *   FAKE_PTP_PHC_OFFSET_NS=O   the PHC starts at CLOCK_REALTIME + O (default 0)
  *
  * The ioctl semantics follow the kernel's ptp_chardev.c as documented in
  * linux/ptp_clock.h: REQUEST2 is strict and checks reserved fields, v1 masks
@@ -70,6 +83,7 @@ struct fake_dev {
 	/* clock: phc(m) = phc_ref + (m - mono_ref) * (1 + ppb / 1e9) */
 	long long phc_ref, mono_ref;
 	long freq; /* scaled ppm */
+	double drift_ppb; /* the oscillator's own error */
 	int frozen;
 	/* external timestamps */
 	unsigned flags[MAX_CHANS];
@@ -177,7 +191,8 @@ static long long phc_at(struct fake_dev *d, long long mono)
 	if (d->frozen)
 		return d->phc_ref;
 	long long dt = mono - d->mono_ref;
-	return d->phc_ref + dt + (long long)((double)dt * ((double)d->freq / 65536.0) / 1e6);
+	double ppb = (double)d->freq / 65.536 + d->drift_ppb;
+	return d->phc_ref + dt + (long long)((double)dt * ppb / 1e9);
 }
 
 static long long phc_now(struct fake_dev *d)
@@ -449,6 +464,15 @@ EXPORT long long fake_ptp_time(int dev)
 	return t;
 }
 
+/* The PHC's oscillator runs fast by drift_ppb (slow if negative), on top of any frequency adjustment. */
+EXPORT void fake_ptp_set_drift(int dev, double drift_ppb)
+{
+	pthread_mutex_lock(&lock);
+	rebase(&devs[dev], phc_now(&devs[dev]));
+	devs[dev].drift_ppb = drift_ppb;
+	pthread_mutex_unlock(&lock);
+}
+
 EXPORT long fake_ptp_freq(int dev)
 {
 	return devs[dev].freq;
@@ -497,6 +521,38 @@ EXPORT void fake_ptp_set_adjtimex(int tai, int status, int state)
 	fake_tai = tai;
 	fake_status = status;
 	fake_state = state;
+}
+
+static long long env_ll(const char *name, long long dflt)
+{
+	const char *v = getenv(name);
+	return v && *v ? strtoll(v, NULL, 10) : dflt;
+}
+
+/* One device from FAKE_PTP_* variables, for processes the tests cannot call into. */
+__attribute__((constructor)) static void from_environment(void)
+{
+	const char *path = getenv("FAKE_PTP_DEVICE");
+	if (!path || !*path)
+		return;
+	int dev = fake_ptp_create(path, (int)env_ll("FAKE_PTP_EXTTS", 1), (int)env_ll("FAKE_PTP_PINS", 0),
+				  (int)env_ll("FAKE_PTP_MAX_ADJ", 500000000));
+	if (dev < 0)
+		return;
+	const char *edges = getenv("FAKE_PTP_EDGES");
+	if (edges && strcmp(edges, "both") == 0)
+		fake_ptp_set_edge_model(dev, EDGES_BOTH_ONLY);
+	else if (edges && strcmp(edges, "v1") == 0)
+		fake_ptp_set_edge_model(dev, EDGES_REQUEST2_BROKEN);
+	const char *drift = getenv("FAKE_PTP_DRIFT_PPB");
+	if (drift && *drift)
+		fake_ptp_set_drift(dev, strtod(drift, NULL));
+	long long offset = env_ll("FAKE_PTP_PHC_OFFSET_NS", 0);
+	if (offset)
+		fake_ptp_set_time(dev, now_of(CLOCK_REALTIME) + offset, 0);
+	long long width = env_ll("FAKE_PTP_PPS_WIDTH_NS", 0);
+	if (width > 0)
+		fake_ptp_pps(dev, 0, width, env_ll("FAKE_PTP_TAI_OFFSET_S", 37) * NS);
 }
 
 /* ------------------------------------------------------------------ the intercepted calls */

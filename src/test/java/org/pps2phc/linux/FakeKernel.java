@@ -8,6 +8,11 @@ import java.nio.file.Path;
 /**
  * The fake kernel (src/test/c/fake_ptp.c) built and installed as the library the PHC bindings load
  * ({@link NativeLibraries#LIBC_PROPERTY}); closing it resets its state and restores the property.
+ *
+ * <p>To run a whole daemon on it: in the same JVM, {@link #install()}, {@link #create}, then
+ * {@code control().fake_ptp_pps(dev, 0, widthNs, 37_000_000_000L)} (and {@code fake_ptp_set_drift}) and open the
+ * device path as usual. In a child process, pass {@code -Dpps2phc.libc=}{@link #library()} and describe the device
+ * with the FAKE_PTP_* environment variables listed at the top of fake_ptp.c.
  */
 public final class FakeKernel implements AutoCloseable {
     public static final int EDGES_ANY = 0;
@@ -59,6 +64,8 @@ public final class FakeKernel implements AutoCloseable {
         void fake_ptp_set_time(int dev, long ns, int frozen);
 
         void fake_ptp_pps(int dev, int chan, long widthNs, long taiOffsetNs);
+
+        void fake_ptp_set_drift(int dev, double driftPpb);
 
         void fake_ptp_add_interface(String name, int phcIndex, int errno);
 

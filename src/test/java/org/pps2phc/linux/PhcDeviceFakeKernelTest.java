@@ -364,6 +364,39 @@ class PhcDeviceFakeKernelTest {
         }
     }
 
+    @Test
+    void theSimulatedOscillatorDriftsAndAFrequencyAdjustmentCorrectsIt() throws Exception {
+        int dev = fake.create(path, 1, 0, MAX_ADJ);
+        k.fake_ptp_set_drift(dev, 200_000);
+        k.fake_ptp_pps(dev, 0, 100_000_000L, 37_000_000_000L);
+        try (PhcDevice phc = PhcDevice.open(path); ExttsChannel ch = phc.armExtts(0, PinChoice.byIndex(0))) {
+            long a = ch.next(2_500_000_000L).orElseThrow().phcNs();
+            long b = ch.next(1_500_000_000L).orElseThrow().phcNs();
+            assertEquals(1_000_200_000L, b - a, 30_000, "the PHC runs 200 ppm fast");
+            phc.setFrequencyPpb(-200_000);
+            long c = ch.next(1_500_000_000L).orElseThrow().phcNs();
+            long d = ch.next(1_500_000_000L).orElseThrow().phcNs();
+            assertEquals(1_000_000_000L, d - c, 30_000, "corrected by ADJ_FREQUENCY");
+        }
+    }
+
+    @Test
+    void aChildProcessGetsItsFakeDeviceFromTheEnvironment() throws Exception {
+        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-D" + NativeLibraries.LIBC_PROPERTY + "=" + fake.library(),
+                "-cp", cp, "org.pps2phc.cli.Main", "check", path).redirectErrorStream(true);
+        pb.environment().put("FAKE_PTP_DEVICE", path);
+        pb.environment().put("FAKE_PTP_EXTTS", "2");
+        pb.environment().put("FAKE_PTP_EDGES", "both");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.contains("external timestamps:       2 channels"), out);
+        assertTrue(out.contains("edges stamped:             both on channel 0"), out);
+    }
+
     // ---------------------------------------------------------------- clock adjustments
 
     @Test
