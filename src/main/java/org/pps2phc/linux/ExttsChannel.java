@@ -24,7 +24,7 @@ public final class ExttsChannel implements PulseSource {
     private final PtpIoctls.ExttsEvent event = new PtpIoctls.ExttsEvent();
     private final FileCalls.PollFd[] pollFd = (FileCalls.PollFd[]) new FileCalls.PollFd().toArray(1);
     private long otherChannelEvents;
-    private boolean closed;
+    private volatile boolean closed;
 
     ExttsChannel(PhcDevice device, LinuxKernel kernel, int fd, int channel, EdgeRequest request) {
         this.device = device;
@@ -99,6 +99,9 @@ public final class ExttsChannel implements PulseSource {
         pollFd[0].events = (short) (FileCalls.POLLIN | FileCalls.POLLPRI);
         pollFd[0].revents = 0;
         int ready = kernel.files().poll(pollFd, 1, timeoutMs);
+        if (closed) {
+            return false; // closed by another thread while waiting: the caller reports it
+        }
         if (ready < 0) {
             int errno = Native.getLastError();
             if (errno == Errno.EINTR) {

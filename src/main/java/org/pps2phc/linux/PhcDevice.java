@@ -10,7 +10,8 @@ import org.pps2phc.core.port.PhcClock;
 /**
  * An open PTP hardware clock (/dev/ptpN), read-write: capabilities, pins, the clock calls on FD_TO_CLOCKID(fd),
  * cross-timestamps, and arming an external-timestamp channel as a {@link org.pps2phc.core.port.PulseSource}.
- * Not thread-safe: one owner (the daemon's loop) drives it.
+ * The pulse source may wait for events in one thread while another adjusts the clock; arming and closing belong
+ * to one owner.
  */
 public final class PhcDevice implements PhcClock, AutoCloseable {
     private static final double SCALED_PPM_PER_PPB = 65.536;
@@ -23,8 +24,8 @@ public final class PhcDevice implements PhcClock, AutoCloseable {
     private final int clockId;
     private final PhcCapabilities caps;
     private final CrossTimestamper crossTimestamper;
-    private final List<ExttsChannel> channels = new ArrayList<>();
-    private boolean closed;
+    private final List<ExttsChannel> channels = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile boolean closed;
 
     private PhcDevice(LinuxKernel kernel, String path, Optional<String> iface, int fd, PhcCapabilities caps) {
         this.kernel = kernel;
@@ -305,8 +306,11 @@ public final class PhcDevice implements PhcClock, AutoCloseable {
     /** Sets the frequency adjustment (ADJ_FREQUENCY), clamped to ±max_adj. */
     @Override
     public void setFrequencyPpb(double ppb) throws PhcException {
+        if (Double.isNaN(ppb)) {
+            throw new IllegalArgumentException("frequency adjustment is NaN");
+        }
         double max = caps.maxAdjPpb();
-        double clamped = Double.isNaN(ppb) ? 0 : Math.max(-max, Math.min(max, ppb));
+        double clamped = Math.max(-max, Math.min(max, ppb));
         ClockCalls.Timex tx = new ClockCalls.Timex();
         tx.modes = ClockCalls.ADJ_FREQUENCY;
         tx.freq = new com.sun.jna.NativeLong(Math.round(clamped * SCALED_PPM_PER_PPB));
@@ -340,12 +344,16 @@ public final class PhcDevice implements PhcClock, AutoCloseable {
     /** The PHC and CLOCK_REALTIME at one instant, by the best method the driver supports. */
     public CrossTimestamp crossTimestamp() throws PhcException {
         ensureOpen();
-        return crossTimestamper.take();
+        synchronized (crossTimestamper) {
+            return crossTimestamper.take();
+        }
     }
 
     /** The cross-timestamp methods the driver refused so far, with the errno ("precise: EOPNOTSUPP ..."). */
     public List<String> refusedCrossTimestampMethods() {
-        return crossTimestamper.refused();
+        synchronized (crossTimestamper) {
+            return crossTimestamper.refused();
+        }
     }
 
     private void ensureOpen() throws PhcException {

@@ -67,8 +67,10 @@ public final class PhcLocator {
             return fromSysfs.getAsInt();
         }
         if (errno == Errno.ENODEV) {
+            String hint = PTP_NAME.matcher(iface).matches() ? "; did you mean /dev/" + iface + "?"
+                    : "; give its PHC as /dev/ptpN or list the PHCs with 'pps2phc check'";
             throw new PhcException(PhcException.UNAVAILABLE, errno, "no network interface named '" + iface
-                    + "' (see 'ip link'); give its PHC as /dev/ptpN or list the PHCs with 'pps2phc check'");
+                    + "' (see 'ip link')" + hint);
         }
         String why = errno == 0 ? "ethtool reports no PTP hardware clock (phc_index -1)"
                 : "ETHTOOL_GET_TS_INFO failed: " + Errno.describe(errno) + ", and sysfs shows no PTP clock";

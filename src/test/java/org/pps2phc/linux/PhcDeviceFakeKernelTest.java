@@ -79,6 +79,9 @@ class PhcDeviceFakeKernelTest {
         PhcException gone = assertThrows(PhcException.class, () -> PhcDevice.open("gone0"));
         assertEquals(69, gone.exitCode());
         assertTrue(gone.getMessage().startsWith("no network interface named 'gone0'"), gone.getMessage());
+        k.fake_ptp_add_interface("ptp1", 0, Errno.ENODEV);
+        PhcException devName = assertThrows(PhcException.class, () -> PhcDevice.open("ptp1"));
+        assertTrue(devName.getMessage().endsWith("; did you mean /dev/ptp1?"), devName.getMessage());
     }
 
     @Test
@@ -419,6 +422,8 @@ class PhcDeviceFakeKernelTest {
         try (PhcDevice phc = PhcDevice.open(path)) {
             phc.setFrequencyPpb(1e9);
             assertEquals(Math.round(62_500_000 * 65.536), fake.adjustment(dev, 0).freq.longValue());
+            assertThrows(IllegalArgumentException.class, () -> phc.setFrequencyPpb(Double.NaN));
+            assertEquals(1, k.fake_ptp_adjustments(dev), "NaN is a bug upstream, never dialled in");
             phc.setFrequencyPpb(-7e8);
             assertEquals(Math.round(-62_500_000 * 65.536), fake.adjustment(dev, 1).freq.longValue());
             assertEquals(-62_500_000, phc.frequencyPpb(), 1e-6);
