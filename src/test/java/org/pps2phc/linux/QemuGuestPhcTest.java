@@ -33,8 +33,16 @@ class QemuGuestPhcTest {
         Path runInGuest = findHarness();
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String cmd = String.join(" ", java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
-                "-Djna.nosys=true", "-cp", quote(absolute(classpath)), GuestChecks.class.getName());
+        String jvm = String.join(" ", java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
+                "-Djna.nosys=true");
+        // then the same check as an unprivileged user, on a copy of the classpath it may read (/root is 0700)
+        String cmd = jvm + " -cp " + quote(absolute(classpath)) + " " + GuestChecks.class.getName()
+                + "; mkdir -p /tmp/cp && n=0 && cp=''"
+                + " && for e in $(echo " + quote(absolute(classpath)) + " | tr ':' ' '); do n=$((n+1));"
+                + " cp -r \"$e\" /tmp/cp/$n; cp=\"$cp:/tmp/cp/$n\"; done && chmod -R a+rX /tmp/cp"
+                + " && echo '=== check-as-nobody' && setpriv --reuid=65534 --regid=65534 --clear-groups"
+                + " " + jvm + " -Djna.tmpdir=/tmp/jna-nobody -cp \"${cp#:}\" org.pps2phc.cli.Main check /dev/ptp0"
+                + " > /tmp/nobody.out 2>&1; echo \"rc=$?\"; echo \"err=$(cat /tmp/nobody.out)\"";
         Process p = new ProcessBuilder(runInGuest.toString(), "-t", String.valueOf(GUEST_TIMEOUT_S), cmd)
                 .redirectErrorStream(false).start();
         p.getOutputStream().close();
@@ -145,6 +153,17 @@ class QemuGuestPhcTest {
         assertEquals("69", missing.get("rc"));
         assertTrue(missing.get("err").startsWith("pps2phc: /dev/ptp9: no such PTP hardware clock (ENOENT"),
                 missing.get("err"));
+    }
+
+    @Test
+    void aUserWithoutAccessGetsExit77AndTheUdevRule() {
+        Map<String, String> s = section("check-as-nobody");
+        assertEquals("77", s.get("rc"), s.get("err"));
+        assertEquals(1, s.get("err").lines().count(), s.get("err"));
+        assertTrue(s.get("err").startsWith("pps2phc: /dev/ptp0: permission denied to open read-write for user '"),
+                s.get("err"));
+        assertTrue(s.get("err").contains("device owned by root:root mode rw-------"), s.get("err"));
+        assertTrue(s.get("err").contains(PhcErrors.UDEV_RULE), s.get("err"));
     }
 
     @Test
