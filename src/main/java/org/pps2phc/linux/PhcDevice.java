@@ -1,9 +1,13 @@
 package org.pps2phc.linux;
 
 import com.sun.jna.Native;
+import com.sun.jna.NativeLong;
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.IntByReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.pps2phc.core.CrossTimestamp;
 import org.pps2phc.core.port.PhcClock;
 
@@ -24,7 +28,7 @@ public final class PhcDevice implements PhcClock, AutoCloseable {
     private final int clockId;
     private final PhcCapabilities caps;
     private final CrossTimestamper crossTimestamper;
-    private final List<ExttsChannel> channels = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<ExttsChannel> channels = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
     private PhcDevice(LinuxKernel kernel, String path, Optional<String> iface, int fd, PhcCapabilities caps) {
@@ -249,10 +253,10 @@ public final class PhcDevice implements PhcClock, AutoCloseable {
 
     /** Kernel 6.7+: this file receives only {@code channel}'s events. Older kernels lack the ioctls: ignored. */
     private void selectOnlyChannel(int channel) {
-        if (kernel.ptp().ioctl(fd, PtpIoctls.Ioc.request(PtpIoctls.PTP_MASK_CLEAR_ALL), (com.sun.jna.Pointer) null)
+        if (kernel.ptp().ioctl(fd, PtpIoctls.Ioc.request(PtpIoctls.PTP_MASK_CLEAR_ALL), (Pointer) null)
                 == 0) {
             kernel.ptp().ioctl(fd, PtpIoctls.Ioc.request(PtpIoctls.PTP_MASK_EN_SINGLE),
-                    new com.sun.jna.ptr.IntByReference(channel));
+                    new IntByReference(channel));
         }
     }
 
@@ -313,7 +317,7 @@ public final class PhcDevice implements PhcClock, AutoCloseable {
         double clamped = Math.max(-max, Math.min(max, ppb));
         ClockCalls.Timex tx = new ClockCalls.Timex();
         tx.modes = ClockCalls.ADJ_FREQUENCY;
-        tx.freq = new com.sun.jna.NativeLong(Math.round(clamped * SCALED_PPM_PER_PPB));
+        tx.freq = new NativeLong(Math.round(clamped * SCALED_PPM_PER_PPB));
         adjtime(tx, String.format("clock_adjtime (ADJ_FREQUENCY %.3f ppb)", clamped));
     }
 
@@ -322,8 +326,8 @@ public final class PhcDevice implements PhcClock, AutoCloseable {
     public void step(long deltaNs) throws PhcException {
         ClockCalls.Timex tx = new ClockCalls.Timex();
         tx.modes = ClockCalls.ADJ_SETOFFSET | ClockCalls.ADJ_NANO;
-        tx.time.tv_sec = new com.sun.jna.NativeLong(Math.floorDiv(deltaNs, NS_PER_S));
-        tx.time.tv_usec = new com.sun.jna.NativeLong(Math.floorMod(deltaNs, NS_PER_S));
+        tx.time.tv_sec = new NativeLong(Math.floorDiv(deltaNs, NS_PER_S));
+        tx.time.tv_usec = new NativeLong(Math.floorMod(deltaNs, NS_PER_S));
         adjtime(tx, "clock_adjtime (ADJ_SETOFFSET " + deltaNs + " ns)");
     }
 

@@ -5,6 +5,7 @@ import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 import com.sun.jna.Structure;
 import com.sun.jna.ptr.IntByReference;
+import java.nio.charset.StandardCharsets;
 
 /**
  * JNA binding of the PTP clock character device ioctls ({@code <linux/ptp_clock.h>}): numbers, flags and structs.
@@ -156,7 +157,7 @@ public interface PtpIoctls extends Library {
             while (n < name.length && name[n] != 0) {
                 n++;
             }
-            return new String(name, 0, n, java.nio.charset.StandardCharsets.UTF_8);
+            return new String(name, 0, n, StandardCharsets.UTF_8);
         }
     }
 
