@@ -186,6 +186,23 @@ static long long now_of(clockid_t c)
 	return ts.tv_sec * NS + ts.tv_nsec;
 }
 
+/* CLOCK_MONOTONIC and CLOCK_REALTIME at one instant: the tightest of a few real/mono/real brackets, so a
+ * preemption between two reads does not show up as a time error. */
+static void now_pair(long long *mono, long long *real)
+{
+	long long best = -1;
+	for (int i = 0; i < 5; i++) {
+		long long r1 = now_of(CLOCK_REALTIME), m = now_of(CLOCK_MONOTONIC), r2 = now_of(CLOCK_REALTIME);
+		if (best < 0 || r2 - r1 < best) {
+			best = r2 - r1;
+			*mono = m;
+			*real = r1 + (r2 - r1) / 2;
+		}
+		if (best < 2000)
+			break;
+	}
+}
+
 static long long phc_at(struct fake_dev *d, long long mono)
 {
 	if (d->frozen)
@@ -261,8 +278,9 @@ static void pps_generate(struct fake_dev *d)
 {
 	if (!d->pps_on || d->pps_chan >= MAX_CHANS || !(d->flags[d->pps_chan] & PTP_ENABLE_FEATURE))
 		return;
-	long long mono = now_of(CLOCK_MONOTONIC);
-	long long tai = now_of(CLOCK_REALTIME) + d->pps_tai_offset;
+	long long mono, tai;
+	now_pair(&mono, &tai);
+	tai += d->pps_tai_offset;
 	long long s = tai / NS;
 	if (d->pps_last_rise == 0) {
 		d->pps_last_rise = s;
@@ -333,7 +351,7 @@ EXPORT int fake_ptp_create(const char *path, int n_ext_ts, int n_pins, int max_a
 			snprintf(d->pins[p].name, sizeof(d->pins[p].name), "SDP%d", p);
 			d->pins[p].index = p;
 		}
-		rebase(d, now_of(CLOCK_REALTIME));
+		now_pair(&d->mono_ref, &d->phc_ref);
 		d->pps_tai_offset = 37 * NS;
 	}
 	pthread_mutex_unlock(&lock);

@@ -6,6 +6,7 @@ import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.pps2phc.core.CrossTimestamp;
@@ -166,6 +167,7 @@ public final class PhcDevice implements PhcClock, AutoCloseable {
      * both edges, else the v1 request. Closing the returned source disarms the channel.
      */
     public ExttsChannel armExtts(int channel, PinChoice pin) throws PhcException {
+        Objects.requireNonNull(pin, "pin (PinChoice.DEFAULT for pin 0)");
         ensureOpen();
         checkChannel(channel);
         if (caps.pins() > 0) {

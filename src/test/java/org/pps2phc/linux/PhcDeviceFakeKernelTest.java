@@ -320,7 +320,7 @@ class PhcDeviceFakeKernelTest {
                 }
             });
             t.start();
-            Thread.sleep(100);
+            Thread.sleep(100); // most likely inside poll() by now; an earlier interrupt must end the wait too
             long t0 = System.nanoTime();
             t.interrupt();
             t.join(5_000);
