@@ -68,11 +68,24 @@ public final class SimRunner {
      */
     public static Result run(String scenario, SimParameters p, DisciplineConfig base, String servoName, long seed,
                              ObservationListener listener) {
+        return run(scenario, p, base, servoName, (config, dialled, maxAdj) -> servo(servoName, p, config, dialled,
+                maxAdj), seed, listener);
+    }
+
+    /** Builds the servo of a run from the engine's config, the dialled frequency and the device's max_adj. */
+    @FunctionalInterface
+    public interface ServoFactory {
+        Servo create(DisciplineConfig config, double dialledPpb, long maxAdjPpb);
+    }
+
+    /** As {@link #run(String, SimParameters, DisciplineConfig, String, long, ObservationListener)}, any servo. */
+    public static Result run(String scenario, SimParameters p, DisciplineConfig base, String servoName,
+                             ServoFactory factory, long seed, ObservationListener listener) {
         SimWorld world = new SimWorld(p, seed, (int) p.durationS());
         SimPhcClock phc = new SimPhcClock(world);
         SimTimeOfDay tod = new SimTimeOfDay(world);
         DisciplineConfig config = base.withServo(base.servo(), servoName);
-        Servo servo = servo(servoName, p, config, phc.frequencyPpb(), phc.maxAdjPpb());
+        Servo servo = factory.create(config, phc.frequencyPpb(), phc.maxAdjPpb());
         RunLog log = new RunLog(listener);
         try (SimPulseSource pulses = new SimPulseSource(world)) {
             Discipline engine = new Discipline(config, servo, pulses.edgeMode(), phc.frequencyPpb(), world.nowNs(),

@@ -28,7 +28,7 @@ public record KalmanConfig(double measurementNoiseNs, double whiteFmNsPerSqrtS, 
      * whose temperature wander reaches a fraction of a ppb per second.
      */
     public static KalmanConfig defaults() {
-        return new KalmanConfig(8, 0.2, 0.1, 2, 5, 4, 0);
+        return new KalmanConfig(8, 0.2, 1.0, 2, 5, 4, 0);
     }
 
     public KalmanConfig withTimeConstantS(double tau) {
