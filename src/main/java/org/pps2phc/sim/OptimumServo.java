@@ -20,7 +20,7 @@ public final class OptimumServo {
         double saw = p.ppsSawtoothNs();
         double measurement = Math.sqrt(p.ppsJitterNs() * p.ppsJitterNs() + saw * saw / 12 + tick * tick / 12);
         KalmanConfig d = KalmanConfig.defaults();
-        return new KalmanConfig(measurement, p.oscWfmAdev() * 1e9, p.oscRwPpbPerSqrtS(), d.timeConstantS(),
+        return new KalmanConfig(measurement, p.oscWfmAdev() * 1e9, p.oscRwPpbPerSqrtS(), 0, d.timeConstantS(),
                 d.gateSigmas(), d.gateRunLimit(), tick / 2);
     }
 

@@ -1,12 +1,14 @@
 package org.pps2phc.core.servo;
 
 /**
- * A Kalman filter on (phase, frequency) of the PHC against the pulse, and a control law that dials the estimated
- * frequency error away and removes the estimated phase error with a chosen time constant.
+ * A Kalman filter on the PHC's phase and frequency against the pulse (and, when tuned for it, the frequency's rate
+ * of change, which follows temperature), with a control law that dials the estimated frequency error away and
+ * removes the estimated phase error with a chosen time constant.
  *
- * <p>Model, per interval dt between pulses: phase p grows by (y + u) dt, where y is the oscillator's frequency
- * error and u the frequency dialled; y is a random walk; p also takes white frequency noise. Each pulse measures p
- * with white noise. The filter knows what it dialled, so it needs no integrator and does not wind up.
+ * <p>Model, per interval dt between pulses: phase p grows by (y + u) dt + d dt^2/2, where y is the oscillator's
+ * frequency error, d its rate of change and u the frequency dialled; p takes white frequency noise, y a random
+ * walk, d a random walk (zero and fixed when {@code driftNoisePpbPerS} is 0). Each pulse measures p with white
+ * noise. The filter knows what it dialled, so it needs no integrator and does not wind up.
  *
  * <p>Servo contract as linuxptp's PI: the first sample only records; the second estimates the frequency from the two
  * and returns JUMP when the first step threshold (or the step threshold) is exceeded, after which the phase is
@@ -20,6 +22,8 @@ public final class KalmanServo implements Servo {
     private static final double MIN_ESTIMATE_INTERVAL_S = 0.0533;
     /** Beyond this gap the filter's time model is not trusted (a step moved the PHC's timestamps). */
     private static final double MAX_INTERVAL_S = 100_000;
+    /** Prior on the frequency's rate of change when the filter starts, ppb/s. */
+    private static final double DRIFT_PRIOR_PPB_PER_S = 1.0;
 
     private final ServoConfig config;
     private final KalmanConfig tuning;
@@ -28,12 +32,11 @@ public final class KalmanServo implements Servo {
     private final double r;
     private final double q1;
     private final double q2;
+    private final double q3;
 
-    private double p;
-    private double y;
-    private double ppp;
-    private double ppy;
-    private double pyy;
+    /** State: phase (ns), frequency error (ppb), its rate of change (ppb/s). */
+    private final double[] x = new double[3];
+    private final double[][] cov = new double[3][3];
     private boolean phaseKnown;
     private boolean frequencyKnown;
     private boolean havePending;
@@ -53,8 +56,9 @@ public final class KalmanServo implements Servo {
         this.r = tuning.measurementNoiseNs() * tuning.measurementNoiseNs();
         this.q1 = tuning.whiteFmNsPerSqrtS() * tuning.whiteFmNsPerSqrtS();
         this.q2 = tuning.randomWalkPpbPerSqrtS() * tuning.randomWalkPpbPerSqrtS();
+        this.q3 = tuning.driftNoisePpbPerS() * tuning.driftNoisePpbPerS();
         this.dialled = clamp(dialledPpb);
-        this.y = -dialled;
+        x[1] = -dialled;
     }
 
     @Override
@@ -83,7 +87,7 @@ public final class KalmanServo implements Servo {
             havePending = false;
             out = new ServoOutput(dialled, ServoState.UNLOCKED);
         } else {
-            out = track(z, rz, localNs);
+            out = track(z, rz, offsetNs, localNs);
         }
         lastLocal = localNs;
         haveLastLocal = true;
@@ -111,16 +115,20 @@ public final class KalmanServo implements Servo {
             if (dt * 1.001 < MIN_ESTIMATE_INTERVAL_S) {
                 return new ServoOutput(dialled, ServoState.UNLOCKED);
             }
-            y = clamp((z - pendingOffset) / dt - dialled);
-            pyy = 2 * rz / (dt * dt) + q1 / dt + q2 * dt;
+            x[1] = clamp((z - pendingOffset) / dt - dialled);
+            x[2] = 0;
+            clearCovariance();
+            cov[1][1] = 2 * rz / (dt * dt) + q1 / dt + q2 * dt;
+            cov[2][2] = q3 > 0 ? DRIFT_PRIOR_PPB_PER_S * DRIFT_PRIOR_PPB_PER_S : 0;
             frequencyKnown = true;
         } else if (dt > 0 && dt < MAX_INTERVAL_S) {
-            pyy += q2 * dt;
+            cov[1][1] += q2 * dt + cov[2][2] * dt * dt;
         }
         havePending = false;
-        p = z;
-        ppp = rz;
-        ppy = 0;
+        x[0] = z;
+        cov[0][0] = rz;
+        cov[0][1] = cov[1][0] = 0;
+        cov[0][2] = cov[2][0] = 0;
         rejectRun = 0;
         phaseKnown = true;
         boolean jump = (firstUpdate && config.firstStepThresholdNs() > 0
@@ -129,56 +137,88 @@ public final class KalmanServo implements Servo {
         if (jump) {
             // The caller steps by -offset: the phase after the step is measured afresh by the next pulse.
             phaseKnown = false;
-            dialled = clamp(-y);
+            dialled = clamp(-x[1]);
             return new ServoOutput(dialled, ServoState.JUMP);
         }
         return new ServoOutput(steer(), ServoState.LOCKED);
     }
 
-    private ServoOutput track(double z, double rz, long localNs) {
+    private ServoOutput track(double z, double rz, double offsetNs, long localNs) {
         double dt = (localNs - lastLocal) / 1e9;
         if (!(dt > 0) || dt > MAX_INTERVAL_S) {
             phaseKnown = false;
-            return acquire(z, rz, z, localNs);
+            return acquire(z, rz, offsetNs, localNs);
         }
-        // Predict with the frequency that was dialled over the interval.
-        double pp = p + (y + dialled) * dt;
-        double nppp = ppp + 2 * dt * ppy + dt * dt * pyy + q1 * dt + q2 * dt * dt * dt / 3;
-        double nppy = ppy + dt * pyy + q2 * dt * dt / 2;
-        double npyy = pyy + q2 * dt;
-        double innovation = z - pp;
-        double s = nppp + rz;
+        double[] xp = {x[0] + (x[1] + dialled) * dt + x[2] * dt * dt / 2, x[1] + x[2] * dt, x[2]};
+        double[][] pp = predictCovariance(dt);
+        double innovation = z - xp[0];
+        double s = pp[0][0] + rz;
         if (Math.abs(innovation) > tuning.gateSigmas() * Math.sqrt(s)) {
             if (++rejectRun < tuning.gateRunLimit()) {
-                p = pp;
-                ppp = nppp;
-                ppy = nppy;
-                pyy = npyy;
+                System.arraycopy(xp, 0, x, 0, 3);
+                copy(pp, cov);
                 return new ServoOutput(steer(), ServoState.LOCKED);
             }
             // The reference moved: restart the phase here; the frequency may be off by the jump over the interval.
             rejectRun = 0;
-            p = z;
-            ppp = rz;
-            ppy = 0;
-            pyy = npyy + innovation * innovation / (dt * dt);
+            System.arraycopy(xp, 0, x, 0, 3);
+            copy(pp, cov);
+            x[0] = z;
+            cov[0][0] = rz;
+            cov[0][1] = cov[1][0] = 0;
+            cov[0][2] = cov[2][0] = 0;
+            cov[1][1] += innovation * innovation / (dt * dt);
             return new ServoOutput(steer(), ServoState.LOCKED);
         }
         rejectRun = 0;
-        double kp = nppp / s;
-        double ky = nppy / s;
-        p = pp + kp * innovation;
-        y = clamp(y + ky * innovation);
-        ppp = (1 - kp) * nppp;
-        ppy = (1 - kp) * nppy;
-        pyy = npyy - ky * nppy;
+        double[] k = {pp[0][0] / s, pp[1][0] / s, pp[2][0] / s};
+        for (int i = 0; i < 3; i++) {
+            x[i] = xp[i] + k[i] * innovation;
+            for (int j = 0; j < 3; j++) {
+                cov[i][j] = pp[i][j] - k[i] * pp[0][j];
+            }
+        }
+        x[1] = clamp(x[1]);
         return new ServoOutput(steer(), ServoState.LOCKED);
     }
 
-    /** Cancel the estimated frequency error and take 1/tau of the estimated phase error away per second. */
+    /** F P F' + Q for the constant-drift model over dt. */
+    private double[][] predictCovariance(double dt) {
+        double[][] f = {{1, dt, dt * dt / 2}, {0, 1, dt}, {0, 0, 1}};
+        double[][] fp = new double[3][3];
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 3; j++) {
+                for (int m = 0; m < 3; m++) {
+                    fp[i][j] += f[i][m] * cov[m][j];
+                }
+            }
+        }
+        double[][] out = new double[3][3];
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 3; j++) {
+                for (int m = 0; m < 3; m++) {
+                    out[i][j] += fp[i][m] * f[j][m];
+                }
+            }
+        }
+        double dt2 = dt * dt;
+        double dt3 = dt2 * dt;
+        out[0][0] += q1 * dt + q2 * dt3 / 3 + q3 * dt3 * dt2 / 20;
+        out[0][1] += q2 * dt2 / 2 + q3 * dt2 * dt2 / 8;
+        out[1][0] = out[0][1];
+        out[1][1] += q2 * dt + q3 * dt3 / 3;
+        out[0][2] += q3 * dt3 / 6;
+        out[2][0] = out[0][2];
+        out[1][2] += q3 * dt2 / 2;
+        out[2][1] = out[1][2];
+        out[2][2] += q3 * dt;
+        return out;
+    }
+
+    /** Cancel the frequency error expected over the next interval and take 1/tau of the phase error per second. */
     private double steer() {
         double tau = Math.max(tuning.timeConstantS(), interval);
-        dialled = clamp(-y - p / tau);
+        dialled = clamp(-x[1] - x[2] * interval / 2 - x[0] / tau);
         return dialled;
     }
 
@@ -192,13 +232,26 @@ public final class KalmanServo implements Servo {
 
     @Override
     public double frequencyEstimatePpb() {
-        return clamp(-y);
+        return clamp(-x[1]);
     }
 
     @Override
     public void setFrequencyEstimatePpb(double dialledPpb) {
         dialled = clamp(dialledPpb);
-        y = -dialled;
+        x[1] = -dialled;
+        x[2] = 0;
+    }
+
+    private void clearCovariance() {
+        for (double[] row : cov) {
+            java.util.Arrays.fill(row, 0);
+        }
+    }
+
+    private static void copy(double[][] from, double[][] to) {
+        for (int i = 0; i < 3; i++) {
+            System.arraycopy(from[i], 0, to[i], 0, 3);
+        }
     }
 
     private double clamp(double ppb) {

@@ -72,7 +72,7 @@ class KalmanServoTest {
 
     @Test
     void convergesThroughMeasurementNoiseAndFiltersIt() {
-        KalmanConfig matched = new KalmanConfig(8, 0.2, 0.01, 2, 5, 4, 0);
+        KalmanConfig matched = new KalmanConfig(8, 0.2, 0.01, 0, 2, 5, 4, 0);
         Loop loop = new Loop(servo(matched, 62_499_999), -3100, 5000, 8);
         double sumSq = 0;
         for (int i = 0; i < 600; i++) {
@@ -147,6 +147,6 @@ class KalmanServoTest {
     void registeredAsKalman() {
         assertTrue(Servos.names().contains("kalman"));
         assertEquals("kalman", Servos.create("kalman", TS2PHC, 0, 62_499_999).name());
-        assertThrows(IllegalArgumentException.class, () -> new KalmanConfig(0, 0, 0, 1, 5, 4, 0));
+        assertThrows(IllegalArgumentException.class, () -> new KalmanConfig(0, 0, 0, 0, 1, 5, 4, 0));
     }
 }
