@@ -198,7 +198,9 @@ public final class SimWorld {
         if (at < 0) {
             return;
         }
-        emittedPulses.set((int) Math.min(k, Integer.MAX_VALUE));
+        if (k < te.length) {
+            emittedPulses.set((int) k);
+        }
         addEdge(at, Kind.LEADING, k);
         if (p.nicBothEdges()) {
             addEdge(at + p.ppsWidthNs(), Kind.TRAILING, k);

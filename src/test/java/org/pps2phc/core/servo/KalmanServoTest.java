@@ -124,6 +124,33 @@ class KalmanServoTest {
     }
 
     @Test
+    void theDriftStateFollowsATemperatureRamp() {
+        double[] rms = new double[2];
+        double[] drifts = {0, 0.01};
+        for (int i = 0; i < 2; i++) {
+            KalmanConfig tuning = new KalmanConfig(8, 0.2, 0.05, drifts[i], 2, 5, 4, 0);
+            KalmanServo s = servo(tuning, 62_499_999);
+            double phase = 0;
+            double dialled = 0;
+            double sumSq = 0;
+            for (int k = 0; k < 1200; k++) {
+                double error = 1000 + 0.5 * k; // the frequency error ramps at 0.5 ppb/s
+                ServoOutput out = s.sample(phase, 1000 * S + k * S, 1);
+                if (out.state() != ServoState.UNLOCKED) {
+                    dialled = out.adjustPpb();
+                }
+                phase += error + 0.25 + dialled;
+                if (k >= 600) {
+                    sumSq += phase * phase;
+                }
+            }
+            rms[i] = Math.sqrt(sumSq / 600);
+        }
+        assertTrue(rms[1] < 1, "with the drift state the ramp leaves no lag: " + rms[1]);
+        assertTrue(rms[0] > 5 * rms[1], "without it the phase lags the ramp: " + rms[0]);
+    }
+
+    @Test
     void neverAsksBeyondTheDevicesMaxAdj() {
         Loop loop = new Loop(servo(KalmanConfig.defaults(), 1000), 5000, 0, 0);
         for (int i = 0; i < 10; i++) {
