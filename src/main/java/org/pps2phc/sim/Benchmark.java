@@ -46,44 +46,14 @@ public final class Benchmark {
                 + "The engine and controller are the daemon's own (`core.DisciplineController`), with "
                 + "`DisciplineConfig.defaults()`.\n\n", seeds, duration, BASELINE));
         for (String scenario : Scenarios.presets()) {
-            SimParameters p = Scenarios.resolve(scenario, Map.of("sim.duration", Long.toString(duration)));
-            Map<String, double[]> medians = new LinkedHashMap<>();
-            double wallTotal = 0;
-            int runs = 0;
-            for (String servo : SERVOS) {
-                List<Metrics> results = new ArrayList<>();
-                for (long seed = 1; seed <= seeds; seed++) {
-                    long t0 = System.nanoTime();
-                    results.add(SimRunner.run(scenario, p, servo, seed).metrics());
-                    wallTotal += (System.nanoTime() - t0) / 1e9;
-                    runs++;
-                    System.err.printf(Locale.ROOT, "%s %s seed %d: %s%n", scenario, servo, seed,
-                            results.get(results.size() - 1).toJson(scenario, servo));
-                }
-                double[] m = new double[Metrics.NAMES.length];
-                for (int i = 0; i < m.length; i++) {
-                    String name = Metrics.NAMES[i];
-                    m[i] = median(results.stream().mapToDouble(r -> r.value(name)).toArray());
-                }
-                medians.put(servo, m);
-            }
             md.append("## ").append(scenario).append("\n\n");
-            md.append("| servo |");
-            for (String name : Metrics.NAMES) {
-                md.append(' ').append(name).append(" |");
-            }
-            md.append("\n|---|");
-            md.append("---:|".repeat(Metrics.NAMES.length)).append('\n');
-            double[] base = medians.get(BASELINE);
-            for (Map.Entry<String, double[]> e : medians.entrySet()) {
-                md.append("| ").append(e.getKey()).append(" |");
-                for (int i = 0; i < Metrics.NAMES.length; i++) {
-                    md.append(' ').append(cell(e.getValue()[i], base[i], e.getKey().equals(BASELINE))).append(" |");
-                }
-                md.append('\n');
-            }
+            double wall = table(md, scenario, Map.of("sim.duration", Long.toString(duration)), seeds);
+            md.append("\nThe same preset with only white and random-walk noise (`osc.temp_amp_ppb=0`, "
+                    + "`pps.sawtooth_ns=0`), where `optimum` is the bound:\n\n");
+            wall += table(md, scenario, Map.of("sim.duration", Long.toString(duration), "osc.temp_amp_ppb", "0",
+                    "pps.sawtooth_ns", "0"), seeds);
             md.append(String.format(Locale.ROOT, "%nOne simulated %d s run took %.2f s of wall time on average "
-                    + "(%d runs, `%s`, %d CPUs).%n%n", duration, wallTotal / runs, runs,
+                    + "(%s, %d CPUs).%n%n", duration, wall / (2.0 * seeds * SERVOS.size()),
                     System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
                     Runtime.getRuntime().availableProcessors()));
         }
@@ -94,6 +64,43 @@ public final class Benchmark {
                 + "metric undefined for the median run (never locked, or no outage in the preset).\n");
         Files.createDirectories(output.toAbsolutePath().getParent());
         Files.writeString(output, md.toString(), StandardCharsets.UTF_8);
+    }
+
+    /** Appends one table (servos by metrics) for the scenario with the overrides; returns the wall time spent, s. */
+    private static double table(StringBuilder md, String scenario, Map<String, String> overrides, int seeds) {
+        SimParameters p = Scenarios.resolve(scenario, overrides);
+        Map<String, double[]> medians = new LinkedHashMap<>();
+        double wall = 0;
+        for (String servo : SERVOS) {
+            List<Metrics> results = new ArrayList<>();
+            for (long seed = 1; seed <= seeds; seed++) {
+                long t0 = System.nanoTime();
+                results.add(SimRunner.run(scenario, p, servo, seed).metrics());
+                wall += (System.nanoTime() - t0) / 1e9;
+                System.err.printf(Locale.ROOT, "%s %s %s seed %d: %s%n", scenario, overrides, servo, seed,
+                        results.get(results.size() - 1).toJson(scenario, servo));
+            }
+            double[] m = new double[Metrics.NAMES.length];
+            for (int i = 0; i < m.length; i++) {
+                String name = Metrics.NAMES[i];
+                m[i] = median(results.stream().mapToDouble(r -> r.value(name)).toArray());
+            }
+            medians.put(servo, m);
+        }
+        md.append("| servo |");
+        for (String name : Metrics.NAMES) {
+            md.append(' ').append(name).append(" |");
+        }
+        md.append("\n|---|").append("---:|".repeat(Metrics.NAMES.length)).append('\n');
+        double[] base = medians.get(BASELINE);
+        for (Map.Entry<String, double[]> e : medians.entrySet()) {
+            md.append("| ").append(e.getKey()).append(" |");
+            for (int i = 0; i < Metrics.NAMES.length; i++) {
+                md.append(' ').append(cell(e.getValue()[i], base[i], e.getKey().equals(BASELINE))).append(" |");
+            }
+            md.append('\n');
+        }
+        return wall;
     }
 
     /** The median, NaN (undefined) counting as worse than any value. */
