@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** Entry point: the pps2phc command and its subcommands. */
 @Command(name = "pps2phc", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Disciplines a NIC's PTP hardware clock on TAI from a GNSS pulse-per-second.",
-        subcommands = {CommandLine.HelpCommand.class, SimulateCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, SimulateCommand.class, TodCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));

@@ -29,12 +29,19 @@ public record LeapState(int taiMinusUtcS, Leap pending, long leapAtUtcS, String 
         return taiMinusUtcS + (pending == Leap.INSERT ? 1 : -1);
     }
 
-    /** TAI-UTC in effect at the TAI instant {@code taiNs}. */
+    /**
+     * TAI-UTC in effect at the TAI instant {@code taiNs}. An inserted second (23:59:60) already counts with the new
+     * offset, so it maps to a repeated 23:59:59 as the kernel's CLOCK_REALTIME shows it; after a deleted second the
+     * TAI second that would have been 23:59:59 is already 00:00:00.
+     */
     public int taiMinusUtcAtTai(long taiNs) {
-        if (pending == Leap.NONE || Math.floorDiv(taiNs, NS) < leapAtUtcS + taiMinusUtcS + (pending == Leap.INSERT ? 1 : 0)) {
+        int after = taiMinusUtcS + (pending == Leap.INSERT ? 1 : -1);
+        // the first TAI second counted with the new offset: insert: 23:59:60 = leap + old; delete: 00:00:00 = leap + new
+        long firstTaiSecondAfter = leapAtUtcS + (pending == Leap.INSERT ? taiMinusUtcS : after);
+        if (pending == Leap.NONE || Math.floorDiv(taiNs, NS) < firstTaiSecondAfter) {
             return taiMinusUtcS;
         }
-        return taiMinusUtcS + (pending == Leap.INSERT ? 1 : -1);
+        return after;
     }
 
     public long utcToTai(long utcNs) {

@@ -1,0 +1,206 @@
+package org.pps2phc.cli;
+
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.Callable;
+import org.pps2phc.chrony.ChronyAddress;
+import org.pps2phc.chrony.ChronyTimeOfDay;
+import org.pps2phc.chrony.ChronyTrustPolicy;
+import org.pps2phc.chrony.CmdmonClient;
+import org.pps2phc.chrony.KernelTaiSource;
+import org.pps2phc.chrony.RefId;
+import org.pps2phc.chrony.SourceReport;
+import org.pps2phc.chrony.TaiUtcSource;
+import org.pps2phc.chrony.TrackingReport;
+import org.pps2phc.core.Leap;
+import org.pps2phc.core.LeapState;
+import org.pps2phc.core.TodVerdict;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** `pps2phc tod`: asks chronyd once and says whether its time of day may name a second, and why. */
+@Command(name = "tod", mixinStandardHelpOptions = true,
+        description = {"Asks chronyd once for its time of day and judges it as the daemon would: reference, stratum,"
+                + " leap status, error bound, TAI-UTC and where it came from, and the verdict with its reasons.",
+            "Exit status: 0 trusted, 69 not trusted."})
+public final class TodCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--chrony", paramLabel = "HOST[:PORT]", defaultValue = "127.0.0.1:323",
+            description = "chronyd's command address (default: ${DEFAULT-VALUE}; IPv6 as [::1]:323)")
+    String chrony;
+
+    @Option(names = "--max-error-ms", paramLabel = "MS", defaultValue = "100",
+            description = "trust only when |correction| + root dispersion + root delay/2 is under this (default:"
+                    + " ${DEFAULT-VALUE} ms)")
+    double maxErrorMs;
+
+    @Option(names = "--allow-local", description = "accept chrony's own free-running 'local' reference (labs only)")
+    boolean allowLocal;
+
+    @Option(names = "--own-refid", paramLabel = "REFID", defaultValue = "PHC0",
+            description = "pps2phc's refclock refid in chrony, for the circularity check; 'none' to skip"
+                    + " (default: ${DEFAULT-VALUE})")
+    String ownRefid;
+
+    @Option(names = "--leapfile", paramLabel = "PATH",
+            description = "leap-seconds.list to use when the kernel's TAI offset is not set (default: "
+                    + "/usr/share/zoneinfo/leap-seconds.list)")
+    Path leapfile;
+
+    @Option(names = "--utc-offset", paramLabel = "SECONDS",
+            description = "TAI-UTC to use when neither the kernel nor the leap file knows it")
+    Integer utcOffset;
+
+    @Option(names = "--timeouts-ms", paramLabel = "MS", split = ",", defaultValue = "1000,2000,4000",
+            description = "wait this long for each attempt (default: ${DEFAULT-VALUE})")
+    List<Long> timeoutsMs;
+
+    @Option(names = "--json", description = "print one JSON object instead of text")
+    boolean json;
+
+    /** Where the kernel's TAI offset comes from; the daemon wiring replaces it with the adjtimex binding. */
+    KernelTaiSource kernelTai = KernelTaiSource.none();
+
+    @Override
+    public Integer call() {
+        CmdmonClient client = client();
+        ChronyTimeOfDay tod = new ChronyTimeOfDay(client, policy(),
+                new TaiUtcSource(kernelTai, Optional.ofNullable(leapfile),
+                        utcOffset == null ? OptionalInt.empty() : OptionalInt.of(utcOffset), Clock.systemUTC()),
+                System::nanoTime);
+        ChronyTimeOfDay.Result r = tod.queryDetailed();
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(json ? json(client.serverName(), r) : text(client.serverName(), r));
+        out.flush();
+        return r.verdict().trusted() ? ExitCodes.OK : ExitCodes.UNAVAILABLE;
+    }
+
+    private CmdmonClient client() {
+        InetSocketAddress address;
+        try {
+            address = ChronyAddress.parse(chrony);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(ExitCodes.USAGE, "--chrony: " + e.getMessage());
+        }
+        if (timeoutsMs.isEmpty() || timeoutsMs.stream().anyMatch(t -> t <= 0)) {
+            throw new UserError(ExitCodes.USAGE, "--timeouts-ms: give positive milliseconds, e.g. 1000,2000,4000");
+        }
+        return new CmdmonClient(address, timeoutsMs.stream().map(Duration::ofMillis).toList());
+    }
+
+    private ChronyTrustPolicy policy() {
+        if (!(maxErrorMs > 0)) {
+            throw new UserError(ExitCodes.USAGE, "--max-error-ms: must be more than 0, got " + maxErrorMs);
+        }
+        Optional<String> own = ownRefid.isEmpty() || ownRefid.equals("none") ? Optional.empty() : Optional.of(ownRefid);
+        try {
+            own.ifPresent(RefId::of);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(ExitCodes.USAGE, "--own-refid: " + e.getMessage());
+        }
+        return new ChronyTrustPolicy(maxErrorMs / 1e3, allowLocal, own, ChronyTrustPolicy.DEFAULT_AGREEMENT_S);
+    }
+
+    private static String text(String server, ChronyTimeOfDay.Result r) {
+        StringBuilder s = new StringBuilder();
+        line(s, "chronyd", server);
+        r.tracking().ifPresentOrElse(t -> {
+            line(s, "Reference", t.referenceName() + String.format(" (%08X), stratum %d", t.refId(), t.stratum()));
+            line(s, "Leap status", t.leapStatusText());
+            line(s, "Error bound", String.format(Locale.ROOT, "%.6f ms (|correction| %.6f + root dispersion %.6f"
+                    + " + root delay/2 %.6f)", t.errorBoundS() * 1e3, Math.abs(t.currentCorrectionS()) * 1e3,
+                    t.rootDispersionS() * 1e3, t.rootDelayS() / 2 * 1e3));
+        }, () -> line(s, "Reference", "(no answer)"));
+        LeapState leap = r.verdict().leap();
+        line(s, "TAI-UTC", leap.taiMinusUtcS() + " s from " + leap.source());
+        line(s, "Pending leap", leap.pending() == Leap.NONE ? "none"
+                : leap.pending().name().toLowerCase(Locale.ROOT) + " at " + Instant.ofEpochSecond(leap.leapAtUtcS()));
+        for (SourceReport src : r.sources()) {
+            line(s, "Source", String.format(Locale.ROOT, "%c %s %+.6f s +/- %.6f s", src.state().mark(), src.name(),
+                    src.latestMeasS(), src.latestMeasErrS()));
+        }
+        line(s, "Verdict", r.verdict().trusted() ? "trusted" : "NOT trusted");
+        for (String reason : r.verdict().reasons()) {
+            s.append("  - ").append(reason).append('\n');
+        }
+        for (String w : r.leap().warnings()) {
+            s.append("warning: ").append(w).append('\n');
+        }
+        return s.toString();
+    }
+
+    private static void line(StringBuilder s, String label, String value) {
+        s.append(String.format(Locale.ROOT, "%-14s %s%n", label + ":", value));
+    }
+
+    private static String json(String server, ChronyTimeOfDay.Result r) {
+        TodVerdict v = r.verdict();
+        LeapState leap = v.leap();
+        List<String> f = new ArrayList<>();
+        f.add(field("chrony", str(server)));
+        f.add(field("trusted", String.valueOf(v.trusted())));
+        f.add(field("reasons", strings(v.reasons())));
+        f.add(field("reference", str(v.reference())));
+        r.tracking().ifPresent(t -> {
+            f.add(field("refid", str(String.format("%08X", t.refId()))));
+            f.add(field("stratum", String.valueOf(t.stratum())));
+            f.add(field("leap_status", str(t.leapStatusText())));
+            f.add(field("error_bound_s", num(t.errorBoundS())));
+            f.add(field("correction_s", num(t.currentCorrectionS())));
+            f.add(field("root_delay_s", num(t.rootDelayS())));
+            f.add(field("root_dispersion_s", num(t.rootDispersionS())));
+        });
+        f.add(field("tai_minus_utc_s", String.valueOf(leap.taiMinusUtcS())));
+        f.add(field("tai_minus_utc_source", str(leap.source())));
+        f.add(field("leap_pending", str(leap.pending().name().toLowerCase(Locale.ROOT))));
+        f.add(field("leap_at_utc", leap.pending() == Leap.NONE ? "null"
+                : str(Instant.ofEpochSecond(leap.leapAtUtcS()).toString())));
+        f.add(field("warnings", strings(r.leap().warnings())));
+        return "{" + String.join(", ", f) + "}\n";
+    }
+
+    private static String field(String name, String value) {
+        return str(name) + ": " + value;
+    }
+
+    private static String num(double d) {
+        return Double.isFinite(d) ? String.format(Locale.ROOT, "%.9g", d) : "null";
+    }
+
+    private static String strings(List<String> l) {
+        return "[" + String.join(", ", l.stream().map(TodCommand::str).toList()) + "]";
+    }
+
+    static String str(String s) {
+        StringBuilder b = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        b.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.append('"').toString();
+    }
+}

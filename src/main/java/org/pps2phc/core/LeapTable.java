@@ -1,0 +1,193 @@
+package org.pps2phc.core;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+
+/**
+ * The leap-seconds.list table (IERS/tzdata format): when each TAI-UTC offset took effect, when the table expires,
+ * and whether its SHA-1 line matches. Pure: parses text it is given, answers for instants it is given.
+ *
+ * <p>Format: data lines "NTP-seconds TAI-UTC [# comment]", "#@ NTP-seconds" expiry, "#$ NTP-seconds" last update,
+ * "#h w1 w2 w3 w4 w5" SHA-1 of the digits of the "#$", "#@" and data lines. Other lines starting with '#' are comments.
+ *
+ * @param entries      offsets in time order
+ * @param expiresUtcS  POSIX seconds after which the table may miss an announced leap second
+ * @param hashStatus   whether the "#h" line was present and matched
+ */
+public record LeapTable(List<Entry> entries, OptionalLong expiresUtcS, HashStatus hashStatus) {
+    /** Seconds from the NTP epoch (1900) to the POSIX epoch (1970). */
+    public static final long NTP_TO_POSIX_S = 2_208_988_800L;
+
+    /** From {@code utcS} (POSIX seconds) on, TAI-UTC is {@code taiMinusUtcS}. */
+    public record Entry(long utcS, int taiMinusUtcS) {
+    }
+
+    public enum HashStatus { ABSENT, MATCHES, MISMATCH }
+
+    public LeapTable {
+        entries = List.copyOf(entries);
+    }
+
+    /**
+     * @param origin names the text in error messages, e.g. the file's path
+     * @throws IllegalArgumentException "origin:line: what is wrong" for malformed or out-of-order lines
+     */
+    public static LeapTable parse(List<String> lines, String origin) {
+        List<Entry> entries = new ArrayList<>();
+        OptionalLong expires = OptionalLong.empty();
+        long[] hash = null;
+        StringBuilder digits = new StringBuilder();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            String where = origin + ":" + (i + 1) + ": ";
+            if (line.startsWith("#@")) {
+                expires = OptionalLong.of(ntpSeconds(line.substring(2).strip(), where) - NTP_TO_POSIX_S);
+                digits.append(digitsOf(line));
+            } else if (line.startsWith("#$")) {
+                digits.append(digitsOf(line));
+            } else if (line.startsWith("#h")) {
+                hash = hashWords(line.substring(2).strip(), where);
+            } else if (!line.isEmpty() && !line.startsWith("#")) {
+                String data = line.contains("#") ? line.substring(0, line.indexOf('#')) : line;
+                String[] f = data.strip().split("\\s+");
+                if (f.length != 2) {
+                    throw new IllegalArgumentException(where + "expected '<NTP seconds> <TAI-UTC>', got '" + line + "'");
+                }
+                long utcS = ntpSeconds(f[0], where) - NTP_TO_POSIX_S;
+                int offset;
+                try {
+                    offset = Integer.parseInt(f[1]);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException(where + "TAI-UTC '" + f[1] + "' is not a whole number");
+                }
+                if (!entries.isEmpty() && entries.get(entries.size() - 1).utcS() >= utcS) {
+                    throw new IllegalArgumentException(where + "entries are not in time order");
+                }
+                entries.add(new Entry(utcS, offset));
+                digits.append(digitsOf(data));
+            }
+        }
+        if (entries.isEmpty()) {
+            throw new IllegalArgumentException(origin + ": no leap second entries");
+        }
+        HashStatus status = hash == null ? HashStatus.ABSENT
+                : matches(hash, digits.toString()) ? HashStatus.MATCHES : HashStatus.MISMATCH;
+        return new LeapTable(entries, expires, status);
+    }
+
+    /** TAI-UTC at {@code utcS}; empty before the first entry (1972). */
+    public OptionalInt taiMinusUtcAt(long utcS) {
+        OptionalInt found = OptionalInt.empty();
+        for (Entry e : entries) {
+            if (e.utcS() <= utcS) {
+                found = OptionalInt.of(e.taiMinusUtcS());
+            }
+        }
+        return found;
+    }
+
+    /** The first change after {@code utcS}, if the table has one. */
+    public Optional<Entry> nextChangeAfter(long utcS) {
+        return entries.stream().filter(e -> e.utcS() > utcS).findFirst();
+    }
+
+    /** The last offset in the table: what holds once the table has run out. */
+    public int lastOffset() {
+        return entries.get(entries.size() - 1).taiMinusUtcS();
+    }
+
+    public boolean expiredAt(long utcS) {
+        return expiresUtcS.isPresent() && utcS >= expiresUtcS.getAsLong();
+    }
+
+    /**
+     * TAI-UTC at {@code utcS} and the leap second due by the end of that UTC month (leap seconds happen only at the
+     * end of a month; tables announce them months ahead).
+     */
+    public LeapState stateAt(long utcS, String source) {
+        int now = taiMinusUtcAt(utcS).orElse(entries.get(0).taiMinusUtcS());
+        Optional<Entry> next = nextChangeAfter(utcS);
+        if (next.isPresent() && next.get().utcS() <= startOfNextUtcMonth(utcS)) {
+            int step = next.get().taiMinusUtcS() - now;
+            if (step == 1 || step == -1) {
+                return new LeapState(now, step == 1 ? Leap.INSERT : Leap.DELETE, next.get().utcS(), source);
+            }
+        }
+        return new LeapState(now, Leap.NONE, 0, source);
+    }
+
+    /** POSIX seconds of the next UTC midnight after {@code utcS}: when a leap second announced today happens. */
+    public static long nextUtcMidnight(long utcS) {
+        return Math.floorDiv(utcS, 86_400L) * 86_400L + 86_400L;
+    }
+
+    public static long startOfNextUtcMonth(long utcS) {
+        LocalDate day = Instant.ofEpochSecond(utcS).atZone(ZoneOffset.UTC).toLocalDate();
+        return day.withDayOfMonth(1).plusMonths(1).atStartOfDay(ZoneOffset.UTC).toEpochSecond();
+    }
+
+    /** "2026-06-28" */
+    public static String utcDate(long utcS) {
+        return Instant.ofEpochSecond(utcS).atZone(ZoneOffset.UTC).toLocalDate().toString();
+    }
+
+    private static long ntpSeconds(String s, String where) {
+        try {
+            long v = Long.parseLong(s);
+            if (v >= 0) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(where + "'" + s + "' is not an NTP time in seconds");
+    }
+
+    private static String digitsOf(String s) {
+        return s.replaceAll("[^0-9]", "");
+    }
+
+    private static long[] hashWords(String s, String where) {
+        String[] w = s.split("\\s+");
+        if (w.length != 5) {
+            throw new IllegalArgumentException(where + "'#h' needs five hexadecimal words");
+        }
+        long[] words = new long[5];
+        for (int i = 0; i < 5; i++) {
+            try {
+                words[i] = Long.parseLong(w[i], 16);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(where + "'#h' word '" + w[i] + "' is not hexadecimal");
+            }
+        }
+        return words;
+    }
+
+    private static boolean matches(long[] words, String digits) {
+        byte[] sha;
+        try {
+            sha = MessageDigest.getInstance("SHA-1").digest(digits.getBytes(StandardCharsets.US_ASCII));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-1", e);
+        }
+        for (int i = 0; i < 5; i++) {
+            long word = 0;
+            for (int b = 0; b < 4; b++) {
+                word = (word << 8) | (sha[4 * i + b] & 0xFF);
+            }
+            if (word != words[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

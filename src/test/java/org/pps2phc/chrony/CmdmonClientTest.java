@@ -1,0 +1,150 @@
+package org.pps2phc.chrony;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiFunction;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The client against a scripted UDP peer: retries, ignored strays, error statuses, silence. */
+class CmdmonClientTest {
+    private static final List<Duration> FAST = List.of(Duration.ofMillis(100), Duration.ofMillis(200));
+
+    private DatagramSocket peer;
+    private Thread thread;
+    private final List<byte[]> requests = new ArrayList<>();
+
+    /** Answers the n-th request (0-based) with what {@code script} returns; null means stay silent. */
+    InetSocketAddress peer(BiFunction<Integer, byte[], List<byte[]>> script) throws Exception {
+        peer = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        thread = new Thread(() -> {
+            byte[] buf = new byte[2048];
+            try {
+                for (int n = 0; ; n++) {
+                    DatagramPacket p = new DatagramPacket(buf, buf.length);
+                    peer.receive(p);
+                    byte[] req = java.util.Arrays.copyOf(buf, p.getLength());
+                    synchronized (requests) {
+                        requests.add(req);
+                    }
+                    for (byte[] reply : script.apply(n, req)) {
+                        peer.send(new DatagramPacket(reply, reply.length, p.getSocketAddress()));
+                    }
+                }
+            } catch (java.io.IOException closed) {
+                // the test is over
+            }
+        });
+        thread.start();
+        return (InetSocketAddress) peer.getLocalSocketAddress();
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (peer != null) {
+            peer.close();
+            thread.join(2000);
+        }
+    }
+
+    /** A captured reply, rewritten to answer {@code request}. */
+    static byte[] answer(String fixture, byte[] request) {
+        byte[] r = Fixtures.reply(fixture);
+        ByteBuffer.wrap(r).putInt(16, ByteBuffer.wrap(request).getInt(8));
+        return r;
+    }
+
+    @Test
+    void answersTheFirstAttempt() throws Exception {
+        InetSocketAddress a = peer((n, req) -> List.of(answer("tracking-phc0.hex", req)));
+        TrackingReport t = new CmdmonClient(a, FAST).tracking();
+        assertEquals("PHC0", t.referenceName());
+        assertEquals(1, requests.size());
+        assertEquals(104, requests.get(0).length);
+    }
+
+    @Test
+    void retriesWithAFreshSequenceAfterSilence() throws Exception {
+        InetSocketAddress a = peer((n, req) -> n == 0 ? List.of() : List.of(answer("tracking-local.hex", req)));
+        assertEquals("local", new CmdmonClient(a, FAST).tracking().referenceName());
+        assertEquals(2, requests.size());
+        ByteBuffer first = ByteBuffer.wrap(requests.get(0));
+        ByteBuffer second = ByteBuffer.wrap(requests.get(1));
+        assertEquals(0, first.getShort(6));
+        assertEquals(1, second.getShort(6));
+        assertTrue(first.getInt(8) != second.getInt(8), "each attempt has its own sequence");
+    }
+
+    @Test
+    void strayAndTruncatedRepliesAreIgnored() throws Exception {
+        InetSocketAddress a = peer((n, req) -> {
+            byte[] wrongSeq = answer("tracking-unsynchronised.hex", req);
+            ByteBuffer.wrap(wrongSeq).putInt(16, ByteBuffer.wrap(req).getInt(8) + 1);
+            byte[] truncated = java.util.Arrays.copyOf(answer("tracking-unsynchronised.hex", req), 60);
+            return List.of(wrongSeq, truncated, new byte[] {1, 2, 3}, answer("tracking-phc0.hex", req));
+        });
+        assertEquals("PHC0", new CmdmonClient(a, FAST).tracking().referenceName());
+    }
+
+    @Test
+    void notAuthorisedIsAnExplicitRefusal() throws Exception {
+        InetSocketAddress a = peer((n, req) -> {
+            byte[] r = Fixtures.reply("sourcedata-nosuchsource.hex");
+            ByteBuffer b = ByteBuffer.wrap(r);
+            b.putShort(4, (short) 33).putShort(8, (short) 2).putInt(16, ByteBuffer.wrap(req).getInt(8));
+            return List.of(r);
+        });
+        ChronyException e = assertThrows(ChronyException.class, () -> new CmdmonClient(a, FAST).tracking());
+        assertEquals(ChronyException.Kind.REFUSED, e.kind());
+        assertEquals(2, e.status());
+        assertTrue(e.getMessage().startsWith("chronyd at " + ChronyAddress.format(a)
+                + " refused tracking: status 2, not authorised"), e.getMessage());
+    }
+
+    @Test
+    void silentPeerIsNoReplyAfterEveryAttempt() throws Exception {
+        InetSocketAddress a = peer((n, req) -> List.of());
+        long start = System.nanoTime();
+        ChronyException e = assertThrows(ChronyException.class, () -> new CmdmonClient(a, FAST).tracking());
+        long tookMs = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(ChronyException.Kind.NO_REPLY, e.kind());
+        assertEquals("no reply from chronyd at " + ChronyAddress.format(a), e.getMessage());
+        assertEquals(2, requests.size());
+        assertTrue(tookMs >= 290 && tookMs < 2000, "waited " + tookMs + " ms for 100 + 200 ms of timeouts");
+    }
+
+    @Test
+    void nobodyListeningIsNoReply() {
+        // 11399 is in the chrony tests' range; nothing binds it
+        InetSocketAddress a = new InetSocketAddress(InetAddress.getLoopbackAddress(), 11399);
+        ChronyException e = assertThrows(ChronyException.class, () -> new CmdmonClient(a, FAST).tracking());
+        assertEquals("no reply from chronyd at 127.0.0.1:11399", e.getMessage());
+    }
+
+    @Test
+    void readsAllSources() throws Exception {
+        InetSocketAddress a = peer((n, req) -> {
+            int cmd = ByteBuffer.wrap(req).getShort(4);
+            if (cmd == 14) {
+                return List.of(answer("nsources-2.hex", req));
+            }
+            int index = ByteBuffer.wrap(req).getInt(20);
+            return List.of(answer(index == 0 ? "sourcedata-phc0-selected.hex" : "sourcedata-gps-selectable.hex",
+                    req));
+        });
+        List<SourceReport> s = new CmdmonClient(a, FAST).sources();
+        assertEquals(List.of("PHC0", "GPS"), s.stream().map(SourceReport::name).toList());
+        assertEquals(32, requests.get(0).length);
+        assertEquals(76, requests.get(1).length);
+    }
+}
