@@ -1,5 +1,6 @@
 package org.pps2phc.sim;
 
+import java.util.Map;
 import org.pps2phc.core.CrossTimestamp;
 import org.pps2phc.core.LeapState;
 import org.pps2phc.core.port.MonotonicClock;
@@ -26,7 +27,7 @@ public final class SimHardware {
      *
      * @throws ScenarioException for an unknown scenario or key, or a bad value
      */
-    public static SimHardware paced(String scenario, java.util.Map<String, String> overrides, long seed,
+    public static SimHardware paced(String scenario, Map<String, String> overrides, long seed,
                                     double speed) {
         SimWorld world = new SimWorld(Scenarios.resolve(scenario, overrides), seed, 0);
         world.pace(speed);

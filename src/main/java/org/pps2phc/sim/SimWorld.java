@@ -2,6 +2,7 @@ package org.pps2phc.sim;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Comparator;
 import java.util.List;
@@ -326,7 +327,7 @@ public final class SimWorld {
 
     /** The ground truth recorded so far. */
     public synchronized GroundTruth groundTruth() {
-        return new GroundTruth(java.util.Arrays.copyOf(te, teCount), List.copyOf(stepTimesNs),
+        return new GroundTruth(Arrays.copyOf(te, teCount), List.copyOf(stepTimesNs),
                 (BitSet) emittedPulses.clone(), p.ppsOutages(), p.ppsWidthNs());
     }
 }

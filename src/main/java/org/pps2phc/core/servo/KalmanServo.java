@@ -1,5 +1,7 @@
 package org.pps2phc.core.servo;
 
+import java.util.Arrays;
+
 /**
  * A Kalman filter on the PHC's phase and frequency against the pulse (and, when tuned for it, the frequency's rate
  * of change, which follows temperature), with a control law that dials the estimated frequency error away and
@@ -244,7 +246,7 @@ public final class KalmanServo implements Servo {
 
     private void clearCovariance() {
         for (double[] row : cov) {
-            java.util.Arrays.fill(row, 0);
+            Arrays.fill(row, 0);
         }
     }
 
