@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.pps2phc.core.DisciplineConfig;
+import org.pps2phc.core.Snapshot;
 import org.pps2phc.sim.Metrics;
 import org.pps2phc.sim.ScenarioException;
 import org.pps2phc.sim.Scenarios;
@@ -78,6 +79,10 @@ public final class SimulateCommand implements Callable<Integer> {
                         : v == Math.rint(v) && !name.endsWith("Ns") ? Long.toString((long) v)
                         : String.format(Locale.ROOT, "%.1f", v));
             }
+            Snapshot last = result.last();
+            out.printf(Locale.ROOT, "engine at the end: %s, %d pulses accepted, %d missing, %d outliers, %d glitches, "
+                    + "%d state changes%n", last.state().label(), last.acceptedPulses(), last.missingPulses(),
+                    last.outliers(), last.glitches(), result.log().stateChanges().size());
         }
         out.flush();
         return ExitCodes.OK;

@@ -151,6 +151,23 @@ class KalmanServoTest {
     }
 
     @Test
+    void beyondTheStepThresholdItUnlocksThenJumpsOnTheNextPulse() {
+        KalmanServo s = new KalmanServo(TS2PHC.withStepThresholds(20_000, 1_000_000), KalmanConfig.defaults(), 0,
+                62_499_999);
+        Loop loop = new Loop(s, 700, 0, 0);
+        for (int i = 0; i < 30; i++) {
+            loop.pulse();
+        }
+        loop.phase += 5_000_000;
+        assertEquals(ServoState.UNLOCKED, loop.pulse().state());
+        ServoOutput jump = loop.pulse();
+        assertEquals(ServoState.JUMP, jump.state());
+        assertEquals(-700, jump.adjustPpb(), 1, "the frequency estimate survives");
+        assertEquals(ServoState.LOCKED, loop.pulse().state());
+        assertEquals(0, loop.phase, 1);
+    }
+
+    @Test
     void neverAsksBeyondTheDevicesMaxAdj() {
         Loop loop = new Loop(servo(KalmanConfig.defaults(), 1000), 5000, 0, 0);
         for (int i = 0; i < 10; i++) {
