@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** Entry point: the pps2phc command and its subcommands. */
 @Command(name = "pps2phc", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Disciplines a NIC's PTP hardware clock on TAI from a GNSS pulse-per-second.",
-        subcommands = {CommandLine.HelpCommand.class, CheckCommand.class, TodCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, CheckCommand.class, TodCommand.class,
+            SimulateCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
