@@ -138,15 +138,20 @@ final class NtpShmSegment implements AutoCloseable {
         INT.setRelease(shm, ShmTime.VALID, 1);
     }
 
-    /** valid = 0 (with count++ so a reader in the middle of a copy drops it too): nothing left to read as fresh. */
+    /**
+     * valid = 0, between two count increments like a write, so that a reader in the middle of a copy drops it too:
+     * nothing is left to read as fresh. count is even whenever no write is in progress.
+     */
     void invalidate() {
         if (detached) {
             return;
         }
         int count = (int) INT.getOpaque(shm, ShmTime.COUNT);
         shm.putInt(ShmTime.MODE, 1);
-        INT.setRelease(shm, ShmTime.VALID, 0);
-        INT.setVolatile(shm, ShmTime.COUNT, count + 1);
+        INT.setOpaque(shm, ShmTime.COUNT, count + 1);
+        INT.setOpaque(shm, ShmTime.VALID, 0);
+        VarHandle.releaseFence();
+        INT.setRelease(shm, ShmTime.COUNT, count + 2);
     }
 
     /** Detaches. The segment itself stays: chronyd or ntpd keep it attached, and the next run finds it. */

@@ -1,0 +1,106 @@
+/*
+ * The C side of the ntpshm layout tests: the NTP SHM segment (struct shmTime, as chrony and ntpd declare it),
+ * chrony's SOCK sample (struct sock_sample) and the kernel's struct shmid_ds, compiled by gcc on this machine.
+ *   refclock_abi layout          offsets and sizes, one "name value" per line
+ *   refclock_abi peek KEY        the fields of the segment with that key (hex), read-only
+ *   refclock_abi sock < 40 bytes the fields of one SOCK datagram
+ *   refclock_abi create KEY MODE creates a 96-byte segment (key hex, mode octal) as whoever runs it
+ */
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/ipc.h>
+#include <sys/shm.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+
+struct shmTime {
+    int mode;
+    volatile int count;
+    time_t clockTimeStampSec;
+    int clockTimeStampUSec;
+    time_t receiveTimeStampSec;
+    int receiveTimeStampUSec;
+    int leap;
+    int precision;
+    int nsamples;
+    volatile int valid;
+    unsigned clockTimeStampNSec;
+    unsigned receiveTimeStampNSec;
+    int dummy[8];
+};
+
+struct sock_sample {
+    struct timeval tv;
+    double offset;
+    int pulse;
+    int leap;
+    int _pad;
+    int magic;
+};
+
+#define OFF(type, field) printf(#type "." #field " %zu\n", offsetof(struct type, field))
+
+static int layout(void) {
+    printf("shmTime.size %zu\n", sizeof(struct shmTime));
+    OFF(shmTime, mode); OFF(shmTime, count); OFF(shmTime, clockTimeStampSec); OFF(shmTime, clockTimeStampUSec);
+    OFF(shmTime, receiveTimeStampSec); OFF(shmTime, receiveTimeStampUSec); OFF(shmTime, leap);
+    OFF(shmTime, precision); OFF(shmTime, nsamples); OFF(shmTime, valid); OFF(shmTime, clockTimeStampNSec);
+    OFF(shmTime, receiveTimeStampNSec);
+    printf("sock_sample.size %zu\n", sizeof(struct sock_sample));
+    printf("sock_sample.tv_sec %zu\n", offsetof(struct sock_sample, tv) + offsetof(struct timeval, tv_sec));
+    printf("sock_sample.tv_usec %zu\n", offsetof(struct sock_sample, tv) + offsetof(struct timeval, tv_usec));
+    OFF(sock_sample, offset); OFF(sock_sample, pulse); OFF(sock_sample, leap); OFF(sock_sample, _pad);
+    OFF(sock_sample, magic);
+    printf("shmid_ds.size %zu\n", sizeof(struct shmid_ds));
+    printf("shmid_ds.uid %zu\n", offsetof(struct shmid_ds, shm_perm) + offsetof(struct ipc_perm, uid));
+    printf("shmid_ds.mode %zu\n", offsetof(struct shmid_ds, shm_perm) + offsetof(struct ipc_perm, mode));
+    printf("shmid_ds.mode_size %zu\n", sizeof(((struct ipc_perm *) 0)->mode));
+    OFF(shmid_ds, shm_segsz); OFF(shmid_ds, shm_nattch);
+    printf("shmid_ds.nattch_size %zu\n", sizeof(((struct shmid_ds *) 0)->shm_nattch));
+    printf("IPC_CREAT %d\nIPC_EXCL %d\nIPC_STAT %d\nIPC_RMID %d\n", IPC_CREAT, IPC_EXCL, IPC_STAT, IPC_RMID);
+    return 0;
+}
+
+static int peek(const char *key_text) {
+    key_t key = (key_t) strtoul(key_text, NULL, 16);
+    int id = shmget(key, 0, 0);
+    if (id < 0) { perror("shmget"); return 2; }
+    struct shmTime *shm = shmat(id, NULL, SHM_RDONLY);
+    if (shm == (void *) -1) { perror("shmat"); return 2; }
+    struct shmTime t = *shm;
+    printf("mode %d\ncount %d\nclockSec %lld\nclockUSec %d\nclockNSec %u\nreceiveSec %lld\nreceiveUSec %d\n"
+           "receiveNSec %u\nleap %d\nprecision %d\nvalid %d\n", t.mode, t.count, (long long) t.clockTimeStampSec,
+           t.clockTimeStampUSec, t.clockTimeStampNSec, (long long) t.receiveTimeStampSec, t.receiveTimeStampUSec,
+           t.receiveTimeStampNSec, t.leap, t.precision, t.valid);
+    shmdt(shm);
+    return 0;
+}
+
+static int sock(void) {
+    struct sock_sample s;
+    if (fread(&s, 1, sizeof s, stdin) != sizeof s || fgetc(stdin) != EOF) {
+        fprintf(stderr, "not exactly %zu bytes\n", sizeof s);
+        return 2;
+    }
+    printf("tv_sec %lld\ntv_usec %lld\noffset %.12f\npulse %d\nleap %d\npad %d\nmagic %x\n", (long long) s.tv.tv_sec,
+           (long long) s.tv.tv_usec, s.offset, s.pulse, s.leap, s._pad, s.magic);
+    return 0;
+}
+
+static int create(const char *key_text, const char *mode_text) {
+    key_t key = (key_t) strtoul(key_text, NULL, 16);
+    int mode = (int) strtoul(mode_text, NULL, 8);
+    if (shmget(key, sizeof(struct shmTime), IPC_CREAT | IPC_EXCL | mode) < 0) { perror("shmget"); return 2; }
+    return 0;
+}
+
+int main(int argc, char **argv) {
+    if (argc == 4 && argv[1][0] == 'c') return create(argv[2], argv[3]);
+    if (argc == 2 && argv[1][0] == 'l') return layout();
+    if (argc == 3 && argv[1][0] == 'p') return peek(argv[2]);
+    if (argc == 2 && argv[1][0] == 's') return sock();
+    fprintf(stderr, "usage: %s layout | peek KEYHEX | sock < datagram | create KEYHEX MODE\n", argv[0]);
+    return 64;
+}
