@@ -16,13 +16,21 @@ import org.pps2phc.linux.Errno;
 /**
  * One attached NTP SHM segment ({@code struct shmTime}), written with the mode-1 count/valid protocol.
  *
- * <p>Memory ordering. The segment is mapped as a direct ByteBuffer and the protocol words (count, valid) go through
- * a VarHandle view of it. chrony and ntpd read without locks: they copy the struct, drop it if {@code valid} is 0 or
- * if {@code count} changed while they copied, and clear {@code valid}. So the writer must make "count++, valid = 0"
- * visible before any data field, and every data field visible before "count++, valid = 1". A volatile or release
- * store only orders what comes before it, so a {@link VarHandle#releaseFence()} separates the three groups. HotSpot
- * turns it into a real store barrier on aarch64 (on x86 stores are already ordered, and it only stops the JIT from
- * reordering). Plain JNA {@code Pointer.setInt} calls would be ordered on x86 only, which is why they are not used.
+ * <p>Order of the writes. chrony copies the struct and drops the copy if its {@code valid} is 0 or its {@code count}
+ * differs from the live count read after the copy (a copy reads count, at offset 4, before valid, at 48). So a write
+ * is: valid = 0, then count + 1, then the fields, then count + 2, then valid = 1. A copy that saw the new count also
+ * sees valid = 0; a copy that saw the old count but any new field meets a changed live count. The other common order
+ * (count + 1 before valid = 0, as linuxptp writes) leaves a window of a few nanoseconds in which chrony can take a
+ * copy that mixes two samples. ntpd reads the live valid flag before the count, so neither order shuts its window
+ * completely, and a reader whose struct copy compiles to 'rep movs' (whose loads x86 does not order) can tear any
+ * writer's sample; with one write and one read a second these windows are nanoseconds wide. RefclockAbiTest races
+ * a chrony-style reader against this writer.
+ *
+ * <p>Memory ordering. The segment is mapped as a direct ByteBuffer and the protocol words go through a VarHandle
+ * view of it: release stores keep each group's earlier stores before them, and a {@link VarHandle#releaseFence()}
+ * keeps the opening group (valid = 0, count + 1) before the fields, since a release store does not order what comes
+ * after it. HotSpot emits real barriers for these on aarch64; on x86 stores are already ordered and they only stop
+ * the JIT from reordering. Plain JNA {@code Pointer.setInt} calls would be ordered on x86 only.
  */
 final class NtpShmSegment implements AutoCloseable {
     private static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
@@ -115,15 +123,15 @@ final class NtpShmSegment implements AutoCloseable {
                 b.getLong(SysvShmCalls.SHMID_DS_SEGSZ), (int) b.getLong(SysvShmCalls.SHMID_DS_NATTCH));
     }
 
-    /** Publishes one sample: count++ and valid = 0, fence, the fields, fence, count++ and valid = 1. */
+    /** Publishes one sample: valid = 0, count + 1, fence, the fields, count + 2, valid = 1 (see the class comment). */
     void write(ShmTime t) {
         if (detached) {
             return;
         }
         int count = (int) INT.getOpaque(shm, ShmTime.COUNT);
         shm.putInt(ShmTime.MODE, 1);
-        INT.setOpaque(shm, ShmTime.COUNT, count + 1);
         INT.setOpaque(shm, ShmTime.VALID, 0);
+        INT.setRelease(shm, ShmTime.COUNT, count + 1);
         VarHandle.releaseFence();
         shm.putLong(ShmTime.CLOCK_SEC, t.clockSec());
         shm.putInt(ShmTime.CLOCK_USEC, t.clockUsec());
@@ -133,14 +141,13 @@ final class NtpShmSegment implements AutoCloseable {
         shm.putInt(ShmTime.RECEIVE_NSEC, t.receiveNsec());
         shm.putInt(ShmTime.LEAP, t.leap());
         shm.putInt(ShmTime.PRECISION, t.precision());
-        VarHandle.releaseFence();
         INT.setRelease(shm, ShmTime.COUNT, count + 2);
         INT.setRelease(shm, ShmTime.VALID, 1);
     }
 
     /**
-     * valid = 0, between two count increments like a write, so that a reader in the middle of a copy drops it too:
-     * nothing is left to read as fresh. count is even whenever no write is in progress.
+     * valid = 0, then count + 2 so that a reader in the middle of a copy drops it too: nothing is left to read as
+     * fresh. count stays even whenever no write is in progress.
      */
     void invalidate() {
         if (detached) {
@@ -148,9 +155,7 @@ final class NtpShmSegment implements AutoCloseable {
         }
         int count = (int) INT.getOpaque(shm, ShmTime.COUNT);
         shm.putInt(ShmTime.MODE, 1);
-        INT.setOpaque(shm, ShmTime.COUNT, count + 1);
         INT.setOpaque(shm, ShmTime.VALID, 0);
-        VarHandle.releaseFence();
         INT.setRelease(shm, ShmTime.COUNT, count + 2);
     }
 

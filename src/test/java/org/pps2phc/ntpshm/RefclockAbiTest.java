@@ -1,6 +1,7 @@
 package org.pps2phc.ntpshm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -108,6 +109,34 @@ class RefclockAbiTest {
             Map<String, Long> after = fields(TestSupport.run(10, probe.toString(), "peek",
                     Integer.toHexString(NtpShmConfig.key(UNIT))));
             assertEquals(0L, after.get("valid"), "withdrawn: nothing a reader could take as fresh");
+        }
+    }
+
+    @Test
+    void aReaderRacingTheWriterNeverAcceptsATornSample() throws Exception {
+        try (NtpShmSink sink = NtpShmSink.open(new NtpShmConfig(UNIT))) {
+            Process reader = new ProcessBuilder(probe.toString(), "race", Integer.toHexString(NtpShmConfig.key(UNIT)),
+                    "3000", Long.toString(Samples.PHC_AHEAD_NS)).redirectErrorStream(true).start();
+            try {
+                long sys = 1_790_000_000L * NS;
+                long written = 0;
+                while (reader.isAlive()) {
+                    // every sample has different seconds, nanoseconds and microseconds, so a torn copy shows
+                    sys += 1_000_123_457L;
+                    sink.publish(Samples.at(sys));
+                    written++;
+                }
+                int code = reader.waitFor();
+                String out = new String(reader.getInputStream().readAllBytes());
+                Map<String, Long> r = fields(new TestSupport.Result(code, out));
+                assertEquals(0L, r.get("bad"), "a copy that passed the count check was torn: " + out);
+                // on a loaded machine reader and writer may rarely run at the same time; a few dozen samples are
+                // still enough to catch a writer that does not mark its writes (torn copies by the thousand)
+                assertTrue(r.get("samples") >= 50, "the reader saw too few distinct samples to mean much: " + r
+                        + ", written " + written);
+            } finally {
+                reader.destroyForcibly();
+            }
         }
     }
 

@@ -5,6 +5,11 @@
  *   refclock_abi peek KEY        the fields of the segment with that key (hex), read-only
  *   refclock_abi sock < 40 bytes the fields of one SOCK datagram
  *   refclock_abi create KEY MODE creates a 96-byte segment (key hex, mode octal) as whoever runs it
+ *   refclock_abi race KEY MS OFFSET_NS
+ *                                reads the segment as chrony does (copy, then compare the copy's count with the
+ *                                live count, and check the copy's valid) for MS milliseconds or 20000 samples
+ *                                while another process writes; every accepted copy must have
+ *                                clock - receive = OFFSET_NS and usec = nsec / 1000
  */
 #include <stddef.h>
 #include <stdio.h>
@@ -96,7 +101,57 @@ static int create(const char *key_text, const char *mode_text) {
     return 0;
 }
 
+static long long now_ms(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+static int race(const char *key_text, const char *ms_text, const char *offset_text) {
+    key_t key = (key_t) strtoul(key_text, NULL, 16);
+    long long offset = atoll(offset_text);
+    int id = shmget(key, 0, 0);
+    if (id < 0) { perror("shmget"); return 2; }
+    volatile struct shmTime *shm = shmat(id, NULL, SHM_RDONLY);
+    if (shm == (void *) -1) { perror("shmat"); return 2; }
+    long long end = now_ms() + atoll(ms_text);
+    long accepted = 0, clashes = 0, invalid = 0, bad = 0, changes = 0;
+    int last_count = -1;
+    while (now_ms() < end && changes < 20000) {
+        /*
+         * as chrony's shm_poll: copy, then compare the copy's count with the live one and check the copy's valid.
+         * The copy goes word by word in address order: a struct assignment may compile to 'rep movs', whose loads
+         * x86 does not keep in order, and then even a correct writer can be seen torn.
+         */
+        struct shmTime t;
+        volatile const int *from = (volatile const int *) shm;
+        int *to = (int *) &t;
+        for (size_t i = 0; i < sizeof t / sizeof(int); i++) {
+            to[i] = from[i];
+        }
+        __atomic_thread_fence(__ATOMIC_ACQUIRE);
+        if (t.count != shm->count) { clashes++; continue; }
+        if (!t.valid) { invalid++; continue; }
+        int count = t.count;
+        accepted++;
+        if (count != last_count) { changes++; last_count = count; }
+        long long clock = t.clockTimeStampSec * 1000000000LL + t.clockTimeStampNSec;
+        long long receive = t.receiveTimeStampSec * 1000000000LL + t.receiveTimeStampNSec;
+        if (t.mode != 1 || clock - receive != offset || t.clockTimeStampUSec != (int) (t.clockTimeStampNSec / 1000)
+                || t.receiveTimeStampUSec != (int) (t.receiveTimeStampNSec / 1000)) {
+            if (bad++ < 5) {
+                fprintf(stderr, "torn: clock %lld receive %lld usec %d/%d nsec %u/%u\n", clock, receive,
+                        t.clockTimeStampUSec, t.receiveTimeStampUSec, t.clockTimeStampNSec, t.receiveTimeStampNSec);
+            }
+        }
+    }
+    printf("accepted %ld\nsamples %ld\nclashes %ld\ninvalid %ld\nbad %ld\n", accepted, changes, clashes, invalid, bad);
+    shmdt((void *) shm);
+    return 0;
+}
+
 int main(int argc, char **argv) {
+    if (argc == 5 && argv[1][0] == 'r') return race(argv[2], argv[3], argv[4]);
     if (argc == 4 && argv[1][0] == 'c') return create(argv[2], argv[3]);
     if (argc == 2 && argv[1][0] == 'l') return layout();
     if (argc == 3 && argv[1][0] == 'p') return peek(argv[2]);
