@@ -17,7 +17,8 @@ public final class ChronySockSink implements SampleSink {
     private final ChronySockConfig config;
     private final UnixDatagramSocket socket;
     private final Consumer<SinkStatus> onStatusChange;
-    private SinkStatus status;
+    /** Written by the publishing thread, read by status queries. */
+    private volatile SinkStatus status;
     private long sent;
 
     private ChronySockSink(ChronySockConfig config, UnixDatagramSocket socket, Consumer<SinkStatus> onStatusChange) {

@@ -59,7 +59,7 @@ class NtpsecConsumerTest {
                 "ntpq needs the Debian package python3-ntp (scripts/test-deps.d/40-ntpsec.sh installs it)");
         TestSupport.require("/usr/bin/unshare", "util-linux");
         TestSupport.require("/usr/bin/nsenter", "util-linux");
-        TestSupport.require("/usr/sbin/ip", "iproute2");
+        Path ip = TestSupport.require("/sbin/ip", "iproute2");
 
         sink = NtpShmSink.open(new NtpShmConfig(UNIT));
         assertTrue(sink.createdSegment(), "pps2phc creates the segment before ntpd starts");
@@ -78,7 +78,7 @@ class NtpsecConsumerTest {
         Files.writeString(confFile, conf);
         Path log = dir.resolve("ntpd.log");
         // unshare execs sh, which execs ntpd: the process we hold is ntpd, and its namespace is the one to enter
-        ntpd = new ProcessBuilder("unshare", "-n", "--", "sh", "-c", "ip link set lo up && exec " + ntpdBin
+        ntpd = new ProcessBuilder("unshare", "-n", "--", "sh", "-c", ip + " link set lo up && exec " + ntpdBin
                 + " -n -c " + confFile + " -l " + log)
                 .redirectErrorStream(true).redirectOutput(dir.resolve("ntpd.out").toFile()).start();
 
