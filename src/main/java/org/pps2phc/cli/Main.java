@@ -6,8 +6,8 @@ import picocli.CommandLine.Command;
 /** Entry point: the pps2phc command and its subcommands. */
 @Command(name = "pps2phc", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Disciplines a NIC's PTP hardware clock on TAI from a GNSS pulse-per-second.",
-        subcommands = {RunCommand.class, StatusCommand.class, VersionCommand.class, TodCommand.class,
-            CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, StatusCommand.class, CheckCommand.class, TodCommand.class,
+            SimulateCommand.class, VersionCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {"  pps2phc run --simulate          # watch the daemon lock on simulated hardware",
             "  pps2phc run --check-config      # validate /etc/pps2phc/pps2phc.conf",

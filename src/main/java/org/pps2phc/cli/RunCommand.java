@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
             "  pps2phc run -f /etc/linuxptp/ts2phc.conf   # an existing ts2phc config",
             "  pps2phc run --check-config -f my.conf      # validate only, open nothing",
             "  pps2phc run --simulate                     # simulated hardware, real time",
-            "  pps2phc run --simulate --set jitter_ns=50  # ... with a noisier PPS",
+            "  pps2phc run --simulate --scenario i210-f9t # an Intel i210 with a u-blox F9T",
+            "  pps2phc run --simulate --set pps.jitter_ns=50  # a noisier PPS",
             "",
             "Exit codes: 0 stopped by a signal, 64 bad command line, 69 device or peer",
             "unavailable, 74 the device failed while running, 77 no permission, 78 bad",
@@ -53,12 +54,18 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--simulate", description = "Run on simulated hardware in real time instead of the device.")
     boolean simulate;
 
-    @Option(names = "--scenario", paramLabel = "NAME", description = "The simulated scenario (with --simulate).")
+    @Option(names = "--scenario", paramLabel = "NAME", description = "The simulated scenario (with --simulate): "
+            + "default, i210-f9t, e810-gpsdo, cm4-m8t or harsh.")
     String scenario;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",
-            description = "Sets a simulator parameter (with --simulate); may be repeated.")
+            description = "Sets a simulator parameter (with --simulate), e.g. pps.jitter_ns=20; may be repeated. "
+                    + "The keys: docs/simulator.md, or 'pps2phc simulate --help'.")
     List<String> sets = new ArrayList<>();
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
+            description = "The simulator's random seed (with --simulate; default: ${DEFAULT-VALUE}).")
+    long seed;
 
     @Option(names = "--check-config", description = "Check the config file and exit: 0 when valid, 78 when not.")
     boolean checkConfig;
@@ -68,8 +75,9 @@ public final class RunCommand implements Callable<Integer> {
         Map<String, String> env = System.getenv();
         PrintWriter err = spec.commandLine().getErr();
         boolean journal = LogControl.underJournal(env);
-        if (!simulate && (scenario != null || !sets.isEmpty())) {
-            throw new UserError(ExitCodes.USAGE, "--scenario and --set apply to --simulate only");
+        if (!simulate && (scenario != null || !sets.isEmpty()
+                || spec.commandLine().getParseResult().hasMatchedOption("--seed"))) {
+            throw new UserError(ExitCodes.USAGE, "--scenario, --set and --seed apply to --simulate only");
         }
         boolean builtInDefaults = simulate && !spec.commandLine().getParseResult().hasMatchedOption("-f")
                 && !Files.exists(config);
@@ -95,7 +103,7 @@ public final class RunCommand implements Callable<Integer> {
                     + (settings.deviceName() == null ? "" : ", device " + settings.deviceName()));
             return ExitCodes.OK;
         }
-        DaemonAssembly assembly = simulate ? Assemblies.simulated(scenario, sets) : Assemblies.device();
+        DaemonAssembly assembly = simulate ? Assemblies.simulated(scenario, sets, seed) : Assemblies.device();
         LogControl logs = LogControl.install(env, settings.logging());
         settings.warnings().forEach(LOG::warn);
         try {

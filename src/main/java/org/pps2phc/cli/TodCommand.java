@@ -71,8 +71,8 @@ public final class TodCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print one JSON object instead of text")
     boolean json;
 
-    /** Where the kernel's TAI offset comes from; the daemon wiring replaces it with the adjtimex binding. */
-    KernelTaiSource kernelTai = KernelTaiSource.none();
+    /** Where the kernel's TAI offset comes from: a read-only adjtimex. */
+    KernelTaiSource kernelTai = KernelTai.system();
 
     @Override
     public Integer call() {

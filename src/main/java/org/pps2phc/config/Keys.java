@@ -116,7 +116,8 @@ public final class Keys {
         List<Key> k = new ArrayList<>();
         // --- the discipline: ts2phc/linuxptp servo keys
         k.add(key(CLOCK_SERVO, choice(servos.toArray(String[]::new)), "pi", GLOBAL, "", false,
-                "The servo that steers the PHC. 'pi' and 'pi-linuxptp' are linuxptp's PI servo with its semantics."));
+                "The servo that steers the PHC. 'pi' and 'pi-linuxptp' are linuxptp's PI servo with its semantics; "
+                        + "docs/benchmarks.md compares the others with it."));
         k.add(key(FIRST_STEP_THRESHOLD, decimal(0, 1e6), "0.00002", GLOBAL, "s", false,
                 "On the first servo update of an era, step the PHC when |offset| exceeds this (0: never step at "
                         + "start)."));

@@ -16,10 +16,13 @@ import org.pps2phc.chrony.TaiUtcSource;
 import org.pps2phc.config.Settings;
 import org.pps2phc.config.TodSettings;
 import org.pps2phc.core.port.TimeOfDaySource;
+import org.pps2phc.sim.Scenarios;
+import org.pps2phc.sim.SimHardware;
 
 /**
- * Where {@code pps2phc run} gets its ports. The two methods are the wiring seam: each returns a
- * {@link DaemonAssembly}, and plugging in an adapter means building its part of {@link Ports} here.
+ * Where {@code pps2phc run} gets its ports: {@link #device()} for the hardware, {@link #simulated} for
+ * {@code --simulate}. Each returns a {@link DaemonAssembly}; plugging in an adapter means building its part of
+ * {@link Ports} there.
  */
 public final class Assemblies {
     private Assemblies() {
@@ -27,14 +30,11 @@ public final class Assemblies {
 
     /**
      * The real hardware: the Linux PHC and its extts channel (Settings.device()), chrony as the time of day
-     * (Settings.tod()), the NTP SHM / chrony SOCK sinks (Settings.outputs()) and the ptp4l keeper
-     * (Settings.ptp4l()). Not wired on this branch: the adapters come from their own branches.
+     * (Settings.tod()), the NTP SHM / chrony SOCK sinks (Settings.outputs()) and the ptp4l updater
+     * (Settings.ptp4l()).
      */
     public static DaemonAssembly device() {
-        return settings -> {
-            throw new UserError(ExitCodes.UNAVAILABLE, "this build has no device adapter wired in yet; "
-                    + "use 'pps2phc run --simulate'");
-        };
+        return new DeviceAssembly();
     }
 
     /**
@@ -46,8 +46,8 @@ public final class Assemblies {
 
     /**
      * chronyd as the time-of-day judge, for the device assembly's {@link Ports#timeOfDay()}: tracking over its
-     * command port, trusted by the tod_* keys, TAI-UTC from the kernel (once the Linux adapter's adjtimex reader is
-     * passed as {@code kernelTai}), else leapfile, else utc_offset.
+     * command port, trusted by the tod_* keys, TAI-UTC from the kernel ({@code kernelTai}: adjtimex), else
+     * leapfile, else utc_offset.
      */
     public static TimeOfDaySource timeOfDay(Settings settings, KernelTaiSource kernelTai) {
         TodSettings t = settings.tod();
@@ -62,8 +62,22 @@ public final class Assemblies {
         return new ChronyTimeOfDay(client, policy, taiUtc, System::nanoTime);
     }
 
-    /** Simulated hardware in real time, for {@code run --simulate [--scenario NAME] [--set KEY=VALUE]...}. */
-    public static DaemonAssembly simulated(String scenario, List<String> sets) {
-        return StandInSimulation.of(scenario, sets);
+    /**
+     * Simulated hardware paced to the wall clock, for {@code run --simulate [--scenario NAME] [--set KEY=VALUE]...}:
+     * the simulator's world (package sim) behind the same ports as the device.
+     *
+     * @throws UserError 64 for an unknown scenario or key, or a bad value (before anything runs)
+     */
+    public static DaemonAssembly simulated(String scenario, List<String> sets, long seed) {
+        String name = scenario == null ? Scenarios.DEFAULT : scenario;
+        SimHardware hw;
+        try {
+            hw = SimHardware.paced(name, Scenarios.parseAssignments(sets), seed, 1.0);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(ExitCodes.USAGE, e.getMessage());
+        }
+        return settings -> new Ports(hw.phc(), hw.pulses(), hw.timeOfDay(), List.of(), Optional.empty(),
+                hw.monotonic(), Optional.of(hw::crossTimestamp),
+                "simulated PHC (scenario " + name + ", seed " + seed + (sets.isEmpty() ? "" : ", " + sets) + ")");
     }
 }

@@ -111,7 +111,8 @@ class ConfigFileTest {
                 "b.conf:2: bad value 'fast' for step_threshold: expected a number from 0 to 1000000 (unit: s)",
                 "b.conf:3: bad value 'up' for ts2phc.extts_polarity: expected one of rising, falling, both",
                 "b.conf:4: bad value '9' for logging_level: out of range: expected an integer from 0 to 7",
-                "b.conf:5: bad value 'linreg' for clock_servo: expected one of pi, pi-linuxptp",
+                "b.conf:5: bad value 'linreg' for clock_servo: expected one of pi, "
+                        + String.join(", ", org.pps2phc.core.servo.Servos.names()),
                 "b.conf:6: bad value 'yes' for ntpshm_tai: expected 0 or 1"), e.problems());
     }
 

@@ -29,8 +29,25 @@ class AssembliesTest {
 
     @Test
     void theSimulatorRefusesUnknownScenariosAndKeys() {
-        assertEquals(64, assertThrows(UserError.class, () -> Assemblies.simulated("mars", List.of())).exitCode());
-        assertEquals(64, assertThrows(UserError.class,
-                () -> Assemblies.simulated(null, List.of("warp=9"))).exitCode());
+        UserError scenario = assertThrows(UserError.class, () -> Assemblies.simulated("mars", List.of(), 1));
+        assertEquals(64, scenario.exitCode());
+        assertTrue(scenario.getMessage().startsWith("unknown scenario 'mars'"), scenario.getMessage());
+        UserError key = assertThrows(UserError.class, () -> Assemblies.simulated(null, List.of("warp=9"), 1));
+        assertEquals(64, key.exitCode());
+        assertTrue(key.getMessage().startsWith("unknown simulation key 'warp'"), key.getMessage());
+    }
+
+    @Test
+    void theSimulatedPortsAreThePacedSimulator() throws Exception {
+        Ports ports = Assemblies.simulated("i210-f9t", List.of("pps.jitter_ns=2"), 7).open(Settings.defaults());
+        assertEquals("sim", ports.phc().name());
+        assertEquals(org.pps2phc.core.EdgeMode.BOTH, ports.pulses().edgeMode());
+        assertEquals("simulated PHC (scenario i210-f9t, seed 7, [pps.jitter_ns=2])", ports.description());
+        long t0 = ports.clock().nanos();
+        Thread.sleep(50);
+        long elapsed = ports.clock().nanos() - t0;
+        assertTrue(elapsed >= 40_000_000L && elapsed < 2_000_000_000L, "virtual time runs at wall-clock pace: "
+                + elapsed);
+        ports.pulses().close();
     }
 }

@@ -148,6 +148,21 @@ class DaemonProcessTest {
     }
 
     @Test
+    void aMissingDeviceExits69WithOneLine(@TempDir Path dir) throws Exception {
+        Path conf = dir.resolve("dev.conf");
+        Files.writeString(conf, "[global]\nstatus_dir " + dir.resolve("status") + "\n[pps2phc-none0]\n");
+        Process p = start(dir, Map.of("JOURNAL_STREAM", "8:4242"), "run", "-f", conf.toString());
+        try {
+            assertTrue(p.waitFor(20, TimeUnit.SECONDS));
+            assertEquals(69, p.exitValue(), stderr(dir));
+            assertEquals("<3>no network interface named 'pps2phc-none0' (see 'ip link'); give its PHC as /dev/ptpN or "
+                    + "list the PHCs with 'pps2phc check'\n", stderr(dir));
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
     void checkConfigValidatesOnly(@TempDir Path dir) throws Exception {
         Path conf = dir.resolve("ok.conf");
         Files.copy(Path.of("conf/pps2phc.conf"), conf);

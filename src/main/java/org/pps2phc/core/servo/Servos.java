@@ -8,7 +8,7 @@ public final class Servos {
     }
 
     public static List<String> names() {
-        return List.of(PiServo.NAME);
+        return List.of(PiServo.NAME, KalmanServo.NAME);
     }
 
     /**
@@ -17,6 +17,7 @@ public final class Servos {
     public static Servo create(String name, ServoConfig config, double dialledPpb, long deviceMaxAdjPpb) {
         return switch (name) {
             case PiServo.NAME, "pi" -> new PiServo(config, dialledPpb, deviceMaxAdjPpb);
+            case KalmanServo.NAME -> new KalmanServo(config, KalmanConfig.defaults(), dialledPpb, deviceMaxAdjPpb);
             default -> throw new IllegalArgumentException(
                     "unknown servo '" + name + "' (known: " + String.join(", ", names()) + ")");
         };

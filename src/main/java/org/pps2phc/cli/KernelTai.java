@@ -1,0 +1,30 @@
+package org.pps2phc.cli;
+
+import java.util.OptionalInt;
+import org.pps2phc.chrony.KernelTaiSource;
+import org.pps2phc.core.port.ClockException;
+import org.pps2phc.linux.Adjtimex;
+import org.pps2phc.linux.KernelTimeReader;
+
+/** The kernel's TAI offset (read-only adjtimex) as the time-of-day code wants it: empty when unset or unreadable. */
+public final class KernelTai implements KernelTaiSource {
+    private final KernelTimeReader reader;
+
+    KernelTai(KernelTimeReader reader) {
+        this.reader = reader;
+    }
+
+    public static KernelTai system() {
+        return new KernelTai(Adjtimex.system());
+    }
+
+    @Override
+    public OptionalInt taiOffset() {
+        try {
+            int tai = reader.read().taiOffsetS();
+            return tai > 0 ? OptionalInt.of(tai) : OptionalInt.empty();
+        } catch (ClockException e) {
+            return OptionalInt.empty();
+        }
+    }
+}

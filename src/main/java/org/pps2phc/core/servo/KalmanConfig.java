@@ -1,0 +1,43 @@
+package org.pps2phc.core.servo;
+
+/**
+ * The tuning of {@link KalmanServo}.
+ *
+ * @param measurementNoiseNs    standard deviation of one offset measurement (PPS jitter, receiver sawtooth, tick), ns
+ * @param whiteFmNsPerSqrtS     white frequency noise of the PHC oscillator: phase noise after 1 s, ns (adev * 1e9)
+ * @param randomWalkPpbPerSqrtS random-walk frequency noise: frequency change after 1 s, ppb
+ * @param driftNoisePpbPerS     noise on the frequency's rate of change (temperature wander), ppb/s after 1 s;
+ *                              0 leaves the filter on phase and frequency alone
+ * @param timeConstantS         the control law removes the estimated phase error with this time constant, s (>= 1)
+ * @param gateSigmas            an innovation beyond this many standard deviations is an outlier and not used
+ * @param gateRunLimit          this many outliers in a row mean the reference moved: take the next one as the phase
+ * @param biasNs                added to every offset (e.g. +tick/2 for timestamps truncated to a tick), ns
+ */
+public record KalmanConfig(double measurementNoiseNs, double whiteFmNsPerSqrtS, double randomWalkPpbPerSqrtS,
+                           double driftNoisePpbPerS, double timeConstantS, double gateSigmas, int gateRunLimit,
+                           double biasNs) {
+
+    public KalmanConfig {
+        if (!(measurementNoiseNs > 0) || !(whiteFmNsPerSqrtS >= 0) || !(randomWalkPpbPerSqrtS >= 0)
+                || !(driftNoisePpbPerS >= 0) || !(timeConstantS >= 1) || !(gateSigmas > 0) || gateRunLimit < 1
+                || !Double.isFinite(biasNs)) {
+            throw new IllegalArgumentException("bad Kalman servo tuning: " + KalmanConfig.class.getSimpleName()
+                    + "[" + measurementNoiseNs + ", " + whiteFmNsPerSqrtS + ", " + randomWalkPpbPerSqrtS + ", "
+                    + driftNoisePpbPerS + ", " + timeConstantS + ", " + gateSigmas + ", " + gateRunLimit + ", "
+                    + biasNs + "]");
+        }
+    }
+
+    /**
+     * Suited to a timing GNSS receiver (a few ns of jitter, up to ~20 ns of sawtooth) and a NIC's TCXO or an OCXO
+     * whose temperature wander reaches a fraction of a ppb per second.
+     */
+    public static KalmanConfig defaults() {
+        return new KalmanConfig(10, 0.2, 0.05, 0.01, 2, 5, 4, 0);
+    }
+
+    public KalmanConfig withTimeConstantS(double tau) {
+        return new KalmanConfig(measurementNoiseNs, whiteFmNsPerSqrtS, randomWalkPpbPerSqrtS, driftNoisePpbPerS, tau,
+                gateSigmas, gateRunLimit, biasNs);
+    }
+}

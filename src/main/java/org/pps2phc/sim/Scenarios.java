@@ -1,0 +1,271 @@
+package org.pps2phc.sim;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The presets and defaults of simulation-scenarios.md, and the parsing of {@code KEY=VALUE} overrides. Every key
+ * of the spec has a default here; a preset overrides some of them; {@code --set} overrides any.
+ */
+public final class Scenarios {
+    /** The spec's defaults, in the spec's order. */
+    private static final Map<String, String> DEFAULTS = ordered(
+            "sim.start", "1780272037",
+            "sim.duration", "86400",
+            "osc.freq_ppb", "0",
+            "osc.rw_ppb_per_sqrt_s", "0.01",
+            "osc.temp_amp_ppb", "0",
+            "osc.temp_period_s", "3600",
+            "osc.wfm_adev", "1e-10",
+            "phc.initial_offset_s", "-37.2",
+            "phc.max_adj_ppb", "62499999",
+            "phc.tick_ns", "1",
+            "phc.step_error_ns", "0",
+            "pps.jitter_ns", "5",
+            "pps.sawtooth_ns", "0",
+            "pps.miss_prob", "0",
+            "pps.outages", "none",
+            "pps.glitch_prob", "0",
+            "pps.width_ms", "100",
+            "nic.both_edges", "false",
+            "nic.delivery_ms", "0.05:0.5",
+            "sys.offset_ms", "0.5",
+            "sys.jitter_ms", "0.2",
+            "sys.bound_ms", "10",
+            "sys.untrusted", "none",
+            "xts.width_ns", "1500");
+
+    private static final Map<String, Map<String, String>> PRESETS = new LinkedHashMap<>();
+
+    static {
+        PRESETS.put("i210-f9t", ordered(
+                "osc.freq_ppb", "23700", "osc.rw_ppb_per_sqrt_s", "0.02", "osc.temp_amp_ppb", "20",
+                "osc.temp_period_s", "1800", "osc.wfm_adev", "2e-10", "pps.jitter_ns", "4", "nic.both_edges", "true",
+                "pps.width_ms", "100", "phc.step_error_ns", "4500"));
+        PRESETS.put("e810-gpsdo", ordered(
+                "osc.freq_ppb", "-3100", "osc.rw_ppb_per_sqrt_s", "0.005", "osc.temp_amp_ppb", "5",
+                "pps.jitter_ns", "1", "xts.width_ns", "50"));
+        PRESETS.put("cm4-m8t", ordered(
+                "osc.freq_ppb", "12000", "osc.rw_ppb_per_sqrt_s", "0.05", "osc.temp_amp_ppb", "50",
+                "osc.temp_period_s", "600", "pps.jitter_ns", "8", "pps.sawtooth_ns", "21", "nic.delivery_ms", "1:250",
+                "phc.tick_ns", "8"));
+        PRESETS.put("harsh", ordered(
+                "osc.freq_ppb", "-87000", "osc.rw_ppb_per_sqrt_s", "0.05", "osc.temp_amp_ppb", "100",
+                "osc.temp_period_s", "900", "pps.jitter_ns", "20", "pps.miss_prob", "0.01", "pps.glitch_prob", "0.001",
+                "pps.outages", "3600:120,40000:900", "nic.both_edges", "true", "pps.width_ms", "200",
+                "sys.offset_ms", "30", "sys.jitter_ms", "5", "sys.bound_ms", "60", "sys.untrusted", "20000:600"));
+    }
+
+    /** The name that selects the spec's defaults with no preset applied. */
+    public static final String DEFAULT = "default";
+
+    private Scenarios() {
+    }
+
+    /** The four presets of the spec, in its order. */
+    public static List<String> presets() {
+        return List.copyOf(PRESETS.keySet());
+    }
+
+    /** Every key {@code --set} accepts. */
+    public static List<String> keys() {
+        return List.copyOf(DEFAULTS.keySet());
+    }
+
+    /** The value every key takes in {@code scenario} before any override. */
+    public static Map<String, String> values(String scenario) {
+        Map<String, String> values = new LinkedHashMap<>(DEFAULTS);
+        if (!DEFAULT.equals(scenario)) {
+            Map<String, String> preset = PRESETS.get(scenario);
+            if (preset == null) {
+                throw new ScenarioException("unknown scenario '" + scenario + "' (known: "
+                        + String.join(", ", presets()) + ", " + DEFAULT + ")");
+            }
+            values.putAll(preset);
+        }
+        return Collections.unmodifiableMap(values);
+    }
+
+    /**
+     * The parameters of {@code scenario} with {@code overrides} (key to value, as given to {@code --set}) applied.
+     *
+     * @throws ScenarioException for an unknown scenario or key, or a value the key cannot take
+     */
+    public static SimParameters resolve(String scenario, Map<String, String> overrides) {
+        Map<String, String> v = new LinkedHashMap<>(values(scenario));
+        for (Map.Entry<String, String> e : overrides.entrySet()) {
+            if (!DEFAULTS.containsKey(e.getKey())) {
+                throw new ScenarioException("unknown simulation key '" + e.getKey() + "' (known: "
+                        + String.join(", ", keys()) + ")");
+            }
+            v.put(e.getKey(), e.getValue().trim());
+        }
+        Parser p = new Parser(v);
+        double deliveryMin = p.range("nic.delivery_ms")[0];
+        double deliveryMax = p.range("nic.delivery_ms")[1];
+        return new SimParameters(
+                p.integer("sim.start", 0, Long.MAX_VALUE / 1_000_000_000L / 2),
+                p.integer("sim.duration", 1, 100L * 86_400),
+                p.number("osc.freq_ppb", -1e9, 1e9),
+                p.number("osc.rw_ppb_per_sqrt_s", 0, 1e6),
+                p.number("osc.temp_amp_ppb", -1e9, 1e9),
+                p.positive("osc.temp_period_s"),
+                p.number("osc.wfm_adev", 0, 1e-3),
+                p.number("phc.initial_offset_s", -1e9, 1e9),
+                p.integer("phc.max_adj_ppb", 1, Integer.MAX_VALUE),
+                p.integer("phc.tick_ns", 1, 1_000_000),
+                p.number("phc.step_error_ns", 0, 1e8),
+                p.number("pps.jitter_ns", 0, 1e8),
+                p.number("pps.sawtooth_ns", 0, 1e8),
+                p.number("pps.miss_prob", 0, 1),
+                p.windows("pps.outages"),
+                p.number("pps.glitch_prob", 0, 1),
+                p.exclusive("pps.width_ms", 0, 1000),
+                p.bool("nic.both_edges"),
+                deliveryMin, deliveryMax,
+                p.number("sys.offset_ms", -1e9, 1e9),
+                p.number("sys.jitter_ms", 0, 1e6),
+                p.number("sys.bound_ms", 0, 1e9),
+                p.windows("sys.untrusted"),
+                p.number("xts.width_ns", 0, 1e9));
+    }
+
+    /**
+     * Splits {@code KEY=VALUE} strings into an ordered map (later ones win).
+     *
+     * @throws ScenarioException for a string without '=' or with an empty key
+     */
+    public static Map<String, String> parseAssignments(List<String> assignments) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String a : assignments) {
+            int eq = a.indexOf('=');
+            if (eq <= 0) {
+                throw new ScenarioException("--set needs KEY=VALUE, got '" + a + "'");
+            }
+            out.put(a.substring(0, eq).trim(), a.substring(eq + 1).trim());
+        }
+        return out;
+    }
+
+    private static Map<String, String> ordered(String... kv) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put(kv[i], kv[i + 1]);
+        }
+        return Collections.unmodifiableMap(m);
+    }
+
+    /** Typed reads of the merged values, each failing with one line that names the key and what it takes. */
+    private static final class Parser {
+        private final Map<String, String> values;
+
+        Parser(Map<String, String> values) {
+            this.values = values;
+        }
+
+        private ScenarioException bad(String key, String expected) {
+            return new ScenarioException("bad value '" + values.get(key) + "' for " + key + ": expected " + expected);
+        }
+
+        double number(String key, double min, double max) {
+            double d;
+            try {
+                d = Double.parseDouble(values.get(key));
+            } catch (NumberFormatException e) {
+                throw bad(key, "a number from " + fmt(min) + " to " + fmt(max));
+            }
+            if (!Double.isFinite(d) || d < min || d > max) {
+                throw bad(key, "a number from " + fmt(min) + " to " + fmt(max));
+            }
+            return d;
+        }
+
+        double positive(String key) {
+            double d = number(key, 0, 1e12);
+            if (d <= 0) {
+                throw bad(key, "a number greater than 0");
+            }
+            return d;
+        }
+
+        double exclusive(String key, double min, double max) {
+            double d = number(key, min, max);
+            if (d <= min || d >= max) {
+                throw bad(key, "a number strictly between " + fmt(min) + " and " + fmt(max));
+            }
+            return d;
+        }
+
+        long integer(String key, long min, long max) {
+            long n;
+            try {
+                n = Long.parseLong(values.get(key));
+            } catch (NumberFormatException e) {
+                throw bad(key, "a whole number from " + min + " to " + max);
+            }
+            if (n < min || n > max) {
+                throw bad(key, "a whole number from " + min + " to " + max);
+            }
+            return n;
+        }
+
+        boolean bool(String key) {
+            return switch (values.get(key)) {
+                case "true" -> true;
+                case "false" -> false;
+                default -> throw bad(key, "true or false");
+            };
+        }
+
+        /** {@code min:max} in ms, 0 <= min <= max < 1000. */
+        double[] range(String key) {
+            String[] parts = values.get(key).split(":", -1);
+            if (parts.length != 2) {
+                throw bad(key, "MIN:MAX in ms, e.g. 0.05:0.5");
+            }
+            try {
+                double min = Double.parseDouble(parts[0].trim());
+                double max = Double.parseDouble(parts[1].trim());
+                if (!(min >= 0 && max >= min && max < 1000)) {
+                    throw bad(key, "MIN:MAX in ms with 0 <= MIN <= MAX < 1000");
+                }
+                return new double[] {min, max};
+            } catch (NumberFormatException e) {
+                throw bad(key, "MIN:MAX in ms, e.g. 0.05:0.5");
+            }
+        }
+
+        /** {@code none} or {@code START:LENGTH[,START:LENGTH]...} in whole seconds from the start of the run. */
+        List<Window> windows(String key) {
+            String text = values.get(key);
+            if (text.equals("none") || text.isEmpty()) {
+                return List.of();
+            }
+            List<Window> out = new ArrayList<>();
+            for (String item : text.split(",", -1)) {
+                String[] parts = item.trim().split(":", -1);
+                try {
+                    if (parts.length != 2) {
+                        throw new NumberFormatException();
+                    }
+                    long start = Long.parseLong(parts[0].trim());
+                    long length = Long.parseLong(parts[1].trim());
+                    if (start < 0 || length <= 0) {
+                        throw new NumberFormatException();
+                    }
+                    out.add(new Window(start, length));
+                } catch (NumberFormatException e) {
+                    throw bad(key, "none or START_S:LENGTH_S[,START_S:LENGTH_S]... (whole seconds, LENGTH > 0)");
+                }
+            }
+            return out;
+        }
+
+        private static String fmt(double d) {
+            return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
+        }
+    }
+}

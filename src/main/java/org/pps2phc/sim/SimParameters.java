@@ -1,0 +1,34 @@
+package org.pps2phc.sim;
+
+import java.util.List;
+
+/**
+ * Every parameter of the closed-loop model (shared/reference/simulation-scenarios.md), typed and in the units of
+ * its key. Built by {@link Scenarios#resolve}.
+ */
+public record SimParameters(
+        long startS, long durationS,
+        double oscFreqPpb, double oscRwPpbPerSqrtS, double oscTempAmpPpb, double oscTempPeriodS, double oscWfmAdev,
+        double phcInitialOffsetS, long phcMaxAdjPpb, long phcTickNs, double phcStepErrorNs,
+        double ppsJitterNs, double ppsSawtoothNs, double ppsMissProb, List<Window> ppsOutages,
+        double ppsGlitchProb, double ppsWidthMs,
+        boolean nicBothEdges, double nicDeliveryMinMs, double nicDeliveryMaxMs,
+        double sysOffsetMs, double sysJitterMs, double sysBoundMs, List<Window> sysUntrusted,
+        double xtsWidthNs) {
+
+    public SimParameters {
+        ppsOutages = List.copyOf(ppsOutages);
+        sysUntrusted = List.copyOf(sysUntrusted);
+    }
+
+    public long ppsWidthNs() {
+        return Math.round(ppsWidthMs * 1e6);
+    }
+
+    public SimParameters withDurationS(long seconds) {
+        return new SimParameters(startS, seconds, oscFreqPpb, oscRwPpbPerSqrtS, oscTempAmpPpb, oscTempPeriodS,
+                oscWfmAdev, phcInitialOffsetS, phcMaxAdjPpb, phcTickNs, phcStepErrorNs, ppsJitterNs, ppsSawtoothNs,
+                ppsMissProb, ppsOutages, ppsGlitchProb, ppsWidthMs, nicBothEdges, nicDeliveryMinMs,
+                nicDeliveryMaxMs, sysOffsetMs, sysJitterMs, sysBoundMs, sysUntrusted, xtsWidthNs);
+    }
+}

@@ -1,0 +1,333 @@
+package org.pps2phc.sim;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.SplittableRandom;
+import org.pps2phc.core.CrossTimestamp;
+import org.pps2phc.core.ExttsEvent;
+import org.pps2phc.core.LeapState;
+import org.pps2phc.core.TodVerdict;
+import org.pps2phc.core.port.ClockException;
+
+/**
+ * The closed-loop model of simulation-scenarios.md in virtual time: true time, the PHC oscillator, the GNSS pulse
+ * train and its edges as the NIC stamps them, event delivery, and the system clock. The ports
+ * ({@link SimPhcClock}, {@link SimPulseSource}, {@link SimTimeOfDay}) are thin views of it.
+ *
+ * <p>Virtual time is {@code nowNs}, ns since {@code sim.start} (true TAI = start + nowNs). It only moves forward: in
+ * fast mode when the pulse source waits, in paced mode also with the wall clock ({@link #catchUp()}). Every method
+ * is synchronized so the daemon's threads may share one world.
+ *
+ * <p>Each noise process draws from its own stream split from the seed, so a run is reproducible and the pulse train
+ * and oscillator noise do not depend on what the servo does.
+ */
+public final class SimWorld {
+    static final long S = 1_000_000_000L;
+    /** The kernel's frequency unit: 1/65536 ppm. */
+    static final double FREQUENCY_UNIT_PPB = 1000.0 / 65536.0;
+    public static final String DEVICE = "sim";
+
+    enum Kind { LEADING, TRAILING, GLITCH }
+
+    /** An edge at true time start + atNs + fracNs (0 <= fracNs < 1), not yet stamped. */
+    private record Edge(long atNs, double fracNs, Kind kind, long pulse) {
+    }
+
+    /** A stamped edge waiting for its delivery to user space. */
+    private record Stamped(long stampNs, long deliveryNs, Edge edge) {
+    }
+
+    private final SimParameters p;
+    private final long startTaiNs;
+    private final LeapState leap = LeapState.fixed(37, "sim");
+    private final SplittableRandom oscRng;
+    private final SplittableRandom ppsRng;
+    private final SplittableRandom glitchRng;
+    private final SplittableRandom deliveryRng;
+    private final SplittableRandom sysRng;
+    private final SplittableRandom stepRng;
+
+    private long nowNs;
+    private double thetaNs;
+    private double rwPpb;
+    /** White FM of the current second, as a rate (ns per s). */
+    private double wfmPpb;
+    private double dialledPpb;
+    private long nextBoundaryNs;
+    private final PriorityQueue<Edge> edges = new PriorityQueue<>(
+            Comparator.comparingLong(Edge::atNs).thenComparingDouble(Edge::fracNs));
+    private final ArrayDeque<Stamped> deliveries = new ArrayDeque<>();
+    private long lastDeliveryNs;
+
+    private final double[] te;
+    private int teCount;
+    private final BitSet emittedPulses = new BitSet();
+    private final List<Long> stepTimesNs = new ArrayList<>();
+    private long stamped;
+
+    private WallPacer pacer;
+
+    /**
+     * @param recordSeconds how many seconds of ground truth (TE) to keep: the run's duration, or 0 for none
+     */
+    public SimWorld(SimParameters params, long seed, int recordSeconds) {
+        this.p = params;
+        this.startTaiNs = Math.multiplyExact(params.startS(), S);
+        SplittableRandom master = new SplittableRandom(seed);
+        this.oscRng = master.split();
+        this.ppsRng = master.split();
+        this.glitchRng = master.split();
+        this.deliveryRng = master.split();
+        this.sysRng = master.split();
+        this.stepRng = master.split();
+        this.te = new double[recordSeconds];
+        this.thetaNs = params.phcInitialOffsetS() * 1e9;
+        schedulePulse(0);
+        boundary(0);
+        nextBoundaryNs = S;
+    }
+
+    public SimParameters parameters() {
+        return p;
+    }
+
+    public LeapState leap() {
+        return leap;
+    }
+
+    /**
+     * Ties virtual time to the wall clock from now on: virtual time runs at {@code speed} times real time and
+     * {@link SimPulseSource#next} sleeps until an event is due. For {@code pps2phc run --simulate}.
+     */
+    public synchronized void pace(double speed) {
+        if (!(speed > 0)) {
+            throw new IllegalArgumentException("speed must be positive");
+        }
+        pacer = new WallPacer(nowNs, System.nanoTime(), speed);
+    }
+
+    synchronized WallPacer pacer() {
+        return pacer;
+    }
+
+    /** In paced mode, brings virtual time up to the wall clock; in fast mode does nothing. */
+    synchronized void catchUp() {
+        if (pacer != null) {
+            advanceTo(pacer.simNow());
+        }
+    }
+
+    /** Virtual time, ns since sim.start (also the simulated CLOCK_MONOTONIC). */
+    public synchronized long nowNs() {
+        catchUp();
+        return nowNs;
+    }
+
+    /** The PHC's phase error theta (PHC minus true TAI) right now, ns. */
+    public synchronized double thetaNs() {
+        catchUp();
+        return thetaNs;
+    }
+
+    /** Lets virtual time run to {@code targetNs} (ns since start), stamping every edge on the way. */
+    public synchronized void advanceTo(long targetNs) {
+        while (nowNs < targetNs || (!edges.isEmpty() && edges.peek().atNs() == nowNs)) {
+            long stop = Math.min(targetNs, nextBoundaryNs);
+            if (!edges.isEmpty()) {
+                stop = Math.min(stop, edges.peek().atNs());
+            }
+            stop = Math.max(stop, nowNs);
+            integrate(nowNs, stop);
+            nowNs = stop;
+            if (nowNs == nextBoundaryNs) {
+                boundary(nowNs / S);
+                nextBoundaryNs += S;
+            }
+            while (!edges.isEmpty() && edges.peek().atNs() == nowNs) {
+                stamp(edges.poll());
+            }
+        }
+    }
+
+    /** theta over [a, b], both within one true second. */
+    private void integrate(long a, long b) {
+        if (b == a) {
+            return;
+        }
+        double dt = (b - a) / 1e9;
+        thetaNs += rateNs() * dt;
+        if (p.oscTempAmpPpb() != 0) {
+            double w = 2 * Math.PI / p.oscTempPeriodS();
+            thetaNs += p.oscTempAmpPpb() / w * (Math.cos(w * (a / 1e9)) - Math.cos(w * (b / 1e9)));
+        }
+    }
+
+    /** d theta / dt without the temperature term, ns per s. */
+    private double rateNs() {
+        return p.oscFreqPpb() + rwPpb + wfmPpb + dialledPpb;
+    }
+
+    /** At the true second k: record TE_k, move the noise processes, schedule what the coming second brings. */
+    private void boundary(long k) {
+        if (k < te.length) {
+            te[(int) k] = thetaNs;
+            teCount = (int) k + 1;
+        }
+        if (k > 0) {
+            rwPpb += oscRng.nextGaussian() * p.oscRwPpbPerSqrtS();
+        }
+        wfmPpb = oscRng.nextGaussian() * p.oscWfmAdev() * 1e9;
+        schedulePulse(k + 1);
+        if (glitchRng.nextDouble() < p.ppsGlitchProb()) {
+            addEdge(k * S + glitchRng.nextDouble() * S, Kind.GLITCH, k);
+        }
+    }
+
+    /** Pulse k: its leading edge at t_k + e_k (and its trailing edge a width later), unless missed or in an outage. */
+    private void schedulePulse(long k) {
+        double white = ppsRng.nextGaussian() * p.ppsJitterNs();
+        boolean missed = ppsRng.nextDouble() < p.ppsMissProb();
+        if (missed || inOutage(k)) {
+            return;
+        }
+        double at = k * (double) S + white + sawtoothNs(k, p.ppsSawtoothNs());
+        if (at < 0) {
+            return;
+        }
+        if (k < te.length) {
+            emittedPulses.set((int) k);
+        }
+        addEdge(at, Kind.LEADING, k);
+        if (p.nicBothEdges()) {
+            addEdge(at + p.ppsWidthNs(), Kind.TRAILING, k);
+        }
+    }
+
+    private void addEdge(double atNs, Kind kind, long pulse) {
+        long whole = (long) Math.floor(atNs);
+        double frac = atNs - whole;
+        if (whole < nowNs) {
+            whole = nowNs;
+            frac = 0;
+        }
+        edges.add(new Edge(whole, frac, kind, pulse));
+    }
+
+    private boolean inOutage(long k) {
+        for (Window w : p.ppsOutages()) {
+            if (w.containsSecond(k)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The receiver's quantisation sawtooth of pulse k, exactly as the spec gives it. */
+    static double sawtoothNs(long k, double peakToPeakNs) {
+        if (peakToPeakNs == 0) {
+            return 0;
+        }
+        double x = 0.0137 * k + 0.001 * Math.sin(2 * Math.PI * k / 5000.0) + 0.3;
+        return peakToPeakNs * (x - Math.floor(x) - 0.5);
+    }
+
+    /** The NIC latches x(edge) truncated to the tick; the event reaches user space U(min, max) ms later, in order. */
+    private void stamp(Edge e) {
+        double d = thetaNs + e.fracNs() * (1 + rateNs() * 1e-9);
+        long whole = (long) Math.floor(d);
+        long raw = startTaiNs + e.atNs() + whole;
+        long stampNs = raw - Math.floorMod(raw, p.phcTickNs());
+        double delayMs = p.nicDeliveryMinMs()
+                + deliveryRng.nextDouble() * (p.nicDeliveryMaxMs() - p.nicDeliveryMinMs());
+        long delivery = Math.max(e.atNs() + Math.round(delayMs * 1e6), lastDeliveryNs);
+        lastDeliveryNs = delivery;
+        deliveries.add(new Stamped(stampNs, delivery, e));
+        stamped++;
+    }
+
+    /** The next event whose delivery time has come, with its cross-timestamp taken now; null if none. */
+    synchronized ExttsEvent takeDelivered() {
+        Stamped head = deliveries.peek();
+        if (head == null || head.deliveryNs() > nowNs) {
+            return null;
+        }
+        deliveries.poll();
+        return new ExttsEvent(head.stampNs(), 0, crossTimestampNow(), nowNs);
+    }
+
+    /** When something may next become deliverable: the head's delivery time, or else the next edge. */
+    synchronized long nextDueNs() {
+        Stamped head = deliveries.peek();
+        if (head != null) {
+            return head.deliveryNs();
+        }
+        return edges.isEmpty() ? nextBoundaryNs : Math.max(nowNs, edges.peek().atNs());
+    }
+
+    /** A PHC/system cross-timestamp taken now. */
+    public synchronized CrossTimestamp crossTimestamp() {
+        catchUp();
+        return crossTimestampNow();
+    }
+
+    private CrossTimestamp crossTimestampNow() {
+        long raw = startTaiNs + nowNs + (long) Math.floor(thetaNs);
+        long phc = raw - Math.floorMod(raw, p.phcTickNs());
+        double pairing = (sysRng.nextDouble() - 0.5) * p.xtsWidthNs();
+        return new CrossTimestamp(phc, systemClockNs() + Math.round(pairing), Math.round(p.xtsWidthNs()), "sim");
+    }
+
+    /** CLOCK_REALTIME now: UTC plus the constant offset and white noise of each reading. */
+    private long systemClockNs() {
+        double error = p.sysOffsetMs() * 1e6 + sysRng.nextGaussian() * p.sysJitterMs() * 1e6;
+        return leap.taiToUtc(startTaiNs + nowNs) + Math.round(error);
+    }
+
+    /** What chrony would say now: not synchronised inside a {@code sys.untrusted} window, else its bound. */
+    synchronized TodVerdict timeOfDay() {
+        catchUp();
+        for (Window w : p.sysUntrusted()) {
+            if (w.containsNs(nowNs)) {
+                return TodVerdict.untrusted("chrony reports not synchronised", leap, DEVICE);
+            }
+        }
+        return TodVerdict.trusted(p.sysBoundMs() * 1e6, leap, DEVICE);
+    }
+
+    synchronized double dialledPpb() {
+        return dialledPpb;
+    }
+
+    /** Dials a frequency, quantised to the kernel's unit, from now on; beyond max_adj it is refused (ERANGE). */
+    synchronized void setFrequencyPpb(double ppb) throws ClockException {
+        catchUp();
+        if (!Double.isFinite(ppb) || Math.abs(ppb) > p.phcMaxAdjPpb()) {
+            throw new ClockException(DEVICE + ": frequency " + ppb + " ppb is beyond max_adj "
+                    + p.phcMaxAdjPpb() + " ppb (ERANGE)");
+        }
+        dialledPpb = Math.round(ppb / FREQUENCY_UNIT_PPB) * FREQUENCY_UNIT_PPB;
+    }
+
+    /** Steps the PHC by deltaNs; it lands late by U(0, step_error_ns), so the clock ends up behind the request. */
+    synchronized void step(long deltaNs) {
+        catchUp();
+        thetaNs += deltaNs - stepRng.nextDouble() * p.phcStepErrorNs();
+        stepTimesNs.add(nowNs);
+    }
+
+    /** Edges the NIC has stamped so far (pulses, trailing edges and glitches). */
+    public synchronized long stampedEdges() {
+        return stamped;
+    }
+
+    /** The ground truth recorded so far. */
+    public synchronized GroundTruth groundTruth() {
+        return new GroundTruth(Arrays.copyOf(te, teCount), List.copyOf(stepTimesNs),
+                (BitSet) emittedPulses.clone(), p.ppsOutages(), p.ppsWidthNs());
+    }
+}

@@ -1,0 +1,87 @@
+package org.pps2phc.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class SimulateCommandTest {
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        return cl.execute(args);
+    }
+
+    private static String field(String json, String name) {
+        Matcher m = Pattern.compile("\"" + name + "\":(\"[^\"]*\"|[^,}]+)").matcher(json);
+        assertTrue(m.find(), name + " in " + json);
+        return m.group(1);
+    }
+
+    @Test
+    void aFullI210DayLocksWithinAMinuteWithNoWrongSecondOrEdge() {
+        assertEquals(0, run("simulate", "--scenario", "i210-f9t", "--json"), err.toString());
+        String json = out.toString().trim();
+        assertEquals(1, json.lines().count(), json);
+        assertTrue(Long.parseLong(field(json, "lockTimeS")) <= 60, json);
+        assertEquals("0", field(json, "wrongSecondCount"));
+        assertEquals("0", field(json, "wrongEdgeCount"));
+        assertEquals("0", field(json, "steps"));
+        assertEquals("\"i210-f9t\"", field(json, "scenario"));
+        assertTrue(Double.parseDouble(field(json, "rmsNs")) < 20, json);
+        assertEquals("null", field(json, "holdoverMaxAbsNs"));
+    }
+
+    @Test
+    void jsonHasExactlyTheSpecsFields() {
+        assertEquals(0, run("simulate", "--scenario", "harsh", "--servo", "pi-linuxptp", "--duration", "4000",
+                "--seed", "3", "--json"), err.toString());
+        String json = out.toString().trim();
+        Matcher names = Pattern.compile("\"([A-Za-z0-9]+)\":").matcher(json);
+        StringBuilder seen = new StringBuilder();
+        while (names.find()) {
+            seen.append(names.group(1)).append(' ');
+        }
+        assertEquals("scenario servo lockTimeS rmsNs p99AbsNs maxAbsNs wrongSecondCount wrongEdgeCount "
+                + "holdoverMaxAbsNs steps ", seen.toString());
+        assertEquals("\"pi-linuxptp\"", field(json, "servo"));
+        assertTrue(Double.parseDouble(field(json, "holdoverMaxAbsNs")) > 0, json);
+    }
+
+    @Test
+    void textOutputListsEveryMetric() {
+        assertEquals(0, run("simulate", "--scenario", "e810-gpsdo", "--servo", "optimum", "--duration", "600"));
+        for (String name : org.pps2phc.sim.Metrics.NAMES) {
+            assertTrue(out.toString().contains(name), out.toString());
+        }
+    }
+
+    @Test
+    void mistakesExit64WithOneLine() {
+        assertUsage("unknown scenario 'i211'", "simulate", "--scenario", "i211");
+        assertUsage("unknown simulation key 'pps.jitter'", "simulate", "--set", "pps.jitter=3");
+        assertUsage("bad value 'x' for pps.jitter_ns", "simulate", "--set", "pps.jitter_ns=x");
+        assertUsage("--set needs KEY=VALUE", "simulate", "--set", "pps.jitter_ns");
+        assertUsage("unknown servo 'linreg'", "simulate", "--servo", "linreg");
+        assertUsage("bad value '0' for sim.duration", "simulate", "--duration", "0");
+    }
+
+    private void assertUsage(String message, String... args) {
+        out.getBuffer().setLength(0);
+        err.getBuffer().setLength(0);
+        assertEquals(ExitCodes.USAGE, run(args), err.toString());
+        String e = err.toString().trim();
+        assertEquals(1, e.lines().count(), e);
+        assertTrue(e.startsWith("pps2phc: " + message), e);
+        assertEquals("", out.toString());
+    }
+}

@@ -1,0 +1,208 @@
+package org.pps2phc.ntpshm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real chronyd (Debian package chrony, -x so it never touches the clock) reads pps2phc's samples through each
+ * shipped refclock line: SHM with pps, SHM with UTC time, SHM with TAI and the tai option, and SOCK. The samples
+ * put the PHC 250 us ahead of the system clock; chronyc must show that offset for every source.
+ */
+class ChronyConsumerTest {
+    private static final int CMDPORT = 11410;
+    private static final int PPS_UNIT = 40;
+    private static final int TOD_UNIT = 41;
+    private static final int TAI_UNIT = 42;
+    /** chronyc shows system - reference: the system clock is 250 us behind the PHC. */
+    private static final double EXPECTED_S = -Samples.PHC_AHEAD_NS / 1e9;
+    private static final double TOLERANCE_S = 20e-6;
+    private static final List<String> REFIDS = List.of("PPS0", "TOD1", "TAI2", "SOCK");
+
+    @TempDir
+    Path dir;
+    private final List<AutoCloseable> sinks = new ArrayList<>();
+    private Process chronyd;
+    private ScheduledExecutorService publisher;
+
+    @BeforeEach
+    @AfterEach
+    void cleanSegments() {
+        for (int unit : List.of(PPS_UNIT, TOD_UNIT, TAI_UNIT)) {
+            TestSupport.removeSegment(unit);
+        }
+    }
+
+    @AfterEach
+    void stopAll() throws Exception {
+        if (publisher != null) {
+            publisher.shutdownNow();
+            publisher.awaitTermination(5, TimeUnit.SECONDS);
+        }
+        TestSupport.stop(chronyd);
+        for (AutoCloseable sink : sinks) {
+            sink.close();
+        }
+    }
+
+    @Test
+    void chronySeesThePhcOffsetThroughEveryShippedRefclockLine() throws Exception {
+        Path chronydBin = TestSupport.require("/usr/sbin/chronyd", "chrony");
+        TestSupport.require("/usr/bin/chronyc", "chrony");
+        Path sockPath = dir.resolve("pps2phc.sock");
+
+        // pps2phc starts first and creates its segments (the recommended order); unit 41 is left to chronyd
+        NtpShmSink pps = track(NtpShmSink.open(new NtpShmConfig(PPS_UNIT, 0600, Timescale.UTC)));
+        NtpShmSink tai = track(NtpShmSink.open(new NtpShmConfig(TAI_UNIT, 0600, Timescale.TAI)));
+        assertTrue(pps.createdSegment() && tai.createdSegment());
+        List<SinkStatus> sockChanges = new CopyOnWriteArrayList<>();
+        ChronySockSink sock = track(ChronySockSink.open(new ChronySockConfig(sockPath.toString()), sockChanges::add));
+
+        // chronyd is not running yet: the SOCK sink keeps trying, and says so once
+        for (int i = 0; i < 5; i++) {
+            sock.publish(Samples.now());
+        }
+        assertEquals(1, sockChanges.size(), sockChanges.toString());
+        assertFalse(sock.connected());
+        assertTrue(sock.lastError().orElseThrow().contains("chronyd is not listening"), sock.lastError().get());
+        assertTrue(sock.lastError().get().contains(sockPath.toString()), sock.lastError().get());
+
+        Path conf = dir.resolve("chrony.conf");
+        Files.writeString(conf, chronyConf(sockPath));
+        Path log = dir.resolve("chronyd.log");
+        chronyd = new ProcessBuilder(chronydBin.toString(), "-x", "-d", "-u", "root", "-f", conf.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        TestSupport.await(20, 100, () -> Files.exists(sockPath) && SysvShmCalls.LIBC.shmget(
+                NtpShmConfig.key(TOD_UNIT), 0, 0) >= 0 ? null
+                : "chronyd did not create its SOCK socket and SHM 41; log: " + TestSupport.readOrEmpty(log));
+
+        NtpShmSink tod = track(NtpShmSink.open(new NtpShmConfig(TOD_UNIT)));
+        assertFalse(tod.createdSegment(), "chronyd created unit 41 first");
+        assertEquals(0600, tod.segmentInfo().mode());
+
+        List<org.pps2phc.core.port.SampleSink> all = List.of(pps, tod, tai, sock);
+        publisher = Executors.newSingleThreadScheduledExecutor();
+        publisher.scheduleAtFixedRate(() -> {
+            var sample = Samples.now();
+            all.forEach(s -> s.publish(sample));
+        }, 0, 1, TimeUnit.SECONDS);
+
+        String[] last = {""};
+        TestSupport.await(90, 1000, () -> {
+            String problem = checkChronyc(last);
+            return problem == null ? null : problem + "\n" + last[0];
+        });
+        assertTrue(sock.connected());
+        assertEquals(2, sockChanges.size(), "absent once, then delivering once: " + sockChanges);
+        assertTrue(sockChanges.get(1).delivering());
+    }
+
+    private <T extends AutoCloseable> T track(T sink) {
+        sinks.add(sink);
+        return sink;
+    }
+
+    /** The shipped refclock lines, on the test's units, socket and refids, all noselect (see below). */
+    private String chronyConf(Path sockPath) throws Exception {
+        StringBuilder c = new StringBuilder();
+        // no NTP port, own command port and socket, nothing under /run or /var
+        c.append("port 0\ncmdport ").append(CMDPORT).append("\nbindcmdaddress 127.0.0.1\n");
+        c.append("bindcmdaddress ").append(dir.resolve("chronyd.sock")).append('\n');
+        c.append("pidfile ").append(dir.resolve("chronyd.pid")).append('\n');
+        c.append("logdir ").append(dir).append("\nlog refclocks\n");
+        // the local reference makes chrony "synchronised", which pps refclocks without lock need; noselect keeps
+        // every refclock out of selection, so no (virtual, -x) correction shifts the offsets chronyc shows
+        c.append("local stratum 10\n");
+        c.append(adapt("chrony-pps2phc-shm.conf", "SHM 0", "SHM " + PPS_UNIT, "PPS0"));
+        c.append(adapt("chrony-pps2phc-shm-tod.conf", "SHM 0", "SHM " + TOD_UNIT, "TOD1"));
+        c.append(adapt("chrony-pps2phc-shm-tai.conf", "SHM 0", "SHM " + TAI_UNIT, "TAI2"));
+        c.append(adapt("chrony-pps2phc-sock.conf", "/run/chrony.pps2phc.sock", sockPath.toString(), "SOCK"));
+        return c.toString();
+    }
+
+    private static String adapt(String confFile, String from, String to, String refid) throws Exception {
+        StringBuilder out = new StringBuilder();
+        int refclocks = 0;
+        for (String line : TestSupport.confLines(confFile)) {
+            if (line.startsWith("refclock ")) {
+                assertTrue(line.contains(" " + from + " ") && line.contains(" refid PHC "), confFile + ": " + line);
+                line = line.replace(" " + from + " ", " " + to + " ").replace(" refid PHC ", " refid " + refid + " ")
+                        + " noselect";
+                refclocks++;
+            }
+            out.append(line).append('\n');
+        }
+        assertEquals(1, refclocks, confFile + " should hold one refclock line");
+        return out.toString();
+    }
+
+    /** null when chronyc shows every source reachable at the expected offset, else what is missing. */
+    private String checkChronyc(String[] output) {
+        try {
+            TestSupport.Result sources = chronyc("sources");
+            TestSupport.Result stats = chronyc("sourcestats");
+            output[0] = "chronyc sources:\n" + sources.output() + "chronyc sourcestats:\n" + stats.output();
+            if (sources.code() != 0 || stats.code() != 0) {
+                return "chronyc failed";
+            }
+            // sources -c: mode,state,name,stratum,poll,reach,lastRx,adjusted,measured,error
+            Map<String, String[]> byName = csvByName(sources.output());
+            // sourcestats -c: name,np,nr,span,frequency,skew,offset,stddev
+            Map<String, String[]> statsByName = csvByName(stats.output());
+            for (String refid : REFIDS) {
+                String[] s = byName.get(refid);
+                String[] st = statsByName.get(refid);
+                if (s == null || st == null) {
+                    return refid + " not listed";
+                }
+                if (Integer.parseInt(s[5], 8) == 0) {
+                    return refid + " not reached yet";
+                }
+                double measured = Double.parseDouble(s[8]);
+                if (Math.abs(measured - EXPECTED_S) > TOLERANCE_S) {
+                    return refid + " measured offset " + measured + " s, expected " + EXPECTED_S;
+                }
+                if (Integer.parseInt(st[1]) < 3) {
+                    return refid + " has " + st[1] + " filtered samples, waiting for 3";
+                }
+                double estimated = Double.parseDouble(st[6]);
+                if (Math.abs(estimated - EXPECTED_S) > TOLERANCE_S) {
+                    return refid + " sourcestats offset " + estimated + " s, expected " + EXPECTED_S;
+                }
+            }
+            return null;
+        } catch (Exception e) {
+            return "chronyc: " + e;
+        }
+    }
+
+    private static Map<String, String[]> csvByName(String csv) {
+        Map<String, String[]> m = new HashMap<>();
+        for (String line : csv.split("\n")) {
+            String[] f = line.split(",");
+            if (f.length >= 8) {
+                m.put(f[0].length() == 1 && f.length > 8 ? f[2] : f[0], f);
+            }
+        }
+        return m;
+    }
+
+    private static TestSupport.Result chronyc(String command) throws Exception {
+        return TestSupport.run(10, "chronyc", "-h", "127.0.0.1", "-p", Integer.toString(CMDPORT), "-n", "-c", command);
+    }
+}

@@ -1,0 +1,126 @@
+package org.pps2phc.ntpshm;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/** Running real programs from tests: compile the C probe, run commands, wait for conditions with a deadline. */
+final class TestSupport {
+    private TestSupport() {
+    }
+
+    /** A program the test needs; fails (not skips) naming the package, since CI installs everything. */
+    static Path require(String path, String debianPackage) {
+        Path p = Path.of(path);
+        assertTrue(Files.isExecutable(p), path + " is missing: install the Debian package " + debianPackage
+                + " (scripts/install-test-deps.sh does)");
+        return p;
+    }
+
+    /** Compiles src/test/resources/org/pps2phc/ntpshm/refclock_abi.c with gcc into {@code dir}. */
+    static Path compileAbiProbe(Path dir) throws Exception {
+        require("/usr/bin/gcc", "gcc");
+        Path source = dir.resolve("refclock_abi.c");
+        try (var in = TestSupport.class.getResourceAsStream("refclock_abi.c")) {
+            Files.copy(in, source);
+        }
+        Path binary = dir.resolve("refclock_abi");
+        Result r = run(30, "gcc", "-Wall", "-Werror", "-O1", "-o", binary.toString(), source.toString());
+        assertTrue(r.code == 0, "gcc failed: " + r.output);
+        return binary;
+    }
+
+    record Result(int code, String output) {
+    }
+
+    /** Runs a command to completion (stdout and stderr together), killing it after {@code timeoutS}. */
+    static Result run(int timeoutS, String... command) throws IOException, InterruptedException {
+        return run(timeoutS, null, command);
+    }
+
+    static Result run(int timeoutS, byte[] stdin, String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try {
+            if (stdin != null) {
+                p.getOutputStream().write(stdin);
+            }
+            p.getOutputStream().close();
+            // outputs here are small; reading after exit cannot dead-lock on a full pipe below 64 KiB
+            if (!p.waitFor(timeoutS, TimeUnit.SECONDS)) {
+                fail(String.join(" ", command) + " did not finish within " + timeoutS + " s");
+            }
+            return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    /** Stops a peer we started, by its PID: TERM, then KILL if it lingers. */
+    static void stop(Process p) throws InterruptedException {
+        if (p == null) {
+            return;
+        }
+        p.destroy();
+        if (!p.waitFor(10, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            p.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * Polls {@code check} (which returns null when satisfied, else what is still wrong) every {@code intervalMs}
+     * until it is satisfied or {@code timeoutS} pass; then fails with the last reason.
+     */
+    static void await(int timeoutS, long intervalMs, Supplier<String> check) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutS);
+        String reason;
+        while (true) {
+            reason = check.get();
+            if (reason == null) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                fail("not within " + timeoutS + " s: " + reason);
+            }
+            Thread.sleep(intervalMs);
+        }
+    }
+
+    /** Removes the NTP SHM segment of {@code unit} if it exists (a test's own units only). */
+    static void removeSegment(int unit) {
+        int id = SysvShmCalls.LIBC.shmget(NtpShmConfig.key(unit), 0, 0);
+        if (id >= 0) {
+            SysvShmCalls.LIBC.shmctl(id, SysvShmCalls.IPC_RMID, null);
+        }
+    }
+
+    static String readOrEmpty(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** The non-comment, non-blank lines of a shipped conf file (conf/ in the project). */
+    static List<String> confLines(String name) throws IOException {
+        Path file = Path.of("conf", name);
+        assertTrue(Files.isRegularFile(file), "missing " + file.toAbsolutePath());
+        List<String> lines = new ArrayList<>();
+        for (String line : Files.readAllLines(file)) {
+            String t = line.strip();
+            if (!t.isEmpty() && !t.startsWith("#")) {
+                lines.add(t);
+            }
+        }
+        return lines;
+    }
+}

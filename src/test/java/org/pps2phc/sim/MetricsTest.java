@@ -1,0 +1,107 @@
+package org.pps2phc.sim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class MetricsTest {
+    private static final long S = 1_000_000_000L;
+    private static final long WIDTH = 100_000_000L;
+
+    private static GroundTruth truth(double[] te, List<Long> steps, List<Window> outages) {
+        BitSet emitted = new BitSet();
+        emitted.set(0, te.length);
+        for (Window w : outages) {
+            emitted.clear((int) w.startS(), (int) w.endS());
+        }
+        return new GroundTruth(te, steps, emitted, outages, WIDTH);
+    }
+
+    @Test
+    void lockTimeIsTheStartOfTheFirst300SecondsUnder100Ns() {
+        double[] te = new double[1000];
+        Arrays.fill(te, 0, 50, 5000);
+        te[250] = -100; // not under 100 ns: breaks the run that started at 50
+        assertEquals(251L, Metrics.lockTime(te));
+        te[250] = 99.9;
+        assertEquals(50L, Metrics.lockTime(te));
+        Arrays.fill(te, 500, 1000, 200);
+        te[250] = 100;
+        assertNull(Metrics.lockTime(te), "no 300 s run under 100 ns");
+    }
+
+    @Test
+    void steadyStateStartsAtLockPlus300AndSkipsOutagesAndTheir600SecondsAfter() {
+        double[] te = new double[3000];
+        Arrays.fill(te, 0, 10, 1e6);
+        // steady window: [310, 3000) without [1000, 1100 + 600)
+        for (int k = 310; k < 3000; k++) {
+            te[k] = k % 2 == 0 ? 3 : -4;
+        }
+        for (int k = 1000; k < 1700; k++) {
+            te[k] = 90;
+        }
+        te[2000] = -50;
+        Metrics m = Metrics.of(truth(te, List.of(), List.of(new Window(1000, 100))));
+        assertEquals(10L, m.lockTimeS());
+        assertEquals(50, m.maxAbsNs(), 1e-12);
+        int n = 3000 - 310 - 700;
+        double sumSq = 0;
+        for (int k = 310; k < 3000; k++) {
+            if (k < 1000 || k >= 1700) {
+                sumSq += te[k] * te[k];
+            }
+        }
+        assertEquals(Math.sqrt(sumSq / n), m.rmsNs(), 1e-9);
+        assertEquals(4, m.p99AbsNs(), 1e-12, "99 % of |TE| are 3 or 4, one is 50");
+        assertEquals(90, m.holdoverMaxAbsNs(), 1e-12, "outage from 1000 to the first pulse after it (1100)");
+    }
+
+    @Test
+    void holdoverRunsToTheFirstPulseAfterTheOutageIncludingIt() {
+        double[] te = new double[2000];
+        for (int k = 1500; k <= 1510; k++) {
+            te[k] = 10 * (k - 1499);
+        }
+        BitSet emitted = new BitSet();
+        emitted.set(0, 2000);
+        emitted.clear(1500, 1510); // outage [1500, 1505) and pulses 1505..1509 missed
+        GroundTruth t = new GroundTruth(te, List.of(), emitted, List.of(new Window(1500, 5)), WIDTH);
+        assertEquals(110, Metrics.of(t).holdoverMaxAbsNs(), 1e-12);
+        assertNull(Metrics.of(truth(te, List.of(), List.of())).holdoverMaxAbsNs(), "no outage");
+    }
+
+    @Test
+    void wrongSecondsWrongEdgesAndStepsCountOnlyAfterTheFirstLock() {
+        double[] te = new double[1000];
+        te[0] = 2e9;
+        te[1] = -WIDTH; // before the lock: not counted
+        te[600] = 0.6e9;
+        te[601] = -0.7e9;
+        te[700] = -WIDTH + 999_000;
+        te[701] = -WIDTH - 999_000;
+        te[702] = -WIDTH + 1_000_000;
+        Metrics m = Metrics.of(truth(te, List.of(0L, 2 * S, 500 * S + 1), List.of()));
+        assertEquals(2L, m.lockTimeS());
+        assertEquals(2, m.wrongSecondCount());
+        assertEquals(2, m.wrongEdgeCount());
+        assertEquals(1, m.steps(), "only the step after t = 2 s");
+    }
+
+    @Test
+    void neverLockedLeavesTheSteadyStateMetricsUndefined() {
+        double[] te = new double[500];
+        Arrays.fill(te, 1000);
+        Metrics m = Metrics.of(truth(te, List.of(S), List.of()));
+        assertNull(m.lockTimeS());
+        assertNull(m.rmsNs());
+        assertEquals(0, m.steps());
+        assertEquals("{\"scenario\":\"x\",\"servo\":\"pi-linuxptp\",\"lockTimeS\":null,\"rmsNs\":null,"
+                + "\"p99AbsNs\":null,\"maxAbsNs\":null,\"wrongSecondCount\":0,\"wrongEdgeCount\":0,"
+                + "\"holdoverMaxAbsNs\":null,\"steps\":0}", m.toJson("x", "pi-linuxptp"));
+    }
+}

@@ -1,0 +1,92 @@
+package org.pps2phc.sim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ScenariosTest {
+    @Test
+    void defaultsAreTheSpecs() {
+        SimParameters p = Scenarios.resolve(Scenarios.DEFAULT, Map.of());
+        assertEquals(1_780_272_037L, p.startS());
+        assertEquals(86_400, p.durationS());
+        assertEquals(0.01, p.oscRwPpbPerSqrtS());
+        assertEquals(1e-10, p.oscWfmAdev());
+        assertEquals(-37.2, p.phcInitialOffsetS());
+        assertEquals(62_499_999, p.phcMaxAdjPpb());
+        assertEquals(5, p.ppsJitterNs());
+        assertEquals(List.of(), p.ppsOutages());
+        assertEquals(100, p.ppsWidthMs());
+        assertFalse(p.nicBothEdges());
+        assertEquals(0.05, p.nicDeliveryMinMs());
+        assertEquals(0.5, p.nicDeliveryMaxMs());
+        assertEquals(0.5, p.sysOffsetMs());
+        assertEquals(10, p.sysBoundMs());
+        assertEquals(1500, p.xtsWidthNs());
+    }
+
+    @Test
+    void presetsOverrideTheirKeys() {
+        assertEquals(List.of("i210-f9t", "e810-gpsdo", "cm4-m8t", "harsh"), Scenarios.presets());
+        SimParameters i210 = Scenarios.resolve("i210-f9t", Map.of());
+        assertEquals(23_700, i210.oscFreqPpb());
+        assertTrue(i210.nicBothEdges());
+        assertEquals(4500, i210.phcStepErrorNs());
+        SimParameters cm4 = Scenarios.resolve("cm4-m8t", Map.of());
+        assertEquals(8, cm4.phcTickNs());
+        assertEquals(21, cm4.ppsSawtoothNs());
+        assertEquals(1, cm4.nicDeliveryMinMs());
+        assertEquals(250, cm4.nicDeliveryMaxMs());
+        SimParameters harsh = Scenarios.resolve("harsh", Map.of());
+        assertEquals(List.of(new Window(3600, 120), new Window(40_000, 900)), harsh.ppsOutages());
+        assertEquals(List.of(new Window(20_000, 600)), harsh.sysUntrusted());
+        assertEquals(200_000_000L, harsh.ppsWidthNs());
+        assertEquals(-87_000, harsh.oscFreqPpb());
+        SimParameters e810 = Scenarios.resolve("e810-gpsdo", Map.of());
+        assertEquals(50, e810.xtsWidthNs());
+        assertEquals(3600, e810.oscTempPeriodS());
+    }
+
+    @Test
+    void overridesApplyOnTopOfThePreset() {
+        SimParameters p = Scenarios.resolve("harsh",
+                Scenarios.parseAssignments(List.of("pps.outages=none", "nic.delivery_ms=2:3", "sim.duration=60")));
+        assertEquals(List.of(), p.ppsOutages());
+        assertEquals(2, p.nicDeliveryMinMs());
+        assertEquals(3, p.nicDeliveryMaxMs());
+        assertEquals(60, p.durationS());
+        assertEquals(-87_000, p.oscFreqPpb());
+    }
+
+    @Test
+    void mistakesAreOneLineNamingTheKey() {
+        assertMessage("unknown scenario 'i211'", () -> Scenarios.resolve("i211", Map.of()));
+        assertMessage("unknown simulation key 'osc.freq'", () -> Scenarios.resolve("harsh", Map.of("osc.freq", "1")));
+        assertMessage("bad value 'fast' for osc.freq_ppb", () -> Scenarios.resolve("harsh",
+                Map.of("osc.freq_ppb", "fast")));
+        assertMessage("bad value '1.5' for pps.miss_prob", () -> Scenarios.resolve("harsh",
+                Map.of("pps.miss_prob", "1.5")));
+        assertMessage("bad value '3600-120' for pps.outages", () -> Scenarios.resolve("harsh",
+                Map.of("pps.outages", "3600-120")));
+        assertMessage("bad value '10:0' for sys.untrusted", () -> Scenarios.resolve("harsh",
+                Map.of("sys.untrusted", "10:0")));
+        assertMessage("bad value '5:1' for nic.delivery_ms", () -> Scenarios.resolve("harsh",
+                Map.of("nic.delivery_ms", "5:1")));
+        assertMessage("bad value 'yes' for nic.both_edges", () -> Scenarios.resolve("harsh",
+                Map.of("nic.both_edges", "yes")));
+        assertMessage("bad value '0' for phc.tick_ns", () -> Scenarios.resolve("harsh", Map.of("phc.tick_ns", "0")));
+        assertMessage("--set needs KEY=VALUE, got 'osc.freq_ppb'",
+                () -> Scenarios.parseAssignments(List.of("osc.freq_ppb")));
+    }
+
+    private static void assertMessage(String start, Runnable r) {
+        ScenarioException e = assertThrows(ScenarioException.class, r::run);
+        assertTrue(e.getMessage().startsWith(start), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"));
+    }
+}
