@@ -1,0 +1,138 @@
+package org.pps2phc.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pps2phc.cli.Main;
+import org.pps2phc.linux.FakeKernel;
+import org.pps2phc.linux.NativeLibraries;
+import org.pps2phc.linux.UnixDatagramSocket;
+
+/**
+ * {@code pps2phc run} on the device path, end to end, as a subprocess: the Linux PHC adapter on the fake kernel
+ * (src/test/c/fake_ptp.c: a drifting PHC with a 1 Hz PPS), a real chronyd (its free-running 'local' reference,
+ * accepted with tod_allow_local) as the time of day, and the chrony SOCK output received by the test.
+ */
+class DeviceEndToEndTest {
+    private static final Path CHRONYD = Path.of("/usr/sbin/chronyd");
+    /** In the daemon tests' range (11500-11599). */
+    private static final int CHRONY_CMDPORT = 11590;
+
+    private static Process chronyd(Path dir) throws IOException {
+        if (!Files.isExecutable(CHRONYD)) {
+            fail(CHRONYD + " not found: install the Debian package 'chrony' (scripts/test-deps.d/30-chrony.sh)");
+        }
+        Path conf = dir.resolve("chrony.conf");
+        Files.write(conf, List.of("cmdport " + CHRONY_CMDPORT, "bindcmdaddress 127.0.0.1", "bindcmdaddress /",
+                "port 0", "pidfile " + dir.resolve("chronyd.pid"), "driftfile " + dir.resolve("chronyd.drift"),
+                "local stratum 10"));
+        boolean root = "root".equals(System.getProperty("user.name"));
+        List<String> cmd = new ArrayList<>(List.of(CHRONYD.toString(), "-x", "-d", "-f", conf.toString()));
+        cmd.addAll(root ? List.of("-u", "root") : List.of("-U", "-u", System.getProperty("user.name")));
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("chronyd.log").toFile())
+                .start();
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    @Test
+    void locksAFakePhcWithChronydAsTimeOfDayAndFeedsChronySock(@TempDir Path dir) throws Exception {
+        Path statusDir = dir.resolve("status");
+        Path sock = dir.resolve("refclock.sock");
+        Path conf = dir.resolve("pps2phc.conf");
+        Files.writeString(conf, String.join("\n", "[global]", "status_dir " + statusDir,
+                "chrony_address 127.0.0.1:" + CHRONY_CMDPORT, "chrony_timeout 0.2", "tod_allow_local 1",
+                "own_refid none", "ntpshm_segment -1", "sock_path " + sock, "lock_count 4", "summary_interval 2",
+                "[/dev/ptp42]", "ts2phc.channel 0", ""));
+        Path stderr = dir.resolve("stderr");
+        Process chrony = null;
+        Process daemon = null;
+        AtomicInteger samples = new AtomicInteger();
+        try (FakeKernel kernel = FakeKernel.install();
+             NotifyReceiver systemd = NotifyReceiver.abstractSocket();
+             UnixDatagramSocket chronySock = UnixDatagramSocket.bound(sock.toString())) {
+            chrony = chronyd(dir);
+            List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx64m",
+                    "-D" + NativeLibraries.LIBC_PROPERTY + "=" + kernel.library(),
+                    "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
+                    Main.class.getName(), "run", "-f", conf.toString());
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(stderr.toFile())
+                    .redirectOutput(dir.resolve("stdout").toFile());
+            pb.environment().put("NOTIFY_SOCKET", systemd.name());
+            pb.environment().put("JOURNAL_STREAM", "8:4242");
+            pb.environment().remove("WATCHDOG_USEC");
+            pb.environment().put("FAKE_PTP_DEVICE", "/dev/ptp42");
+            pb.environment().put("FAKE_PTP_PPS_WIDTH_NS", "100000000");
+            pb.environment().put("FAKE_PTP_DRIFT_PPB", "20000");
+            pb.environment().put("FAKE_PTP_PHC_OFFSET_NS", "37300000000");
+            long started = System.nanoTime();
+            daemon = pb.start();
+
+            Optional<Long> ready = systemd.await("READY=1"::equals, 5000);
+            assertTrue(ready.isPresent(), "READY=1 once the extts channel is armed: " + read(stderr));
+            assertTrue(ready.get() - started < 5_000_000_000L);
+            assertTrue(read(stderr).contains("<5>started on /dev/ptp42, channel 0, pin 0, "), read(stderr));
+            assertTrue(systemd.await(l -> l.startsWith("STATUS=locked, "), 25_000).isPresent(),
+                    "locks on the fake PHC: " + read(stderr));
+
+            // chrony's SOCK refclock receives 40-byte samples once locked
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (samples.get() < 2 && System.nanoTime() < deadline) {
+                chronySock.receive(64, 200).ifPresent(d -> {
+                    if (d.length == 40) {
+                        samples.incrementAndGet();
+                    }
+                });
+            }
+            assertTrue(samples.get() >= 2, "SOCK samples: " + samples.get() + "\n" + read(stderr));
+
+            StringWriter out = new StringWriter();
+            var cl = Main.commandLine();
+            cl.setOut(new PrintWriter(out));
+            cl.setErr(new PrintWriter(new StringWriter()));
+            assertEquals(0, cl.execute("status", "--status-dir", statusDir.toString()));
+            assertTrue(out.toString().contains("disciplining /dev/ptp42"), out.toString());
+            assertTrue(out.toString().contains("outputs:      chrony SOCK " + sock), out.toString());
+            assertTrue(out.toString().contains("time of day:  trusted (local"), out.toString());
+
+            long term = System.nanoTime();
+            daemon.destroy();
+            assertTrue(daemon.waitFor(2, TimeUnit.SECONDS), "exit within 2 s of SIGTERM");
+            assertTrue(System.nanoTime() - term < 2_000_000_000L);
+            assertEquals(0, daemon.exitValue(), read(stderr));
+            assertTrue(read(stderr).contains("<5>stopped: extts disarmed, outputs withdrawn"), read(stderr));
+            assertTrue(systemd.await("STOPPING=1"::equals, 500).isPresent());
+        } finally {
+            if (daemon != null && daemon.isAlive()) {
+                daemon.destroyForcibly();
+            }
+            if (chrony != null) {
+                chrony.destroy();
+                if (!chrony.waitFor(5, TimeUnit.SECONDS)) {
+                    chrony.destroyForcibly();
+                }
+            }
+        }
+    }
+}
