@@ -34,8 +34,7 @@ public final class Discipline {
     private long stepFloorPhcNs = Long.MIN_VALUE;
 
     private double dialledPpb;
-    private double averagePpb;
-    private boolean averageValid;
+    private final HoldoverPredictor holdover;
 
     private int lockRun;
     private int outlierRun;
@@ -64,7 +63,7 @@ public final class Discipline {
         this.edges = new EdgeClassifier(edgeMode, config.pulseWidthNs());
         this.tod = TodVerdict.unknown(initialLeap);
         this.dialledPpb = dialledPpb;
-        this.averagePpb = dialledPpb;
+        this.holdover = new HoldoverPredictor(config.frequencyAverageS());
         this.maxFrequencyPpb = config.servo().maxFrequencyPpb();
         servo.syncInterval(1.0);
     }
@@ -153,7 +152,7 @@ public final class Discipline {
         trackLock(out, event, offset);
         if (state == State.LOCKED) {
             window.add(offset);
-            averageFrequency();
+            holdover.add(dialledPpb);
             publish(out, new PhcSample(event.xts().phcNs(), event.xts().sysNs(), event.xts().bracketNs(),
                     tod.leap(), state));
         }
@@ -222,15 +221,6 @@ public final class Discipline {
         out.act(new Action.SetFrequency(clamped));
     }
 
-    private void averageFrequency() {
-        if (!averageValid) {
-            averagePpb = dialledPpb;
-            averageValid = true;
-        } else {
-            averagePpb += (dialledPpb - averagePpb) / config.frequencyAverageS();
-        }
-    }
-
     public Output onTimeOfDay(TodVerdict verdict) {
         Output out = new Output();
         boolean changed = verdict.trusted() != tod.trusted() || !verdict.reference().equals(tod.reference())
@@ -249,9 +239,9 @@ public final class Discipline {
             if (state == State.LOCKED) {
                 changeState(out, State.HOLDOVER, "no pulse for " + sinceLast / 1_000_000 + " ms", monoNs);
                 holdoverStartMonoNs = monoNs;
-                if (averageValid) {
-                    dial(out, averagePpb);
-                    servo.setFrequencyEstimatePpb(averagePpb);
+                if (holdover.valid()) {
+                    dial(out, holdover.frequency(0));
+                    servo.setFrequencyEstimatePpb(dialledPpb);
                 }
             } else {
                 changeState(out, State.FREE_RUNNING, "no pulse for " + sinceLast / 1_000_000 + " ms", monoNs);
@@ -262,6 +252,9 @@ public final class Discipline {
         }
         if (state == State.HOLDOVER) {
             long inHoldover = monoNs - holdoverStartMonoNs;
+            if (holdover.valid() && inHoldover <= config.holdoverBudgetNs()) {
+                dial(out, holdover.frequency((double) inHoldover / SECOND));
+            }
             if (inHoldover > config.holdoverBudgetNs()) {
                 changeState(out, State.FREE_RUNNING, "holdover budget of " + config.holdoverBudgetNs() / SECOND
                         + " s used up", monoNs);

@@ -9,8 +9,10 @@ import java.util.List;
  * <p>Before the PHC's seconds are known, it groups events into phase clusters: events whose spacing is a whole
  * number of seconds (within the drift a free-running PHC can have) belong to the same edge of the pulse train.
  * Two established clusters are the two edges of a NIC that stamps both; which one leads comes from the configured
- * pulse width when the spacing tells (width far from half a second), else from a trusted time of day (the leading
- * edge is the one at the top of the second). Events that join no cluster are glitches.
+ * pulse width when the spacing tells (width far from half a second); without a configured width, from the
+ * convention that GNSS pulses are short when the spacing is clearly uneven; otherwise (near 50 % duty cycle) from a
+ * trusted time of day (the leading edge is the one at the top of the second). Events that join no cluster are
+ * glitches.
  *
  * <p>Once the PHC's seconds are known (anchored), the PHC itself says where the edges are: the leading edge at the
  * top of the second, the trailing one a pulse width later; anything else is a glitch.
@@ -27,6 +29,8 @@ final class EdgeClassifier {
     /** An anchored PHC's edges must fall within this of where they belong. */
     private static final long ANCHORED_GATE_NS = 2_000_000;
     private static final int MAX_CLUSTERS = 8;
+    /** Without a configured width, a pulse train whose short side is under this is taken to lead with it. */
+    private static final long SHORT_PULSE_LIMIT_NS = 400_000_000;
 
     private final EdgeMode mode;
     private final long configuredWidthNs;
@@ -142,6 +146,13 @@ final class EdgeClassifier {
             // The spacing matches neither way round: the configured width is wrong; let the time of day decide.
         }
         long shortSide = Math.min(forward, SECOND - forward);
+        if (configuredWidthNs <= 0 && shortSide < SHORT_PULSE_LIMIT_NS) {
+            // Width not configured and clearly not 50 %: GNSS receivers' pulses are the short side (u-blox 100 ms,
+            // most others 1-200 ms), which holds however wrong the time of day is. A long pulse must be configured.
+            leading = forward == shortSide ? a : b;
+            learnedWidthNs = shortSide;
+            return;
+        }
         if (Double.isNaN(a.todFrac) || Double.isNaN(b.todFrac)) {
             return;
         }

@@ -181,6 +181,7 @@ class DisciplineTest {
         w.tick(START_TAI + 64 * S);
         assertEquals(State.HOLDOVER, w.state());
         assertEquals(held, w.dialledPpb, 5, "holdover keeps the frequency estimate");
+        assertEquals(1_000, -w.dialledPpb, 5, "which is the PHC's own frequency error");
         w.tick(START_TAI + 100 * S);
         assertEquals(State.HOLDOVER, w.state());
         w.tick(START_TAI + 130 * S);
@@ -277,5 +278,27 @@ class DisciplineTest {
                 "no disagreement is reported from the ambiguous seconds");
         run(w, 19, 60);
         assertEquals(1, w.steps(), "the PHC passes through the leap second without a step");
+    }
+
+    @Test
+    void anUnconfiguredShortPulseLeadsEvenWhenTheTimeOfDayLiesAboutIt() {
+        long width = 100_000_000;
+        FixtureWorld w = world(-37.2 * S, 0, EdgeMode.BOTH, config());
+        w.sysErrorNs = -99_000_000; // puts the trailing edge at the top of the second, well outside its bound
+        runBoth(w, width, 1, 60);
+        assertEquals(State.LOCKED, w.state());
+        assertEquals(width, w.engine.snapshot().pulseWidthNs(), 1000);
+        assertTrue(Math.abs(w.thetaNs) < 50, "theta " + w.thetaNs);
+    }
+
+    @Test
+    void anUnconfiguredLongPulseNearHalfDutyNeedsTheTimeOfDay() {
+        long width = 600_000_000; // short side 400 ms: no convention applies, the time of day decides
+        FixtureWorld w = world(-37.2 * S, 0, EdgeMode.BOTH, config());
+        w.sysErrorNs = 150_000_000;
+        runBoth(w, width, 1, 60);
+        assertEquals(State.LOCKED, w.state());
+        assertEquals(width, w.engine.snapshot().pulseWidthNs(), 1000);
+        assertTrue(Math.abs(w.thetaNs) < 50, "theta " + w.thetaNs);
     }
 }

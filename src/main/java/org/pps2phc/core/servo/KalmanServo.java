@@ -30,7 +30,7 @@ public final class KalmanServo implements Servo {
     private final ServoConfig config;
     private final KalmanConfig tuning;
     private final double maxFrequency;
-    private final OffsetHistory stable;
+    private final ServoStateTracker common;
     private final double r;
     private final double q1;
     private final double q2;
@@ -46,7 +46,6 @@ public final class KalmanServo implements Servo {
     private long lastLocal;
     private boolean haveLastLocal;
     private double dialled;
-    private boolean firstUpdate = true;
     private int rejectRun;
     private double interval = 1.0;
 
@@ -54,7 +53,7 @@ public final class KalmanServo implements Servo {
         this.config = config;
         this.tuning = tuning;
         this.maxFrequency = config.effectiveMaxFrequency(deviceMaxAdjPpb);
-        this.stable = new OffsetHistory(config.offsetThresholdNs(), config.numOffsetValues());
+        this.common = new ServoStateTracker(config);
         this.r = tuning.measurementNoiseNs() * tuning.measurementNoiseNs();
         this.q1 = tuning.whiteFmNsPerSqrtS() * tuning.whiteFmNsPerSqrtS();
         this.q2 = tuning.randomWalkPpbPerSqrtS() * tuning.randomWalkPpbPerSqrtS();
@@ -93,16 +92,7 @@ public final class KalmanServo implements Servo {
         }
         lastLocal = localNs;
         haveLastLocal = true;
-        ServoState state = out.state();
-        if (state == ServoState.LOCKED && stable.add(offsetNs)) {
-            state = ServoState.LOCKED_STABLE;
-        } else if (state == ServoState.UNLOCKED || state == ServoState.JUMP) {
-            stable.clear();
-        }
-        if (state == ServoState.JUMP || state == ServoState.LOCKED) {
-            firstUpdate = false;
-        }
-        return new ServoOutput(out.adjustPpb(), state);
+        return common.finish(out, offsetNs);
     }
 
     /** No phase yet: estimate the frequency first if needed, then take the phase from this sample. */
@@ -133,7 +123,7 @@ public final class KalmanServo implements Servo {
         cov[0][2] = cov[2][0] = 0;
         rejectRun = 0;
         phaseKnown = true;
-        boolean jump = (firstUpdate && config.firstStepThresholdNs() > 0
+        boolean jump = (common.firstUpdate() && config.firstStepThresholdNs() > 0
                 && Math.abs(offsetNs) > config.firstStepThresholdNs())
                 || (config.stepThresholdNs() > 0 && Math.abs(offsetNs) > config.stepThresholdNs());
         if (jump) {
@@ -229,7 +219,7 @@ public final class KalmanServo implements Servo {
         phaseKnown = false;
         havePending = false;
         rejectRun = 0;
-        stable.clear();
+        common.reset();
     }
 
     @Override

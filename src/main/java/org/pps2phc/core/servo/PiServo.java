@@ -13,7 +13,7 @@ public final class PiServo implements Servo {
 
     private final ServoConfig config;
     private final double maxFrequency;
-    private final OffsetHistory stable;
+    private final ServoStateTracker common;
 
     private double kp;
     private double ki;
@@ -22,7 +22,6 @@ public final class PiServo implements Servo {
     private final long[] local = new long[2];
     /** The PHC's frequency error estimate, ppb, in linuxptp's sign (the dialled value is its negative). */
     private double drift;
-    private boolean firstUpdate = true;
 
     /**
      * @param dialledPpb the frequency currently dialled into the PHC (read with clock_adjtime modes=0)
@@ -31,7 +30,7 @@ public final class PiServo implements Servo {
         this.config = config;
         this.maxFrequency = config.effectiveMaxFrequency(deviceMaxAdjPpb);
         this.drift = clamp(-dialledPpb);
-        this.stable = new OffsetHistory(config.offsetThresholdNs(), config.numOffsetValues());
+        this.common = new ServoStateTracker(config);
         syncInterval(1.0);
     }
 
@@ -73,16 +72,7 @@ public final class PiServo implements Servo {
     @Override
     public ServoOutput sample(double offsetNs, long localNs, double weight) {
         ServoOutput out = update(offsetNs, localNs, weight);
-        ServoState state = out.state();
-        if (state == ServoState.LOCKED && stable.add(offsetNs)) {
-            state = ServoState.LOCKED_STABLE;
-        } else if (state == ServoState.UNLOCKED || state == ServoState.JUMP) {
-            stable.clear();
-        }
-        if (state == ServoState.JUMP || state == ServoState.LOCKED) {
-            firstUpdate = false;
-        }
-        return new ServoOutput(out.adjustPpb(), state);
+        return common.finish(out, offsetNs);
     }
 
     private ServoOutput update(double offsetNs, long localNs, double weight) {
@@ -109,7 +99,9 @@ public final class PiServo implements Servo {
                 drift += (1e9 - drift) * (offset[1] - offset[0]) / (local[1] - local[0]);
                 drift = clamp(drift);
                 ServoState state = ServoState.LOCKED;
-                if ((firstUpdate && config.firstStepThresholdNs() > 0 && absOffset > config.firstStepThresholdNs())
+                boolean firstStep = common.firstUpdate() && config.firstStepThresholdNs() > 0
+                        && absOffset > config.firstStepThresholdNs();
+                if (firstStep
                         || (config.stepThresholdNs() > 0 && absOffset > config.stepThresholdNs())) {
                     state = ServoState.JUMP;
                 }
@@ -138,7 +130,7 @@ public final class PiServo implements Servo {
     @Override
     public void reset() {
         count = 0;
-        stable.clear();
+        common.reset();
     }
 
     @Override

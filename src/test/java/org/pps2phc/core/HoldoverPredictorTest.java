@@ -1,0 +1,41 @@
+package org.pps2phc.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class HoldoverPredictorTest {
+    @Test
+    void aSteadyFrequencyIsHeldAsItIs() {
+        HoldoverPredictor p = new HoldoverPredictor(20);
+        for (int i = 0; i < 2000; i++) {
+            p.add(-23_700);
+        }
+        assertEquals(-23_700, p.frequency(0), 1e-9);
+        assertEquals(-23_700, p.frequency(900), 1e-9);
+    }
+
+    @Test
+    void aRampingFrequencyKeepsTheRecentValue() {
+        // Monotonic drift (ageing): the long-term average lags far behind, so the recent one must win.
+        HoldoverPredictor p = new HoldoverPredictor(20);
+        for (int i = 0; i < 5000; i++) {
+            p.add(i * 0.1);
+        }
+        double recent = 4999 * 0.1;
+        assertTrue(Math.abs(p.frequency(900) - recent) < 30, "held " + p.frequency(900));
+    }
+
+    @Test
+    void aFrequencySwingingAboutAMeanMovesTowardsTheMeanInALongGap() {
+        HoldoverPredictor p = new HoldoverPredictor(20);
+        for (int i = 0; i < 20_000; i++) {
+            p.add(1000 + 100 * Math.sin(2 * Math.PI * i / 900.0));
+        }
+        // At i = 20000 the swing is at +64 ppb: a short gap holds about that, a long one goes most of the way back.
+        double swing = 100 * Math.sin(2 * Math.PI * 20_000 / 900.0);
+        assertTrue(Math.abs(p.frequency(0) - 1000 - swing) < 20, "start " + p.frequency(0));
+        assertTrue(Math.abs(p.frequency(900) - 1000) < Math.abs(swing) / 2, "late " + p.frequency(900));
+    }
+}
