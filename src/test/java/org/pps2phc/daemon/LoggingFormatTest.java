@@ -46,6 +46,31 @@ class LoggingFormatTest {
     }
 
     @Test
+    void pulseLinesComeAtTheConfiguredLevelAndRate() {
+        PrintStream saved = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            LoggingSettings every3rdAsNotice = new LoggingSettings(5, "", "notice", 3, 60);
+            LogControl.install(Map.of("JOURNAL_STREAM", "8:1"), every3rdAsNotice);
+            ObservationLogger logger = new ObservationLogger("ptp0", every3rdAsNotice);
+            for (int i = 0; i < 7; i++) {
+                logger.observe(new org.pps2phc.core.Observation.Pulse(1, 0, 0,
+                        org.pps2phc.core.PulseVerdict.ACCEPTED, 100 + i, i, 23712, org.pps2phc.core.State.LOCKED,
+                        "s2"));
+            }
+            logger.apply(new LoggingSettings(5, "", "off", 1, 60));
+            logger.observe(new org.pps2phc.core.Observation.Pulse(1, 0, 0, org.pps2phc.core.PulseVerdict.ACCEPTED,
+                    200, 9, 23712, org.pps2phc.core.State.LOCKED, "s2"));
+        } finally {
+            System.setErr(saved);
+        }
+        assertEquals("<5>ptp0 offset        0 s2 freq   +23712 locked\n"
+                + "<5>ptp0 offset        3 s2 freq   +23712 locked\n"
+                + "<5>ptp0 offset        6 s2 freq   +23712 locked\n", captured.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void theLevelFiltersBySyslogPriorityAndChangesLive() {
         PrintStream saved = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
