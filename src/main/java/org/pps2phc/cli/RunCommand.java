@@ -103,7 +103,11 @@ public final class RunCommand implements Callable<Integer> {
                     + (settings.deviceName() == null ? "" : ", device " + settings.deviceName()));
             return ExitCodes.OK;
         }
-        DaemonAssembly assembly = simulate ? Assemblies.simulated(scenario, sets, seed) : Assemblies.device();
+        // Simulated samples reach chrony, ntpd or ptp4l only from a config named on the command line: never
+        // from built-in defaults or a production /etc file, where they would feed fake time to real consumers.
+        boolean simulatedOutputs = spec.commandLine().getParseResult().hasMatchedOption("-f");
+        DaemonAssembly assembly = simulate ? Assemblies.simulated(scenario, sets, seed, simulatedOutputs)
+                : Assemblies.device();
         LogControl logs = LogControl.install(env, settings.logging());
         settings.warnings().forEach(LOG::warn);
         try {

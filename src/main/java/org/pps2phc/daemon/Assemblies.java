@@ -3,7 +3,10 @@ package org.pps2phc.daemon;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.pps2phc.cli.ExitCodes;
 import org.pps2phc.cli.UserError;
@@ -15,6 +18,7 @@ import org.pps2phc.chrony.KernelTaiSource;
 import org.pps2phc.chrony.TaiUtcSource;
 import org.pps2phc.config.Settings;
 import org.pps2phc.config.TodSettings;
+import org.pps2phc.core.port.SampleSink;
 import org.pps2phc.core.port.TimeOfDaySource;
 import org.pps2phc.sim.Scenarios;
 import org.pps2phc.sim.SimHardware;
@@ -25,6 +29,9 @@ import org.pps2phc.sim.SimHardware;
  * {@link Ports} there.
  */
 public final class Assemblies {
+    /** TAI-UTC in the simulated world (the simulator's LeapState). */
+    private static final long SIM_TAI_MINUS_UTC_S = 37;
+
     private Assemblies() {
     }
 
@@ -66,18 +73,53 @@ public final class Assemblies {
      * Simulated hardware paced to the wall clock, for {@code run --simulate [--scenario NAME] [--set KEY=VALUE]...}:
      * the simulator's world (package sim) behind the same ports as the device.
      *
+     * @param withOutputs also feed the configured NTP SHM / chrony SOCK / ptp4l outputs (only for a config file the
+     *                    user named: simulated time must never reach production consumers by default)
      * @throws UserError 64 for an unknown scenario or key, or a bad value (before anything runs)
      */
-    public static DaemonAssembly simulated(String scenario, List<String> sets, long seed) {
+    public static DaemonAssembly simulated(String scenario, List<String> sets, long seed, boolean withOutputs) {
         String name = scenario == null ? Scenarios.DEFAULT : scenario;
-        SimHardware hw;
+        Map<String, String> overrides;
         try {
-            hw = SimHardware.paced(name, Scenarios.parseAssignments(sets), seed, 1.0);
+            overrides = Scenarios.parseAssignments(sets);
+            Scenarios.resolve(name, overrides);
         } catch (IllegalArgumentException e) {
             throw new UserError(ExitCodes.USAGE, e.getMessage());
         }
-        return settings -> new Ports(hw.phc(), hw.pulses(), hw.timeOfDay(), List.of(), Optional.empty(),
-                hw.monotonic(), Optional.of(hw::crossTimestamp),
-                "simulated PHC (scenario " + name + ", seed " + seed + (sets.isEmpty() ? "" : ", " + sets) + ")");
+        return settings -> {
+            SimHardware hw = startOnTheWallClock(name, overrides, seed);
+            List<AutoCloseable> opened = new ArrayList<>();
+            try {
+                List<SampleSink> sinks = withOutputs ? DeviceAssembly.sinks(settings.outputs(), opened) : List.of();
+                Optional<Ptp4lUpdater> ptp4l = withOutputs ? ptp4l(settings) : Optional.empty();
+                ptp4l.ifPresent(opened::add);
+                return new Ports(hw.phc(), hw.pulses(), hw.timeOfDay(), sinks, ptp4l, hw.monotonic(),
+                        Optional.of(hw::crossTimestamp), "simulated PHC (scenario " + name + ", seed " + seed
+                        + (sets.isEmpty() ? "" : ", " + sets) + ")");
+            } catch (RuntimeException e) {
+                DeviceAssembly.closeAll(opened);
+                throw e;
+            }
+        };
+    }
+
+    /**
+     * Starts the simulated world at the next whole second of real time (unless sim.start is set), so that its
+     * system clock is this machine's within the scenario's sys.offset_ms: the SHM and SOCK samples it writes are
+     * then ones a real chronyd or ntpd on this machine accepts, and ptp4l sees the real UTC offset and leap state.
+     */
+    private static SimHardware startOnTheWallClock(String name, Map<String, String> overrides, long seed) {
+        Map<String, String> values = new LinkedHashMap<>(overrides);
+        if (!values.containsKey("sim.start")) {
+            long nowMs = System.currentTimeMillis();
+            long nextSecond = nowMs / 1000 + 1;
+            try {
+                Thread.sleep(nextSecond * 1000 - nowMs);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            values.put("sim.start", Long.toString(nextSecond + SIM_TAI_MINUS_UTC_S));
+        }
+        return SimHardware.paced(name, values, seed, 1.0);
     }
 }

@@ -69,7 +69,8 @@ final class DeviceAssembly implements DaemonAssembly {
         }
     }
 
-    private static List<SampleSink> sinks(OutputSettings o, List<AutoCloseable> opened) {
+    /** The NTP SHM segment and/or chrony SOCK the config asks for; each one opened is added to {@code opened}. */
+    static List<SampleSink> sinks(OutputSettings o, List<AutoCloseable> opened) {
         List<SampleSink> sinks = new ArrayList<>();
         if (o.shmEnabled()) {
             try {
@@ -101,7 +102,7 @@ final class DeviceAssembly implements DaemonAssembly {
         }
     }
 
-    private static void closeAll(List<AutoCloseable> opened) {
+    static void closeAll(List<AutoCloseable> opened) {
         for (int i = opened.size() - 1; i >= 0; i--) {
             try {
                 opened.get(i).close();

@@ -29,17 +29,17 @@ class AssembliesTest {
 
     @Test
     void theSimulatorRefusesUnknownScenariosAndKeys() {
-        UserError scenario = assertThrows(UserError.class, () -> Assemblies.simulated("mars", List.of(), 1));
+        UserError scenario = assertThrows(UserError.class, () -> Assemblies.simulated("mars", List.of(), 1, false));
         assertEquals(64, scenario.exitCode());
         assertTrue(scenario.getMessage().startsWith("unknown scenario 'mars'"), scenario.getMessage());
-        UserError key = assertThrows(UserError.class, () -> Assemblies.simulated(null, List.of("warp=9"), 1));
+        UserError key = assertThrows(UserError.class, () -> Assemblies.simulated(null, List.of("warp=9"), 1, false));
         assertEquals(64, key.exitCode());
         assertTrue(key.getMessage().startsWith("unknown simulation key 'warp'"), key.getMessage());
     }
 
     @Test
     void theSimulatedPortsAreThePacedSimulator() throws Exception {
-        Ports ports = Assemblies.simulated("i210-f9t", List.of("pps.jitter_ns=2"), 7).open(Settings.defaults());
+        Ports ports = Assemblies.simulated("i210-f9t", List.of("pps.jitter_ns=2"), 7, false).open(Settings.defaults());
         assertEquals("sim", ports.phc().name());
         assertEquals(org.pps2phc.core.EdgeMode.BOTH, ports.pulses().edgeMode());
         assertEquals("simulated PHC (scenario i210-f9t, seed 7, [pps.jitter_ns=2])", ports.description());
