@@ -2,6 +2,8 @@ package org.pps2phc.linux;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.pps2phc.cli.Main;
@@ -18,12 +20,13 @@ public final class GuestChecks {
 
     public static void main(String[] args) {
         GuestChecks g = new GuestChecks();
-        g.cli("check-list");
-        g.cli("check-device", "/dev/ptp0");
-        g.cli("check-iface", "eth0");
-        g.cli("check-not-a-phc", "/dev/null");
-        g.cli("check-missing", "/dev/ptp9");
+        g.cli("check-list", "check");
+        g.cli("check-device", "check", "/dev/ptp0");
+        g.cli("check-iface", "check", "eth0");
+        g.cli("check-not-a-phc", "check", "/dev/null");
+        g.cli("check-missing", "check", "/dev/ptp9");
         g.device();
+        g.runOnTheDevice();
         System.out.print(g.report);
         System.out.flush();
     }
@@ -34,16 +37,34 @@ public final class GuestChecks {
                 .append('\n'));
     }
 
+    /** The daemon itself on the e1000e clock, which has no extts channel: it must refuse to start, in one line. */
+    private void runOnTheDevice() {
+        try {
+            Path dir = Files.createTempDirectory("pps2phc-run");
+            Path conf = dir.resolve("pps2phc.conf");
+            Files.writeString(conf, "[global]\nstatus_dir " + dir + "\n[/dev/ptp0]\n");
+            // the daemon reports through its log (stderr), not picocli's writer: capture both
+            java.io.PrintStream stderr = System.err;
+            java.io.ByteArrayOutputStream logged = new java.io.ByteArrayOutputStream();
+            System.setErr(new java.io.PrintStream(logged, true, java.nio.charset.StandardCharsets.UTF_8));
+            try {
+                cli("run-device", "run", "-f", conf.toString());
+            } finally {
+                System.setErr(stderr);
+            }
+            section("run-device-log", Map.of("log", logged.toString(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.io.IOException e) {
+            section("run-device", Map.of("error", e.toString()));
+        }
+    }
+
     private void cli(String name, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cl = Main.commandLine();
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
-        String[] full = new String[args.length + 1];
-        full[0] = "check";
-        System.arraycopy(args, 0, full, 1, args.length);
-        int rc = cl.execute(full);
+        int rc = cl.execute(args);
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("rc", rc);
         v.put("out", out);

@@ -201,4 +201,14 @@ class QemuGuestPhcTest {
         assertTrue(s.get("arm.message").startsWith("/dev/ptp0 has no external-timestamp channel (n_ext_ts = 0), so it "
                 + "cannot timestamp a PPS input"), s.get("arm.message"));
     }
+
+    @Test
+    void theDaemonOnAClockWithoutExttsExits69WithTheReason() {
+        Map<String, String> s = section("run-device");
+        assertEquals("69", s.get("rc"), s.toString());
+        String log = section("run-device-log").get("log");
+        List<String> errors = log.lines().filter(l -> l.contains("error")).toList();
+        assertEquals(1, errors.size(), "one line says why:\n" + log);
+        assertTrue(errors.get(0).contains("/dev/ptp0 has no external-timestamp channel (n_ext_ts = 0)"), log);
+    }
 }
