@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code pps2phc check [DEVICE|IFACE]}: what this machine's PHCs can do, as the daemon would use them. */
 @Command(name = "check", mixinStandardHelpOptions = true,
-        description = {"Without an argument, lists this machine's PTP hardware clocks and their interfaces.",
+        description = {"Lists this machine's PTP hardware clocks, or shows what one of them can do.",
+            "Without an argument, lists the PHCs and their interfaces.",
             "With a device (/dev/ptpN) or an interface name, prints its capabilities, pins, which edges the driver "
                 + "stamps, the cross-timestamp method and its bracket, the current frequency and whether this user "
                 + "may adjust the clock.",

@@ -115,9 +115,10 @@ public final class Keys {
         DisciplineConfig d = DisciplineConfig.defaults();
         List<Key> k = new ArrayList<>();
         // --- the discipline: ts2phc/linuxptp servo keys
-        k.add(key(CLOCK_SERVO, choice(servos.toArray(String[]::new)), "pi", GLOBAL, "", false,
-                "The servo that steers the PHC. 'pi' and 'pi-linuxptp' are linuxptp's PI servo with its semantics; "
-                        + "docs/benchmarks.md compares the others with it."));
+        k.add(key(CLOCK_SERVO, choice(servos.toArray(String[]::new)), d.servoName(), GLOBAL, "", false,
+                "The servo that steers the PHC. 'kalman' tracks phase, frequency and its drift, with about half "
+                        + "the PI's RMS error in the simulator (docs/benchmarks.md); 'pi' and 'pi-linuxptp' are linuxptp's PI "
+                        + "servo with its semantics and pi_* keys, for ts2phc's exact behaviour."));
         k.add(key(FIRST_STEP_THRESHOLD, decimal(0, 1e6), "0.00002", GLOBAL, "s", false,
                 "On the first servo update of an era, step the PHC when |offset| exceeds this (0: never step at "
                         + "start)."));

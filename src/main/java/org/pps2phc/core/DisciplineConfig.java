@@ -30,7 +30,7 @@ public record DisciplineConfig(ServoConfig servo, String servoName, long pulseWi
     public static final long SECOND_NS = 1_000_000_000L;
 
     public static DisciplineConfig defaults() {
-        return new DisciplineConfig(ServoConfig.linuxptpDefaults(), "pi-linuxptp", -1, 0,
+        return new DisciplineConfig(ServoConfig.linuxptpDefaults(), "kalman", -1, 0,
                 100e6, 1000, 10, 3_500_000_000L, 1800 * SECOND_NS, 10, 20, 1000, 10, 8, 0);
     }
 

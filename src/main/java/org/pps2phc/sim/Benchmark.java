@@ -50,8 +50,8 @@ public final class Benchmark {
                 + "white and random-walk noise: where the preset adds a temperature sinusoid its small random walk "
                 + "makes it lag the wander, which is why it can trail even the PI baseline there; the second table "
                 + "of each preset removes the sinusoid and the sawtooth, and there it is the bound. "
-                + "`holdoverMaxAbsNs` is set by the engine's holdover frequency (a 60 s average of the dialled "
-                + "frequency), not by the servo.\n\n");
+                + "`holdoverMaxAbsNs` is set by the engine's holdover predictor (docs/design.md, \"Holdover\"), "
+                + "not by the servo.\n\n");
         for (String scenario : Scenarios.presets()) {
             md.append("## ").append(scenario).append("\n\n");
             double wall = table(md, scenario, Map.of("sim.duration", Long.toString(duration)), seeds);
