@@ -51,22 +51,4 @@ public record DisciplineConfig(ServoConfig servo, String servoName, long pulseWi
                 lockThresholdNs, lockCount, pulseTimeoutNs, budget, todMismatchLimit, frequencyAverageS,
                 outlierFloorNs, outlierMadFactor, outlierRunLimit, holdoverSamplesNs);
     }
-
-    public DisciplineConfig withTodMaxErrorNs(double bound) {
-        return new DisciplineConfig(servo, servoName, pulseWidthNs, exttsCorrectionNs, bound, lockThresholdNs,
-                lockCount, pulseTimeoutNs, holdoverBudgetNs, todMismatchLimit, frequencyAverageS, outlierFloorNs,
-                outlierMadFactor, outlierRunLimit, holdoverSamplesNs);
-    }
-
-    public DisciplineConfig withExttsCorrectionNs(long correction) {
-        return new DisciplineConfig(servo, servoName, pulseWidthNs, correction, todMaxErrorNs, lockThresholdNs,
-                lockCount, pulseTimeoutNs, holdoverBudgetNs, todMismatchLimit, frequencyAverageS, outlierFloorNs,
-                outlierMadFactor, outlierRunLimit, holdoverSamplesNs);
-    }
-
-    public DisciplineConfig withHoldoverSamplesNs(long ns) {
-        return new DisciplineConfig(servo, servoName, pulseWidthNs, exttsCorrectionNs, todMaxErrorNs,
-                lockThresholdNs, lockCount, pulseTimeoutNs, holdoverBudgetNs, todMismatchLimit, frequencyAverageS,
-                outlierFloorNs, outlierMadFactor, outlierRunLimit, ns);
-    }
 }
