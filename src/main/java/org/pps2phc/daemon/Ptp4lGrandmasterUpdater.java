@@ -61,6 +61,9 @@ public final class Ptp4lGrandmasterUpdater implements Ptp4lUpdater {
                     s.offsetScaledLogVariance(), s.timeSource());
             client = Ptp4lClientConfig.defaults().withUdsAddress(s.udsAddress()).withDomainNumber(s.domainNumber())
                     .withTransportSpecific(s.transportSpecific());
+            if (!s.clientAddress().isEmpty()) {
+                client = client.withClientAddress(s.clientAddress());
+            }
         } catch (IllegalArgumentException e) {
             throw new UserError(ExitCodes.CONFIG, "ptp4l settings: " + e.getMessage());
         }

@@ -20,10 +20,12 @@ import org.pps2phc.cli.Main;
 
 /**
  * {@code pps2phc run --simulate} as a subprocess feeding a real ptp4l (Debian linuxptp), with linuxptp's pmc as the
- * witness. The daemon runs in a network namespace of its own ({@code unshare -n}) and ptp4l is started in that same
- * namespace ({@code nsenter}), so the daemon reaches it from its default abstract reply address as in production;
- * pmc, outside, talks to ptp4l's path socket. The simulated world runs in real time, so the scenario is a
- * fast-locking one (e810-gpsdo, lock_count 4) with short windows.
+ * witness; pmc, in the test's namespace, talks to ptp4l's path socket. ptp4l always runs in a network namespace the
+ * test made. Either the daemon runs in that namespace too (the daemon is started with {@code unshare -n}, ptp4l
+ * joins it with {@code nsenter}), so it reaches ptp4l from its default abstract reply address as in production; or
+ * the daemon stays outside and replies come to a path ({@code ptp4l_client_address}), since abstract names do not
+ * cross network namespaces. The simulated world runs in real time, so the scenario is a fast-locking one
+ * (e810-gpsdo, lock_count 4) with short windows.
  */
 class DaemonPtp4lLiveTest {
     private static final int DOMAIN = 7;
@@ -42,7 +44,7 @@ class DaemonPtp4lLiveTest {
     @Test
     void clockClassFollowsLockOutageHoldoverBudgetRecoveryAndAPtp4lRestart() throws Exception {
         // outage of pulses 16..29: HOLDOVER from ~17.5 s, FREE_RUNNING 5 s later, pulses again at 30 s
-        Daemon daemon = Daemon.start(dir, config("holdover_budget 5"), "--scenario", "e810-gpsdo",
+        Daemon daemon = Daemon.startInOwnNetworkNamespace(dir, config("holdover_budget 5"), "--scenario", "e810-gpsdo",
                 "--set", "pps.outages=16:14");
         Ptp4lInstance ptp4l = new Ptp4lInstance(dir, DOMAIN);
         try {
@@ -97,13 +99,15 @@ class DaemonPtp4lLiveTest {
 
     @Test
     void utcOffsetAndLeap61AroundASimulatedLeapSecond() throws Exception {
+        // ptp4l in a namespace of its own, the daemon outside: its replies come to a path
+        Ptp4lInstance ptp4l = new Ptp4lInstance(dir, DOMAIN);
+        ptp4l.start();
         // the simulated world starts 15 s before an inserted leap second (TAI = UTC + 37 before it)
         long startTai = LEAP_MIDNIGHT_S - 15 + 37;
-        Daemon daemon = Daemon.start(dir, config(), "--scenario", "e810-gpsdo",
-                "--set", "sim.leap=insert@" + LEAP_MIDNIGHT_S, "--set", "sim.start=" + startTai);
-        Ptp4lInstance ptp4l = new Ptp4lInstance(dir, DOMAIN);
+        Daemon daemon = Daemon.start(dir, config("ptp4l_client_address " + dir.resolve("pps2phc.ptp4l")),
+                "--scenario", "e810-gpsdo", "--set", "sim.leap=insert@" + LEAP_MIDNIGHT_S,
+                "--set", "sim.start=" + startTai);
         try {
-            ptp4l.startInNetworkNamespaceOf(daemon.pid());
             Pmc pmc = new Pmc(ptp4l, dir);
 
             // before midnight: locked, leap61 announced, TAI-UTC still 37
@@ -173,7 +177,7 @@ class DaemonPtp4lLiveTest {
         return -1;
     }
 
-    /** {@code pps2phc run --simulate -f CONF ...} in a network namespace of its own; stopped by PID. */
+    /** {@code pps2phc run --simulate -f CONF ...}, stopped by PID. */
     private static final class Daemon {
         private final Process process;
         private final Path stderr;
@@ -185,7 +189,18 @@ class DaemonPtp4lLiveTest {
             this.startedAt = startedAt;
         }
 
+        /** In the test's own network namespace. */
         static Daemon start(Path dir, Path conf, String... simArgs) throws IOException {
+            return start(dir, List.of(), conf, simArgs);
+        }
+
+        /** In a network namespace of its own, made with {@code unshare -n}; {@link #pid()} names it for nsenter. */
+        static Daemon startInOwnNetworkNamespace(Path dir, Path conf, String... simArgs) throws IOException {
+            return start(dir, List.of("/usr/bin/unshare", "-n"), conf, simArgs);
+        }
+
+        private static Daemon start(Path dir, List<String> namespace, Path conf, String... simArgs)
+                throws IOException {
             // Surefire runs tests from a manifest-only jar; it publishes the real test classpath in this property.
             String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
             List<String> java = new ArrayList<>(List.of(
@@ -193,13 +208,16 @@ class DaemonPtp4lLiveTest {
                     "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx64m", "-cp", classpath,
                     Main.class.getName(), "run", "--simulate", "-f", conf.toString()));
             java.addAll(List.of(simArgs));
-            StringBuilder script = new StringBuilder("PATH=/usr/sbin:/usr/bin:/sbin:/bin; ip link set lo up && exec");
+            StringBuilder script = new StringBuilder("PATH=/usr/sbin:/usr/bin:/sbin:/bin; "
+                    + (namespace.isEmpty() ? "exec" : "ip link set lo up && exec"));
             for (String arg : java) {
                 script.append(" '").append(arg.replace("'", "'\\''")).append('\'');
             }
             Path err = dir.resolve("pps2phc.stderr");
-            // unshare execs sh, sh execs java: the PID we hold is the daemon's
-            ProcessBuilder pb = new ProcessBuilder("/usr/bin/unshare", "-n", "/bin/sh", "-c", script.toString());
+            // (unshare execs) sh, sh execs java: the PID we hold is the daemon's
+            List<String> command = new ArrayList<>(namespace);
+            command.addAll(List.of("/bin/sh", "-c", script.toString()));
+            ProcessBuilder pb = new ProcessBuilder(command);
             pb.environment().remove("NOTIFY_SOCKET");
             pb.environment().remove("WATCHDOG_USEC");
             pb.environment().remove("WATCHDOG_PID");
