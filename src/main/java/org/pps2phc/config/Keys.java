@@ -75,6 +75,7 @@ public final class Keys {
     public static final String NTPSHM_TAI = "ntpshm_tai";
     public static final String SOCK_PATH = "sock_path";
     public static final String PTP4L_UPDATE = "ptp4l_update";
+    public static final String PTP4L_CLIENT_ADDRESS = "ptp4l_client_address";
     public static final String PTP4L_CHECK_PERIOD = "ptp4l_check_period";
     public static final String CLOCK_CLASS_LOCKED = "clock_class_locked";
     public static final String CLOCK_CLASS_HOLDOVER = "clock_class_holdover";
@@ -222,6 +223,9 @@ public final class Keys {
                 "chrony's SOCK refclock socket to send samples to (chrony 'refclock SOCK PATH'); empty: none."));
         k.add(key(UDS_ADDRESS, text(107), "/var/run/ptp4l", GLOBAL, "", false,
                 "ptp4l's management socket, for ptp4l_update."));
+        k.add(key(PTP4L_CLIENT_ADDRESS, text(107), "", GLOBAL, "", false,
+                "pps2phc's own socket, which ptp4l replies to; empty: the abstract name @pps2phc.PID.ptp4l. A path "
+                        + "(e.g. /var/run/pps2phc.ptp4l) when ptp4l runs in another network namespace."));
         k.add(key(DOMAIN_NUMBER, integer(0, 255), "0", GLOBAL, "", false, "ptp4l's PTP domain."));
         k.add(key(TRANSPORT_SPECIFIC, integer(0, 15), "0", GLOBAL, "", false,
                 "transportSpecific (majorSdoId) of management messages to ptp4l."));

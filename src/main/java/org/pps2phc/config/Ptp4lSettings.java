@@ -5,6 +5,7 @@ package org.pps2phc.config;
  *
  * @param enabled                 ptp4l_update
  * @param udsAddress              ptp4l's management socket
+ * @param clientAddress           pps2phc's reply socket (ptp4l_client_address); empty: the default abstract name
  * @param domainNumber            PTP domain
  * @param transportSpecific       transportSpecific / majorSdoId
  * @param checkPeriodS            how often ptp4l's settings are read back and restored, seconds
@@ -15,7 +16,7 @@ package org.pps2phc.config;
  * @param offsetScaledLogVariance offsetScaledLogVariance
  * @param timeSource              timeSource
  */
-public record Ptp4lSettings(boolean enabled, String udsAddress, int domainNumber, int transportSpecific,
+public record Ptp4lSettings(boolean enabled, String udsAddress, String clientAddress, int domainNumber, int transportSpecific,
                             double checkPeriodS, int clockClassLocked, int clockClassHoldover,
                             int clockClassFreeRunning, double clockAccuracyNs, int offsetScaledLogVariance,
                             int timeSource) {

@@ -137,7 +137,8 @@ public final class Settings {
     }
 
     public Ptp4lSettings ptp4l() {
-        return new Ptp4lSettings(flag(Keys.PTP4L_UPDATE), text(Keys.UDS_ADDRESS), (int) integer(Keys.DOMAIN_NUMBER),
+        return new Ptp4lSettings(flag(Keys.PTP4L_UPDATE), text(Keys.UDS_ADDRESS), text(Keys.PTP4L_CLIENT_ADDRESS),
+                (int) integer(Keys.DOMAIN_NUMBER),
                 (int) integer(Keys.TRANSPORT_SPECIFIC), decimal(Keys.PTP4L_CHECK_PERIOD),
                 (int) integer(Keys.CLOCK_CLASS_LOCKED), (int) integer(Keys.CLOCK_CLASS_HOLDOVER),
                 (int) integer(Keys.CLOCK_CLASS_FREE_RUNNING), decimal(Keys.CLOCK_ACCURACY),

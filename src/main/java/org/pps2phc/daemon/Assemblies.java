@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 import org.pps2phc.cli.ExitCodes;
 import org.pps2phc.cli.UserError;
 import org.pps2phc.chrony.ChronyAddress;
@@ -18,6 +19,7 @@ import org.pps2phc.chrony.KernelTaiSource;
 import org.pps2phc.chrony.TaiUtcSource;
 import org.pps2phc.config.Settings;
 import org.pps2phc.config.TodSettings;
+import org.pps2phc.core.LeapState;
 import org.pps2phc.core.port.SampleSink;
 import org.pps2phc.core.port.TimeOfDaySource;
 import org.pps2phc.sim.Scenarios;
@@ -29,9 +31,6 @@ import org.pps2phc.sim.SimHardware;
  * {@link Ports} there.
  */
 public final class Assemblies {
-    /** TAI-UTC in the simulated world (the simulator's LeapState). */
-    private static final long SIM_TAI_MINUS_UTC_S = 37;
-
     private Assemblies() {
     }
 
@@ -48,7 +47,12 @@ public final class Assemblies {
      * The ptp4l grandmaster updater when {@code ptp4l_update 1}, for the device assembly's {@link Ports#keeper()}.
      */
     public static Optional<Ptp4lUpdater> ptp4l(Settings settings) {
-        return Ptp4lGrandmasterUpdater.open(settings.ptp4l(), settings.initialLeap());
+        return ptp4l(settings, settings.initialLeap(), Ptp4lGrandmasterUpdater::wallClockUtcNs);
+    }
+
+    /** {@link #ptp4l(Settings)} judging leap flags and the UTC offset by {@code utcNowNs} (the simulated UTC). */
+    static Optional<Ptp4lUpdater> ptp4l(Settings settings, LeapState initialLeap, LongSupplier utcNowNs) {
+        return Ptp4lGrandmasterUpdater.open(settings.ptp4l(), initialLeap, utcNowNs);
     }
 
     /**
@@ -91,7 +95,7 @@ public final class Assemblies {
             List<AutoCloseable> opened = new ArrayList<>();
             try {
                 List<SampleSink> sinks = withOutputs ? DeviceAssembly.sinks(settings.outputs(), opened) : List.of();
-                Optional<Ptp4lUpdater> ptp4l = withOutputs ? ptp4l(settings) : Optional.empty();
+                Optional<Ptp4lUpdater> ptp4l = withOutputs ? ptp4l(settings, hw.leap(), hw::utcNowNs) : Optional.empty();
                 ptp4l.ifPresent(opened::add);
                 return new Ports(hw.phc(), hw.pulses(), hw.timeOfDay(), sinks, ptp4l, hw.monotonic(),
                         Optional.of(hw::crossTimestamp), "simulated PHC (scenario " + name + ", seed " + seed
@@ -106,7 +110,8 @@ public final class Assemblies {
     /**
      * Starts the simulated world at the next whole second of real time (unless sim.start is set), so that its
      * system clock is this machine's within the scenario's sys.offset_ms: the SHM and SOCK samples it writes are
-     * then ones a real chronyd or ntpd on this machine accepts, and ptp4l sees the real UTC offset and leap state.
+     * then ones a real chronyd or ntpd on this machine accepts. With sim.start set the world keeps its own UTC
+     * (e.g. just before a sim.leap midnight), which is the UTC ptp4l's leap flags and offset are judged by.
      */
     private static SimHardware startOnTheWallClock(String name, Map<String, String> overrides, long seed) {
         Map<String, String> values = new LinkedHashMap<>(overrides);
@@ -118,7 +123,9 @@ public final class Assemblies {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            values.put("sim.start", Long.toString(nextSecond + SIM_TAI_MINUS_UTC_S));
+            LeapState leap = Scenarios.resolve(name, values).leap();
+            values.put("sim.start", Long.toString(Math.floorDiv(leap.utcToTai(nextSecond * 1_000_000_000L),
+                    1_000_000_000L)));
         }
         return SimHardware.paced(name, values, seed, 1.0);
     }

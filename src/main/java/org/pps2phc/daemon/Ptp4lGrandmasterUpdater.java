@@ -1,7 +1,9 @@
 package org.pps2phc.daemon;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 import org.pps2phc.cli.ExitCodes;
 import org.pps2phc.cli.UserError;
 import org.pps2phc.config.Ptp4lSettings;
@@ -23,20 +25,31 @@ public final class Ptp4lGrandmasterUpdater implements Ptp4lUpdater {
 
     private final Ptp4lGrandmaster grandmaster;
     private final String name;
+    private final LongSupplier utcNowNs;
     private LeapState lastLeap;
 
-    private Ptp4lGrandmasterUpdater(Ptp4lGrandmaster grandmaster, String name, LeapState leap) {
+    private Ptp4lGrandmasterUpdater(Ptp4lGrandmaster grandmaster, String name, LeapState leap,
+                                    LongSupplier utcNowNs) {
         this.grandmaster = grandmaster;
         this.name = name;
         this.lastLeap = leap;
+        this.utcNowNs = utcNowNs;
+    }
+
+    /** The wall clock (CLOCK_REALTIME) as UTC ns: what a real machine's leap flags and offset are judged by. */
+    public static long wallClockUtcNs() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 
     /**
      * Opens the ptp4l management client when {@code ptp4l_update} is on (ptp4l need not be running yet).
      *
+     * @param utcNowNs UTC (POSIX ns) now, for the leap flags and the UTC offset: {@link #wallClockUtcNs} on a
+     *                 machine, the simulated UTC under {@code --simulate} (whose world need not sit on this clock)
      * @throws UserError 78 for settings ptp4l's policy refuses, 69 when the reply socket cannot be bound
      */
-    public static Optional<Ptp4lUpdater> open(Ptp4lSettings s, LeapState initialLeap) {
+    public static Optional<Ptp4lUpdater> open(Ptp4lSettings s, LeapState initialLeap, LongSupplier utcNowNs) {
         if (!s.enabled()) {
             return Optional.empty();
         }
@@ -48,13 +61,17 @@ public final class Ptp4lGrandmasterUpdater implements Ptp4lUpdater {
                     s.offsetScaledLogVariance(), s.timeSource());
             client = Ptp4lClientConfig.defaults().withUdsAddress(s.udsAddress()).withDomainNumber(s.domainNumber())
                     .withTransportSpecific(s.transportSpecific());
+            if (!s.clientAddress().isEmpty()) {
+                client = client.withClientAddress(s.clientAddress());
+            }
         } catch (IllegalArgumentException e) {
             throw new UserError(ExitCodes.CONFIG, "ptp4l settings: " + e.getMessage());
         }
         try {
             Ptp4lGrandmaster gm = Ptp4lGrandmaster.open(client, policy,
                     Duration.ofMillis(Math.round(s.checkPeriodS() * 1000)));
-            return Optional.of(new Ptp4lGrandmasterUpdater(gm, "ptp4l " + s.udsAddress(), initialLeap));
+            return Optional.of(new Ptp4lGrandmasterUpdater(gm, "ptp4l " + s.udsAddress(), initialLeap,
+                    utcNowNs));
         } catch (Ptp4lException e) {
             throw new UserError(ExitCodes.UNAVAILABLE, "cannot open the ptp4l management client: " + e.getMessage());
         }
@@ -69,7 +86,7 @@ public final class Ptp4lGrandmasterUpdater implements Ptp4lUpdater {
     public void update(Snapshot snapshot) {
         lastLeap = snapshot.tod().leap();
         KeeperReport report = grandmaster.update(System.nanoTime(), snapshot.state(), true, lastLeap,
-                System.currentTimeMillis() * 1_000_000L);
+                utcNowNs.getAsLong());
         switch (report.outcome()) {
             case SENT, RESTORED -> LOG.info(Priorities.NOTICE, report.describe());
             case CONFIRMED -> LOG.debug(report.describe());
@@ -88,7 +105,7 @@ public final class Ptp4lGrandmasterUpdater implements Ptp4lUpdater {
     public void close() {
         try {
             KeeperReport report = grandmaster.shutdown(System.nanoTime(), lastLeap,
-                    System.currentTimeMillis() * 1_000_000L);
+                    utcNowNs.getAsLong());
             LOG.info(Priorities.NOTICE, "on stopping: {}", report.describe());
         } finally {
             grandmaster.close();

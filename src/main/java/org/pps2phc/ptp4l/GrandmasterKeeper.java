@@ -22,10 +22,17 @@ import java.util.Optional;
 public final class GrandmasterKeeper {
     public static final Duration DEFAULT_CHECK_PERIOD = Duration.ofSeconds(5);
     public static final Duration DEFAULT_RETRY_INTERVAL = Duration.ofSeconds(1);
+    /**
+     * A check or retry this close to its time counts as due. The daemon ticks once a second, and its ticks jitter
+     * by milliseconds around the time a check was scheduled from: without this slack a tick a hair early is IDLE
+     * and the check waits a whole tick more (a 1 s period became 2 s).
+     */
+    static final long MAX_EARLY_NS = 200_000_000L;
 
     private final Ptp4lManagement ptp4l;
     private final long checkPeriodNs;
     private final long retryIntervalNs;
+    private final long earlyNs;
 
     /** What ptp4l is known to have now; null when unknown (never confirmed, or since a failure). */
     private GrandmasterSettings inPlace;
@@ -44,6 +51,7 @@ public final class GrandmasterKeeper {
         this.ptp4l = ptp4l;
         this.checkPeriodNs = checkPeriod.toNanos();
         this.retryIntervalNs = retryInterval.toNanos();
+        this.earlyNs = Math.min(MAX_EARLY_NS, Math.min(checkPeriodNs, retryIntervalNs) / 4);
     }
 
     public GrandmasterKeeper(Ptp4lManagement ptp4l) {
@@ -53,7 +61,7 @@ public final class GrandmasterKeeper {
     /** Sends, checks or does nothing, as due; never throws for ptp4l's faults (they are in the report). */
     public KeeperReport tick(long nowMonoNs, GrandmasterSettings desired) {
         if (failedDesired != null) {
-            if (desired.equals(failedDesired) && nowMonoNs - nextRetryMonoNs < 0) {
+            if (desired.equals(failedDesired) && nowMonoNs - nextRetryMonoNs < -earlyNs) {
                 return report(KeeperReport.Outcome.WAITING, desired, null, null);
             }
             return apply(nowMonoNs, desired, null);
@@ -61,7 +69,7 @@ public final class GrandmasterKeeper {
         if (!desired.equals(inPlace)) {
             return apply(nowMonoNs, desired, null);
         }
-        if (nowMonoNs - nextCheckMonoNs < 0) {
+        if (nowMonoNs - nextCheckMonoNs < -earlyNs) {
             return report(KeeperReport.Outcome.IDLE, desired, null, null);
         }
         try {

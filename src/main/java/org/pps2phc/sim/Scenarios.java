@@ -5,13 +5,15 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.pps2phc.core.Leap;
+import org.pps2phc.core.LeapState;
 
 /**
  * The presets and defaults of simulation-scenarios.md, and the parsing of {@code KEY=VALUE} overrides. Every key
  * of the spec has a default here; a preset overrides some of them; {@code --set} overrides any.
  */
 public final class Scenarios {
-    /** The spec's defaults, in the spec's order. */
+    /** The spec's defaults, in the spec's order; then sim.leap, pps2phc's own addition (docs/simulator.md). */
     private static final Map<String, String> DEFAULTS = ordered(
             "sim.start", "1780272037",
             "sim.duration", "86400",
@@ -36,7 +38,8 @@ public final class Scenarios {
             "sys.jitter_ms", "0.2",
             "sys.bound_ms", "10",
             "sys.untrusted", "none",
-            "xts.width_ns", "1500");
+            "xts.width_ns", "1500",
+            "sim.leap", "none");
 
     private static final Map<String, Map<String, String>> PRESETS = new LinkedHashMap<>();
 
@@ -58,6 +61,9 @@ public final class Scenarios {
                 "pps.outages", "3600:120,40000:900", "nic.both_edges", "true", "pps.width_ms", "200",
                 "sys.offset_ms", "30", "sys.jitter_ms", "5", "sys.bound_ms", "60", "sys.untrusted", "20000:600"));
     }
+
+    /** TAI-UTC of the simulated world before any {@code sim.leap}. */
+    public static final int TAI_MINUS_UTC_S = 37;
 
     /** The name that selects the spec's defaults with no preset applied. */
     public static final String DEFAULT = "default";
@@ -130,7 +136,8 @@ public final class Scenarios {
                 p.number("sys.jitter_ms", 0, 1e6),
                 p.number("sys.bound_ms", 0, 1e9),
                 p.windows("sys.untrusted"),
-                p.number("xts.width_ns", 0, 1e9));
+                p.number("xts.width_ns", 0, 1e9),
+                p.leap("sim.leap"));
     }
 
     /**
@@ -262,6 +269,35 @@ public final class Scenarios {
                 }
             }
             return out;
+        }
+
+        /** {@code none}, or {@code insert@UTC_S} / {@code delete@UTC_S} with UTC_S a UTC midnight (POSIX seconds). */
+        LeapState leap(String key) {
+            String text = values.get(key);
+            if (text.equals("none") || text.isEmpty()) {
+                return LeapState.fixed(TAI_MINUS_UTC_S, SimWorld.DEVICE);
+            }
+            String expected = "none, insert@UTC_S or delete@UTC_S (UTC_S: POSIX seconds of a UTC midnight, "
+                    + "e.g. insert@1798761600 for 2027-01-01)";
+            String[] parts = text.split("@", -1);
+            if (parts.length != 2) {
+                throw bad(key, expected);
+            }
+            Leap kind = switch (parts[0].trim()) {
+                case "insert" -> Leap.INSERT;
+                case "delete" -> Leap.DELETE;
+                default -> throw bad(key, expected);
+            };
+            long at;
+            try {
+                at = Long.parseLong(parts[1].trim());
+            } catch (NumberFormatException e) {
+                throw bad(key, expected);
+            }
+            if (at <= 0 || at % 86_400 != 0) {
+                throw bad(key, expected);
+            }
+            return new LeapState(TAI_MINUS_UTC_S, kind, at, SimWorld.DEVICE);
         }
 
         private static String fmt(double d) {

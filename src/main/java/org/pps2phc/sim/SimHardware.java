@@ -60,7 +60,12 @@ public final class SimHardware {
         return world.crossTimestamp();
     }
 
-    /** TAI-UTC of the simulated world (37 s, no leap pending). */
+    /** The simulated UTC (POSIX ns) now, for what the daemon would otherwise read from the wall clock. */
+    public long utcNowNs() {
+        return world.utcNowNs();
+    }
+
+    /** TAI-UTC of the simulated world (37 s) and its leap second, if sim.leap sets one. */
     public LeapState leap() {
         return world.leap();
     }

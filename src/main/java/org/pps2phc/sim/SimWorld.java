@@ -44,7 +44,7 @@ public final class SimWorld {
 
     private final SimParameters p;
     private final long startTaiNs;
-    private final LeapState leap = LeapState.fixed(37, "sim");
+    private final LeapState leap;
     private final SplittableRandom oscRng;
     private final SplittableRandom ppsRng;
     private final SplittableRandom glitchRng;
@@ -78,6 +78,7 @@ public final class SimWorld {
     public SimWorld(SimParameters params, long seed, int recordSeconds) {
         this.p = params;
         this.startTaiNs = Math.multiplyExact(params.startS(), S);
+        this.leap = params.leap();
         SplittableRandom master = new SplittableRandom(seed);
         this.oscRng = master.split();
         this.ppsRng = master.split();
@@ -280,6 +281,15 @@ public final class SimWorld {
         long phc = raw - Math.floorMod(raw, p.phcTickNs());
         double pairing = (sysRng.nextDouble() - 0.5) * p.xtsWidthNs();
         return new CrossTimestamp(phc, systemClockNs() + Math.round(pairing), Math.round(p.xtsWidthNs()), "sim");
+    }
+
+    /**
+     * True UTC (POSIX ns) now: during an inserted leap second it repeats 23:59:59, as the kernel's CLOCK_REALTIME
+     * does. What the daemon reads where a machine would read its wall clock (the ptp4l settings' UTC time).
+     */
+    public synchronized long utcNowNs() {
+        catchUp();
+        return leap.taiToUtc(startTaiNs + nowNs);
     }
 
     /** CLOCK_REALTIME now: UTC plus the constant offset and white noise of each reading. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -43,5 +44,23 @@ class Ptp4lGrandmasterUpdaterTest {
         updater.update(snap);
         updater.close();
         assertTrue(System.nanoTime() - start < 3_000_000_000L, "each call returns within about a reply timeout");
+    }
+
+    @Test
+    void ptp4lClientAddressIsAPathBoundWhileOpen(@TempDir Path dir) throws Exception {
+        Path reply = dir.resolve("pps2phc.ptp4l");
+        Settings s = Settings.parse("p.conf", List.of("ptp4l_update 1", "uds_address " + dir.resolve("ptp4l"),
+                "ptp4l_client_address " + reply));
+        Ptp4lUpdater updater = Assemblies.ptp4l(s).orElseThrow();
+        assertTrue(Files.exists(reply), "bound at " + reply);
+        updater.close();
+        assertTrue(Files.notExists(reply), "removed on close");
+
+        Settings same = Settings.parse("p.conf", List.of("ptp4l_update 1", "uds_address " + reply,
+                "ptp4l_client_address " + reply));
+        UserError e = assertThrows(UserError.class, () -> Assemblies.ptp4l(same));
+        assertEquals(78, e.exitCode());
+        assertEquals("ptp4l settings: the client address must differ from ptp4l's uds_address " + reply,
+                e.getMessage());
     }
 }

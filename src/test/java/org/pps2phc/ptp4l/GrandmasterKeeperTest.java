@@ -107,6 +107,22 @@ class GrandmasterKeeperTest {
     }
 
     @Test
+    void aOnceASecondCallerWhoseTickComesEarlyDoesNotLoseATick() {
+        GrandmasterKeeper everySecond = new GrandmasterKeeper(ptp4l, Duration.ofSeconds(1), Duration.ofSeconds(1));
+        long ms = 1_000_000L;
+        everySecond.tick(20 * ms, LOCKED); // scheduled from the time the tick ran, late in its second
+        assertEquals(Outcome.CONFIRMED, everySecond.tick(S + 3 * ms, LOCKED).outcome(), "3 ms early is due");
+        assertEquals(Outcome.IDLE, everySecond.tick(S + 500 * ms, LOCKED).outcome());
+        ptp4l.down = true;
+        assertEquals(Outcome.FAILED, everySecond.tick(2 * S + 10 * ms, LOCKED).outcome());
+        ptp4l.down = false;
+        ptp4l.restart();
+        KeeperReport r = everySecond.tick(3 * S, LOCKED);
+        assertEquals(Outcome.SENT, r.outcome(), "the retry a tick later, 10 ms early, is due: " + r.describe());
+        assertEquals(LOCKED, ptp4l.settings);
+    }
+
+    @Test
     void failureIsReportedAndRetriedAfterTheIntervalOrOnChange() {
         ptp4l.down = true;
         KeeperReport r = keeper.tick(0, LOCKED);

@@ -83,15 +83,29 @@ final class Ptp4lInstance implements AutoCloseable {
 
     /** Starts ptp4l and waits until its management socket exists. */
     Ptp4lInstance start() throws IOException, InterruptedException {
+        // unshare execs sh, sh execs ptp4l: the PID we hold is ptp4l's
+        return start(List.of("/usr/bin/unshare", "-n"));
+    }
+
+    /**
+     * Starts ptp4l in the network namespace of process {@code pid} (which the test made with {@code unshare -n}),
+     * so that a program there reaches it by its abstract default reply address; waits for its management socket.
+     */
+    Ptp4lInstance startInNetworkNamespaceOf(long pid) throws IOException, InterruptedException {
+        // nsenter execs sh, sh execs ptp4l: the PID we hold is ptp4l's
+        return start(List.of("/usr/bin/nsenter", "-t", Long.toString(pid), "-n"));
+    }
+
+    private Ptp4lInstance start(List<String> namespace) throws IOException, InterruptedException {
         requireLinuxptp();
         Path config = writeConfig();
         Files.deleteIfExists(uds);
         starts++;
         Path log = dir.resolve("ptp4l." + starts + ".log");
-        // unshare execs sh, sh execs ptp4l: the PID we hold is ptp4l's
-        process = new ProcessBuilder("/usr/bin/unshare", "-n", "/bin/sh", "-c",
-                "PATH=/usr/sbin:/usr/bin:/sbin:/bin; ip link set lo up && exec " + PTP4L + " -f " + config)
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        List<String> command = new java.util.ArrayList<>(namespace);
+        command.addAll(List.of("/bin/sh", "-c",
+                "PATH=/usr/sbin:/usr/bin:/sbin:/bin; ip link set lo up && exec " + PTP4L + " -f " + config));
+        process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!Files.exists(uds)) {
             if (!process.isAlive()) {

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.pps2phc.core.Leap;
+import org.pps2phc.core.LeapState;
 
 class ScenariosTest {
     @Test
@@ -80,8 +82,21 @@ class ScenariosTest {
         assertMessage("bad value 'yes' for nic.both_edges", () -> Scenarios.resolve("harsh",
                 Map.of("nic.both_edges", "yes")));
         assertMessage("bad value '0' for phc.tick_ns", () -> Scenarios.resolve("harsh", Map.of("phc.tick_ns", "0")));
+        assertMessage("bad value 'insert@1798761601' for sim.leap: expected none, insert@UTC_S or delete@UTC_S",
+                () -> Scenarios.resolve("harsh", Map.of("sim.leap", "insert@1798761601")));
+        assertMessage("bad value 'add@1798761600' for sim.leap", () -> Scenarios.resolve("harsh",
+                Map.of("sim.leap", "add@1798761600")));
         assertMessage("--set needs KEY=VALUE, got 'osc.freq_ppb'",
                 () -> Scenarios.parseAssignments(List.of("osc.freq_ppb")));
+    }
+
+    @Test
+    void simLeapIsNoneOrAnInsertedOrDeletedSecondAtAUtcMidnight() {
+        assertEquals(LeapState.fixed(37, "sim"), Scenarios.resolve("e810-gpsdo", Map.of()).leap());
+        assertEquals(new LeapState(37, Leap.INSERT, 1_798_761_600L, "sim"),
+                Scenarios.resolve("e810-gpsdo", Map.of("sim.leap", "insert@1798761600")).leap());
+        assertEquals(new LeapState(37, Leap.DELETE, 1_798_761_600L, "sim"),
+                Scenarios.resolve(Scenarios.DEFAULT, Map.of("sim.leap", "delete@1798761600")).leap());
     }
 
     private static void assertMessage(String start, Runnable r) {

@@ -14,6 +14,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.pps2phc.core.EdgeMode;
 import org.pps2phc.core.ExttsEvent;
+import org.pps2phc.core.Leap;
 import org.pps2phc.core.TodVerdict;
 import org.pps2phc.core.port.ClockException;
 
@@ -229,5 +230,33 @@ class SimWorldTest {
         long simNs = world.nowNs();
         assertTrue(simNs >= 2 * S, "three pulses take two simulated seconds: " + simNs);
         assertTrue(wallNs >= (simNs - S / 10) / 20, "paced at 20x: " + wallNs + " ns of wall for " + simNs);
+    }
+
+    @Test
+    void aLeapSecondShowsInTheSystemClockAndTheTimeOfDayVerdict() {
+        long midnight = 1_798_761_600L; // 2027-01-01
+        for (String kind : List.of("insert", "delete")) {
+            // TAI 10 s before midnight
+            SimWorld world = new SimWorld(quiet("sim.leap", kind + "@" + midnight, "sim.start",
+                    Long.toString(midnight - 10 + 37), "sys.offset_ms", "0", "xts.width_ns", "0"), 1, 0);
+            TodVerdict tod = world.timeOfDay();
+            assertEquals(kind.equals("insert") ? Leap.INSERT : Leap.DELETE, tod.leap().pending());
+            assertEquals(midnight, tod.leap().leapAtUtcS());
+            assertEquals((midnight - 10) * S, world.utcNowNs());
+            assertEquals((midnight - 10) * S, world.crossTimestamp().sysNs());
+            boolean insert = kind.equals("insert");
+            world.advanceTo(8 * S + S / 2);
+            assertEquals((midnight - 2) * S + S / 2, world.utcNowNs(), "23:59:58.5");
+            // an inserted 23:59:60 repeats 23:59:59 (as CLOCK_REALTIME does); a deleted 23:59:59 is skipped
+            world.advanceTo(9 * S + S / 2);
+            assertEquals(insert ? (midnight - 1) * S + S / 2 : midnight * S + S / 2, world.utcNowNs(), kind);
+            world.advanceTo(10 * S + S / 2);
+            long expected = insert ? (midnight - 1) * S + S / 2 : (midnight + 1) * S + S / 2;
+            assertEquals(expected, world.utcNowNs(), kind);
+            assertEquals(expected, world.crossTimestamp().sysNs(), kind);
+            world.advanceTo(12 * S);
+            assertEquals((midnight + (insert ? 1 : 3)) * S, world.utcNowNs(), kind);
+            assertEquals(insert ? 38 : 36, world.timeOfDay().leap().taiMinusUtcAtUtc(world.utcNowNs()));
+        }
     }
 }
