@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -128,27 +127,11 @@ class ChronyConsumerTest {
         // the local reference makes chrony "synchronised", which pps refclocks without lock need; noselect keeps
         // every refclock out of selection, so no (virtual, -x) correction shifts the offsets chronyc shows
         c.append("local stratum 10\n");
-        c.append(adapt("chrony-pps2phc-shm.conf", "SHM 0", "SHM " + PPS_UNIT, "PPS0"));
-        c.append(adapt("chrony-pps2phc-shm-tod.conf", "SHM 0", "SHM " + TOD_UNIT, "TOD1"));
-        c.append(adapt("chrony-pps2phc-shm-tai.conf", "SHM 0", "SHM " + TAI_UNIT, "TAI2"));
-        c.append(adapt("chrony-pps2phc-sock.conf", "/run/chrony.pps2phc.sock", sockPath.toString(), "SOCK"));
+        c.append(TestSupport.adaptChronyConf("chrony-pps2phc-shm.conf", "SHM 0", "SHM " + PPS_UNIT, "PPS0"));
+        c.append(TestSupport.adaptChronyConf("chrony-pps2phc-shm-tod.conf", "SHM 0", "SHM " + TOD_UNIT, "TOD1"));
+        c.append(TestSupport.adaptChronyConf("chrony-pps2phc-shm-tai.conf", "SHM 0", "SHM " + TAI_UNIT, "TAI2"));
+        c.append(TestSupport.adaptChronyConf("chrony-pps2phc-sock.conf", "/run/chrony.pps2phc.sock", sockPath.toString(), "SOCK"));
         return c.toString();
-    }
-
-    private static String adapt(String confFile, String from, String to, String refid) throws Exception {
-        StringBuilder out = new StringBuilder();
-        int refclocks = 0;
-        for (String line : TestSupport.confLines(confFile)) {
-            if (line.startsWith("refclock ")) {
-                assertTrue(line.contains(" " + from + " ") && line.contains(" refid PHC "), confFile + ": " + line);
-                line = line.replace(" " + from + " ", " " + to + " ").replace(" refid PHC ", " refid " + refid + " ")
-                        + " noselect";
-                refclocks++;
-            }
-            out.append(line).append('\n');
-        }
-        assertEquals(1, refclocks, confFile + " should hold one refclock line");
-        return out.toString();
     }
 
     /** null when chronyc shows every source reachable at the expected offset, else what is missing. */
@@ -161,9 +144,9 @@ class ChronyConsumerTest {
                 return "chronyc failed";
             }
             // sources -c: mode,state,name,stratum,poll,reach,lastRx,adjusted,measured,error
-            Map<String, String[]> byName = csvByName(sources.output());
+            Map<String, String[]> byName = TestSupport.chronycCsvByName(sources.output());
             // sourcestats -c: name,np,nr,span,frequency,skew,offset,stddev
-            Map<String, String[]> statsByName = csvByName(stats.output());
+            Map<String, String[]> statsByName = TestSupport.chronycCsvByName(stats.output());
             for (String refid : REFIDS) {
                 String[] s = byName.get(refid);
                 String[] st = statsByName.get(refid);
@@ -189,17 +172,6 @@ class ChronyConsumerTest {
         } catch (Exception e) {
             return "chronyc: " + e;
         }
-    }
-
-    private static Map<String, String[]> csvByName(String csv) {
-        Map<String, String[]> m = new HashMap<>();
-        for (String line : csv.split("\n")) {
-            String[] f = line.split(",");
-            if (f.length >= 8) {
-                m.put(f[0].length() == 1 && f.length > 8 ? f[2] : f[0], f);
-            }
-        }
-        return m;
     }
 
     private static TestSupport.Result chronyc(String command) throws Exception {

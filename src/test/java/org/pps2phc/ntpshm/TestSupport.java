@@ -1,5 +1,6 @@
 package org.pps2phc.ntpshm;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -8,17 +9,23 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-/** Running real programs from tests: compile the C probe, run commands, wait for conditions with a deadline. */
-final class TestSupport {
+/**
+ * Running real programs from tests: compile the C probe, run commands, wait for conditions with a deadline, adapt
+ * the shipped conf/ snippets. Public for the daemon's end-to-end tests (org.pps2phc.daemon), which feed the same
+ * consumers from a running pps2phc.
+ */
+public final class TestSupport {
     private TestSupport() {
     }
 
     /** A program the test needs; fails (not skips) naming the package, since CI installs everything. */
-    static Path require(String path, String debianPackage) {
+    public static Path require(String path, String debianPackage) {
         Path p = Path.of(path);
         assertTrue(Files.isExecutable(p), path + " is missing: install the Debian package " + debianPackage
                 + " (scripts/install-test-deps.sh does)");
@@ -38,15 +45,15 @@ final class TestSupport {
         return binary;
     }
 
-    record Result(int code, String output) {
+    public record Result(int code, String output) {
     }
 
     /** Runs a command to completion (stdout and stderr together), killing it after {@code timeoutS}. */
-    static Result run(int timeoutS, String... command) throws IOException, InterruptedException {
+    public static Result run(int timeoutS, String... command) throws IOException, InterruptedException {
         return run(timeoutS, null, command);
     }
 
-    static Result run(int timeoutS, byte[] stdin, String... command) throws IOException, InterruptedException {
+    public static Result run(int timeoutS, byte[] stdin, String... command) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         try {
             if (stdin != null) {
@@ -64,7 +71,7 @@ final class TestSupport {
     }
 
     /** Stops a peer we started, by its PID: TERM, then KILL if it lingers. */
-    static void stop(Process p) throws InterruptedException {
+    public static void stop(Process p) throws InterruptedException {
         if (p == null) {
             return;
         }
@@ -79,7 +86,7 @@ final class TestSupport {
      * Polls {@code check} (which returns null when satisfied, else what is still wrong) every {@code intervalMs}
      * until it is satisfied or {@code timeoutS} pass; then fails with the last reason.
      */
-    static void await(int timeoutS, long intervalMs, Supplier<String> check) throws InterruptedException {
+    public static void await(int timeoutS, long intervalMs, Supplier<String> check) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutS);
         String reason;
         while (true) {
@@ -95,14 +102,14 @@ final class TestSupport {
     }
 
     /** Removes the NTP SHM segment of {@code unit} if it exists (a test's own units only). */
-    static void removeSegment(int unit) {
+    public static void removeSegment(int unit) {
         int id = SysvShmCalls.LIBC.shmget(NtpShmConfig.key(unit), 0, 0);
         if (id >= 0) {
             SysvShmCalls.LIBC.shmctl(id, SysvShmCalls.IPC_RMID, null);
         }
     }
 
-    static String readOrEmpty(Path file) {
+    public static String readOrEmpty(Path file) {
         try {
             return Files.readString(file);
         } catch (IOException e) {
@@ -111,7 +118,7 @@ final class TestSupport {
     }
 
     /** The non-comment, non-blank lines of a shipped conf file (conf/ in the project). */
-    static List<String> confLines(String name) throws IOException {
+    public static List<String> confLines(String name) throws IOException {
         Path file = Path.of("conf", name);
         assertTrue(Files.isRegularFile(file), "missing " + file.toAbsolutePath());
         List<String> lines = new ArrayList<>();
@@ -122,5 +129,38 @@ final class TestSupport {
             }
         }
         return lines;
+    }
+
+    /**
+     * A shipped chrony snippet with its one refclock line moved to the test's unit or socket ({@code from} becomes
+     * {@code to}) and refid, and marked {@code noselect}: chronyc then shows every source's own offset, which no
+     * (virtual, -x) correction of a selected source shifts. Other lines (leapsectz) are kept as they are.
+     */
+    public static String adaptChronyConf(String confFile, String from, String to, String refid) throws Exception {
+        StringBuilder out = new StringBuilder();
+        int refclocks = 0;
+        for (String line : TestSupport.confLines(confFile)) {
+            if (line.startsWith("refclock ")) {
+                assertTrue(line.contains(" " + from + " ") && line.contains(" refid PHC "), confFile + ": " + line);
+                line = line.replace(" " + from + " ", " " + to + " ").replace(" refid PHC ", " refid " + refid + " ")
+                        + " noselect";
+                refclocks++;
+            }
+            out.append(line).append('\n');
+        }
+        assertEquals(1, refclocks, confFile + " should hold one refclock line");
+        return out.toString();
+    }
+
+    /** {@code chronyc -c sources} or {@code sourcestats} lines by source name. */
+    public static Map<String, String[]> chronycCsvByName(String csv) {
+        Map<String, String[]> m = new HashMap<>();
+        for (String line : csv.split("\n")) {
+            String[] f = line.split(",");
+            if (f.length >= 8) {
+                m.put(f[0].length() == 1 && f.length > 8 ? f[2] : f[0], f);
+            }
+        }
+        return m;
     }
 }

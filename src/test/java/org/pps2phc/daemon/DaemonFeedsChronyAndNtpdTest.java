@@ -1,0 +1,282 @@
+package org.pps2phc.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pps2phc.ntpshm.TestSupport;
+
+/**
+ * {@code pps2phc run --simulate -f CONF} subprocesses on the e810-gpsdo scenario feed the real chronyd and ntpd
+ * (ntpsec) through the outputs their configs name and the shipped conf/ refclock lines. The simulated system clock
+ * is {@link #SYS_OFFSET_MS} off the PHC's UTC, so every consumer must show that offset:
+ *
+ * <ul>
+ *   <li>daemon "utc": ntpshm_segment 50 and sock_path; chronyd reads unit 50 through chrony-pps2phc-shm.conf (pps)
+ *       and the socket through chrony-pps2phc-sock.conf;</li>
+ *   <li>daemon "tai": ntpshm_segment 51, ntpshm_tai 1; chronyd reads it through chrony-pps2phc-shm-tai.conf;</li>
+ *   <li>daemon "tod": ntpshm_segment 52; chronyd reads it through chrony-pps2phc-shm-tod.conf (no pps);</li>
+ *   <li>daemon "ntpd": ntpshm_segment 53; ntpd reads it through ntpsec-pps2phc.conf.</li>
+ * </ul>
+ *
+ * One daemon per segment, because a SHM reader clears the sample's valid flag: two readers of one unit would take
+ * samples from each other. The pps2phc-side keys come from the conf/pps2phc-*.conf fragments. Everything is
+ * started once for the class, so the two tests share the daemons' ~15 s to lock.
+ */
+class DaemonFeedsChronyAndNtpdTest {
+    /**
+     * The simulated system clock is this much ahead of the PHC's UTC. Negative (behind) on purpose: chronyd drops a
+     * sample whose system timestamp is later than its own clock, and a SOCK sample arrives within a millisecond of
+     * being taken, so a simulated system clock ahead of the machine's would have every SOCK sample dropped.
+     */
+    private static final double SYS_OFFSET_MS = -0.8;
+    /** chronyc shows local minus reference: the system clock's offset from the PHC. */
+    private static final double CHRONY_EXPECTED_S = SYS_OFFSET_MS / 1e3;
+    /** ntpq shows reference minus local, in ms. */
+    private static final double NTPQ_EXPECTED_MS = -SYS_OFFSET_MS;
+    /** The system clock's jitter is 10 us (sys.jitter_ms 0.01); the consumers filter several samples. */
+    private static final double TOLERANCE_S = 50e-6;
+
+    private static final int CMDPORT = 11420;
+    private static final int UTC_UNIT = 50;
+    private static final int TAI_UNIT = 51;
+    private static final int TOD_UNIT = 52;
+    private static final int NTPD_UNIT = 53;
+    private static final List<Integer> UNITS = List.of(UTC_UNIT, TAI_UNIT, TOD_UNIT, NTPD_UNIT);
+    private static final List<String> CHRONY_REFIDS = List.of("PPS0", "TAI1", "TOD2", "SOCK");
+    private static final String NTPSEC = "/var/cache/pps2phc-test/ntpsec";
+
+    @TempDir
+    static Path dir;
+    private static final Map<String, Process> daemons = new LinkedHashMap<>();
+    private static Process chronyd;
+    private static Process ntpd;
+
+    @BeforeAll
+    static void startDaemonsAndConsumers() throws Exception {
+        Path chronydBin = TestSupport.require("/usr/sbin/chronyd", "chrony");
+        TestSupport.require("/usr/bin/chronyc", "chrony");
+        String why = "(scripts/test-deps.d/40-ntpsec.sh extracts it from the Debian package ntpsec)";
+        Path ntpdBin = TestSupport.require(NTPSEC + "/usr/sbin/ntpd", "ntpsec " + why);
+        TestSupport.require(NTPSEC + "/usr/bin/ntpq", "ntpsec " + why);
+        TestSupport.require("/usr/bin/unshare", "util-linux");
+        TestSupport.require("/usr/bin/nsenter", "util-linux");
+        Path ip = TestSupport.require("/sbin/ip", "iproute2");
+        UNITS.forEach(TestSupport::removeSegment);
+        Path sock = dir.resolve("chrony.sock");
+
+        // pps2phc first, so that it creates its segments (the recommended order; chronyd and ntpd attach)
+        startDaemon("utc", "ntpshm_segment " + UTC_UNIT + "\nsock_path " + sock + "\n");
+        startDaemon("tai", "ntpshm_segment " + TAI_UNIT + "\nntpshm_tai 1\n");
+        startDaemon("tod", "ntpshm_segment " + TOD_UNIT + "\n");
+        startDaemon("ntpd", "ntpshm_segment " + NTPD_UNIT + "\n");
+        for (String name : daemons.keySet()) {
+            TestSupport.await(30, 100, () -> status(name) != null ? null
+                    : "pps2phc " + name + " did not start: " + DaemonProcessTest.stderr(dir.resolve(name)));
+        }
+
+        Path chronyConf = dir.resolve("chrony.conf");
+        Files.writeString(chronyConf, chronyConf(sock));
+        chronyd = new ProcessBuilder(chronydBin.toString(), "-x", "-d", "-u", "root", "-f", chronyConf.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("chronyd.log").toFile()).start();
+
+        Path ntpConf = dir.resolve("ntp.conf");
+        Files.writeString(ntpConf, ntpConf());
+        // its own network namespace (no port of the machine); SysV SHM is in the IPC namespace, which it shares
+        ntpd = new ProcessBuilder("unshare", "-n", "--", "sh", "-c", ip + " link set lo up && exec " + ntpdBin
+                + " -n -c " + ntpConf + " -l " + dir.resolve("ntpd.log"))
+                .redirectErrorStream(true).redirectOutput(dir.resolve("ntpd.out").toFile()).start();
+    }
+
+    @AfterAll
+    static void stopAll() throws Exception {
+        try {
+            TestSupport.stop(chronyd);
+            TestSupport.stop(ntpd);
+            for (Process p : daemons.values()) {
+                TestSupport.stop(p);
+            }
+        } finally {
+            UNITS.forEach(TestSupport::removeSegment);
+        }
+    }
+
+    private static void startDaemon(String name, String outputs) throws IOException {
+        Path d = Files.createDirectories(dir.resolve(name));
+        Path conf = d.resolve("pps2phc.conf");
+        Files.writeString(conf, "[global]\nstatus_dir " + d.resolve("status") + "\n" + outputs);
+        daemons.put(name, DaemonProcessTest.start(d, Map.of(), "run", "--simulate", "-f", conf.toString(),
+                "--scenario", "e810-gpsdo", "--set", "sys.offset_ms=" + SYS_OFFSET_MS, "--set", "sys.jitter_ms=0.01"));
+    }
+
+    /** The daemon's last status, or null before its first status write. */
+    private static DaemonStatus status(String name) {
+        Path file = dir.resolve(name).resolve("status").resolve(StatusFile.NAME);
+        try {
+            return Files.exists(file) ? DaemonStatus.fromJson(Files.readString(file)) : null;
+        } catch (IOException | IllegalArgumentException e) {
+            return null; // between writes
+        }
+    }
+
+    private static void awaitLocked(String... names) throws InterruptedException {
+        for (String name : names) {
+            TestSupport.await(45, 200, () -> {
+                if (!daemons.get(name).isAlive()) {
+                    return "pps2phc " + name + " exited: " + DaemonProcessTest.stderr(dir.resolve(name));
+                }
+                DaemonStatus s = status(name);
+                return s != null && s.state().equals("locked") ? null
+                        : "pps2phc " + name + " not locked: " + (s == null ? "no status" : s.state());
+            });
+        }
+    }
+
+    private static String chronyConf(Path sock) throws Exception {
+        StringBuilder c = new StringBuilder();
+        c.append("port 0\ncmdport ").append(CMDPORT).append("\nbindcmdaddress 127.0.0.1\n");
+        c.append("bindcmdaddress ").append(dir.resolve("chronyd.sock")).append('\n');
+        c.append("pidfile ").append(dir.resolve("chronyd.pid")).append('\n');
+        c.append("logdir ").append(dir).append("\nlog refclocks\n");
+        // the local reference makes chrony "synchronised", which a pps refclock without lock needs
+        c.append("local stratum 10\n");
+        c.append(TestSupport.adaptChronyConf("chrony-pps2phc-shm.conf", "SHM 0", "SHM " + UTC_UNIT, "PPS0"));
+        c.append(TestSupport.adaptChronyConf("chrony-pps2phc-shm-tai.conf", "SHM 0", "SHM " + TAI_UNIT, "TAI1"));
+        c.append(TestSupport.adaptChronyConf("chrony-pps2phc-shm-tod.conf", "SHM 0", "SHM " + TOD_UNIT, "TOD2"));
+        c.append(TestSupport.adaptChronyConf("chrony-pps2phc-sock.conf", "/run/chrony.pps2phc.sock", sock.toString(),
+                "SOCK"));
+        return c.toString();
+    }
+
+    private static String ntpConf() throws Exception {
+        StringBuilder conf = new StringBuilder("disable ntp\ndisable kernel\nrestrict default\nrestrict 127.0.0.1\n");
+        int refclocks = 0;
+        for (String line : TestSupport.confLines("ntpsec-pps2phc.conf")) {
+            if (line.startsWith("refclock shm unit 0 ")) {
+                line = line.replace("unit 0 ", "unit " + NTPD_UNIT + " ");
+                refclocks++;
+            }
+            conf.append(line).append('\n');
+        }
+        assertEquals(1, refclocks, "ntpsec-pps2phc.conf should hold one 'refclock shm unit 0' line");
+        return conf.toString();
+    }
+
+    @Test
+    void chronycShowsTheSystemClockOffsetForShmWithAndWithoutPpsTaiAndSock() throws Exception {
+        awaitLocked("utc", "tai", "tod");
+        long lockedAt = System.nanoTime();
+        String[] last = {""};
+        TestSupport.await(60, 1000, () -> {
+            if (!chronyd.isAlive()) {
+                return "chronyd exited: " + TestSupport.readOrEmpty(dir.resolve("chronyd.log"));
+            }
+            String problem = checkChronyc(last);
+            return problem == null ? null : problem + "\n" + last[0];
+        });
+        System.out.printf("chronyd followed the daemons %.1f s after lock:%n%s%n",
+                (System.nanoTime() - lockedAt) / 1e9, last[0]);
+        assertTrue(DaemonProcessTest.stderr(dir.resolve("utc")).contains("chrony SOCK " + dir.resolve("chrony.sock")),
+                "the SOCK output is named in the daemon's log");
+    }
+
+    /** null when chronyc shows every source reachable at the expected offset, else what is missing. */
+    private static String checkChronyc(String[] output) {
+        try {
+            TestSupport.Result sources = chronyc("sources");
+            TestSupport.Result stats = chronyc("sourcestats");
+            output[0] = "chronyc sources:\n" + sources.output() + "chronyc sourcestats:\n" + stats.output();
+            if (sources.code() != 0 || stats.code() != 0) {
+                return "chronyc failed";
+            }
+            // sources -c: mode,state,name,stratum,poll,reach,lastRx,adjusted,measured,error
+            Map<String, String[]> byName = TestSupport.chronycCsvByName(sources.output());
+            // sourcestats -c: name,np,nr,span,frequency,skew,offset,stddev
+            Map<String, String[]> statsByName = TestSupport.chronycCsvByName(stats.output());
+            for (String refid : CHRONY_REFIDS) {
+                String[] s = byName.get(refid);
+                String[] st = statsByName.get(refid);
+                if (s == null || st == null) {
+                    return refid + " not listed";
+                }
+                if (Integer.parseInt(s[5], 8) == 0) {
+                    return refid + " not reached yet";
+                }
+                double measured = Double.parseDouble(s[8]);
+                if (Math.abs(measured - CHRONY_EXPECTED_S) > TOLERANCE_S) {
+                    return refid + " measured offset " + measured + " s, expected " + CHRONY_EXPECTED_S;
+                }
+                if (Integer.parseInt(st[1]) < 3) {
+                    return refid + " has " + st[1] + " filtered samples, waiting for 3";
+                }
+                double estimated = Double.parseDouble(st[6]);
+                if (Math.abs(estimated - CHRONY_EXPECTED_S) > TOLERANCE_S) {
+                    return refid + " sourcestats offset " + estimated + " s, expected " + CHRONY_EXPECTED_S;
+                }
+            }
+            return null;
+        } catch (Exception e) {
+            return "chronyc: " + e;
+        }
+    }
+
+    private static TestSupport.Result chronyc(String command) throws Exception {
+        return TestSupport.run(10, "chronyc", "-h", "127.0.0.1", "-p", Integer.toString(CMDPORT), "-n", "-c", command);
+    }
+
+    @Test
+    void ntpqShowsTheShmRefclockReachableAtTheSystemClockOffset() throws Exception {
+        awaitLocked("ntpd");
+        long lockedAt = System.nanoTime();
+        String netns = "--net=/proc/" + ntpd.pid() + "/ns/net";
+        String ntpq = NTPSEC + "/usr/bin/ntpq";
+        String[] last = {""};
+        TestSupport.await(60, 2000, () -> {
+            try {
+                if (!ntpd.isAlive()) {
+                    return "ntpd exited: " + TestSupport.readOrEmpty(dir.resolve("ntpd.log"))
+                            + TestSupport.readOrEmpty(dir.resolve("ntpd.out"));
+                }
+                TestSupport.Result r = TestSupport.run(15, "nsenter", netns, ntpq, "-n", "-p", "127.0.0.1");
+                last[0] = r.output();
+                return checkPeer(r.output());
+            } catch (Exception e) {
+                return "ntpq: " + e;
+            }
+        });
+        System.out.printf("ntpd followed the daemon %.1f s after lock:%n%s%n", (System.nanoTime() - lockedAt) / 1e9,
+                last[0]);
+    }
+
+    /** null when ntpq -p shows the SHM line reached at the expected offset, else why not. */
+    private static String checkPeer(String ntpqOutput) {
+        String name = "SHM(" + NTPD_UNIT + ")";
+        // remote refid st t when poll reach delay offset jitter; the first column carries a tally character
+        for (String line : ntpqOutput.split("\n")) {
+            if (line.length() > 1 && line.substring(1).startsWith(name)) {
+                String[] f = line.substring(1).trim().split("\\s+");
+                if (f.length < 10) {
+                    return "short line: " + line;
+                }
+                if (Integer.parseInt(f[6], 8) == 0) {
+                    return name + " not reached yet: " + line;
+                }
+                double offsetMs = Double.parseDouble(f[8]);
+                if (Math.abs(offsetMs - NTPQ_EXPECTED_MS) > TOLERANCE_S * 1e3) {
+                    return name + " offset " + offsetMs + " ms, expected " + NTPQ_EXPECTED_MS + ": " + line;
+                }
+                return null;
+            }
+        }
+        return "no " + name + " line in ntpq -p:\n" + ntpqOutput;
+    }
+}
