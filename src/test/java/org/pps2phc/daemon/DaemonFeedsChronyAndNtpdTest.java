@@ -21,16 +21,17 @@ import org.pps2phc.ntpshm.TestSupport;
  * is {@link #SYS_OFFSET_MS} off the PHC's UTC, so every consumer must show that offset:
  *
  * <ul>
- *   <li>daemon "utc": ntpshm_segment 50 and sock_path; chronyd reads unit 50 through chrony-pps2phc-shm.conf (pps)
- *       and the socket through chrony-pps2phc-sock.conf;</li>
- *   <li>daemon "tai": ntpshm_segment 51, ntpshm_tai 1; chronyd reads it through chrony-pps2phc-shm-tai.conf;</li>
- *   <li>daemon "tod": ntpshm_segment 52; chronyd reads it through chrony-pps2phc-shm-tod.conf (no pps);</li>
- *   <li>daemon "ntpd": ntpshm_segment 53; ntpd reads it through ntpsec-pps2phc.conf.</li>
+ *   <li>daemon "pps" (conf/pps2phc-shm.conf on unit 50): chronyd reads it through chrony-pps2phc-shm.conf (pps);</li>
+ *   <li>daemon "tai" (conf/pps2phc-shm-tai.conf on unit 51): chronyd, chrony-pps2phc-shm-tai.conf;</li>
+ *   <li>daemon "tod" (conf/pps2phc-shm.conf on unit 52): chronyd, chrony-pps2phc-shm-tod.conf (no pps);</li>
+ *   <li>daemon "sock" (conf/pps2phc-sock.conf on a socket in the temporary directory): chronyd,
+ *       chrony-pps2phc-sock.conf;</li>
+ *   <li>daemon "ntpd" (conf/pps2phc-shm.conf on unit 53): ntpd, ntpsec-pps2phc.conf.</li>
  * </ul>
  *
  * One daemon per segment, because a SHM reader clears the sample's valid flag: two readers of one unit would take
- * samples from each other. The pps2phc-side keys come from the conf/pps2phc-*.conf fragments. Everything is
- * started once for the class, so the two tests share the daemons' ~15 s to lock.
+ * samples from each other. Everything is started once for the class, so the two tests share the daemons' ~15 s to
+ * lock.
  */
 class DaemonFeedsChronyAndNtpdTest {
     /**
@@ -75,10 +76,11 @@ class DaemonFeedsChronyAndNtpdTest {
         Path sock = dir.resolve("chrony.sock");
 
         // pps2phc first, so that it creates its segments (the recommended order; chronyd and ntpd attach)
-        startDaemon("utc", "ntpshm_segment " + UTC_UNIT + "\nsock_path " + sock + "\n");
-        startDaemon("tai", "ntpshm_segment " + TAI_UNIT + "\nntpshm_tai 1\n");
-        startDaemon("tod", "ntpshm_segment " + TOD_UNIT + "\n");
-        startDaemon("ntpd", "ntpshm_segment " + NTPD_UNIT + "\n");
+        startDaemon("pps", "pps2phc-shm.conf", UTC_UNIT, sock);
+        startDaemon("tai", "pps2phc-shm-tai.conf", TAI_UNIT, sock);
+        startDaemon("tod", "pps2phc-shm.conf", TOD_UNIT, sock);
+        startDaemon("sock", "pps2phc-sock.conf", -1, sock);
+        startDaemon("ntpd", "pps2phc-shm.conf", NTPD_UNIT, sock);
         for (String name : daemons.keySet()) {
             TestSupport.await(30, 100, () -> status(name) != null ? null
                     : "pps2phc " + name + " did not start: " + DaemonProcessTest.stderr(dir.resolve(name)));
@@ -110,11 +112,30 @@ class DaemonFeedsChronyAndNtpdTest {
         }
     }
 
-    private static void startDaemon(String name, String outputs) throws IOException {
+    /**
+     * Starts pps2phc with the output keys of a shipped conf/ fragment, moved to the test's SHM unit and socket,
+     * and its own status directory.
+     */
+    private static void startDaemon(String name, String fragment, int unit, Path sock) throws IOException {
         Path d = Files.createDirectories(dir.resolve(name));
-        Path conf = d.resolve("pps2phc.conf");
-        Files.writeString(conf, "[global]\nstatus_dir " + d.resolve("status") + "\n" + outputs);
-        daemons.put(name, DaemonProcessTest.start(d, Map.of(), "run", "--simulate", "-f", conf.toString(),
+        StringBuilder conf = new StringBuilder("[global]\nstatus_dir " + d.resolve("status") + "\n");
+        int moved = 0;
+        for (String line : TestSupport.confLines(fragment)) {
+            if (line.equals("ntpshm_segment 0")) {
+                line = "ntpshm_segment " + unit;
+                moved++;
+            } else if (line.equals("sock_path /run/chrony.pps2phc.sock")) {
+                line = "sock_path " + sock;
+                moved++;
+            }
+            if (!line.equals("[global]")) {
+                conf.append(line).append('\n');
+            }
+        }
+        assertEquals(1, moved, fragment + " should name unit 0 or /run/chrony.pps2phc.sock once");
+        Path file = d.resolve("pps2phc.conf");
+        Files.writeString(file, conf);
+        daemons.put(name, DaemonProcessTest.start(d, Map.of(), "run", "--simulate", "-f", file.toString(),
                 "--scenario", "e810-gpsdo", "--set", "sys.offset_ms=" + SYS_OFFSET_MS, "--set", "sys.jitter_ms=0.01"));
     }
 
@@ -173,7 +194,7 @@ class DaemonFeedsChronyAndNtpdTest {
 
     @Test
     void chronycShowsTheSystemClockOffsetForShmWithAndWithoutPpsTaiAndSock() throws Exception {
-        awaitLocked("utc", "tai", "tod");
+        awaitLocked("pps", "tai", "tod", "sock");
         long lockedAt = System.nanoTime();
         String[] last = {""};
         TestSupport.await(60, 1000, () -> {
@@ -185,8 +206,10 @@ class DaemonFeedsChronyAndNtpdTest {
         });
         System.out.printf("chronyd followed the daemons %.1f s after lock:%n%s%n",
                 (System.nanoTime() - lockedAt) / 1e9, last[0]);
-        assertTrue(DaemonProcessTest.stderr(dir.resolve("utc")).contains("chrony SOCK " + dir.resolve("chrony.sock")),
-                "the SOCK output is named in the daemon's log");
+        // each fragment turns on exactly the output its chrony line reads
+        assertEquals(List.of("ntpshm unit " + UTC_UNIT), status("pps").outputs());
+        assertEquals(List.of("ntpshm unit " + TAI_UNIT), status("tai").outputs());
+        assertEquals(List.of("chrony SOCK " + dir.resolve("chrony.sock")), status("sock").outputs());
     }
 
     /** null when chronyc shows every source reachable at the expected offset, else what is missing. */

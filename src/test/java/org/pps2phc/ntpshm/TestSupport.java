@@ -141,8 +141,9 @@ public final class TestSupport {
         int refclocks = 0;
         for (String line : TestSupport.confLines(confFile)) {
             if (line.startsWith("refclock ")) {
-                assertTrue(line.contains(" " + from + " ") && line.contains(" refid PHC "), confFile + ": " + line);
-                line = line.replace(" " + from + " ", " " + to + " ").replace(" refid PHC ", " refid " + refid + " ")
+                // the refid pps2phc's own_refid expects by default
+                assertTrue(line.contains(" " + from + " ") && line.contains(" refid PHC0 "), confFile + ": " + line);
+                line = line.replace(" " + from + " ", " " + to + " ").replace(" refid PHC0 ", " refid " + refid + " ")
                         + " noselect";
                 refclocks++;
             }
