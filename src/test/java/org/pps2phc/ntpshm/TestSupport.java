@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.pps2phc.config.Keys;
+import org.pps2phc.config.Settings;
 
 /**
  * Running real programs from tests: compile the C probe, run commands, wait for conditions with a deadline, adapt
@@ -141,9 +143,10 @@ public final class TestSupport {
         int refclocks = 0;
         for (String line : TestSupport.confLines(confFile)) {
             if (line.startsWith("refclock ")) {
-                // the refid pps2phc's own_refid expects by default
-                assertTrue(line.contains(" " + from + " ") && line.contains(" refid PHC0 "), confFile + ": " + line);
-                line = line.replace(" " + from + " ", " " + to + " ").replace(" refid PHC0 ", " refid " + refid + " ")
+                // the refid must be the one pps2phc's own_refid expects by default, or the loop check misses it
+                String shipped = " refid " + Settings.keys().get(Keys.OWN_REFID).defaultValue() + " ";
+                assertTrue(line.contains(" " + from + " ") && line.contains(shipped), confFile + ": " + line);
+                line = line.replace(" " + from + " ", " " + to + " ").replace(shipped, " refid " + refid + " ")
                         + " noselect";
                 refclocks++;
             }
