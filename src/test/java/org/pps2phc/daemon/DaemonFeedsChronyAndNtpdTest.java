@@ -35,16 +35,16 @@ import org.pps2phc.ntpshm.TestSupport;
  */
 class DaemonFeedsChronyAndNtpdTest {
     /**
-     * The simulated system clock is this much ahead of the PHC's UTC. Negative (behind) on purpose: chronyd drops a
-     * sample whose system timestamp is later than its own clock, and a SOCK sample arrives within a millisecond of
-     * being taken, so a simulated system clock ahead of the machine's would have every SOCK sample dropped.
+     * The simulated system clock is this much ahead of the PHC's UTC (and of this machine's clock). Negative (behind)
+     * on purpose: chronyd drops a sample whose system time is later than its own clock, and a SOCK sample reaches
+     * it only about a millisecond after it was taken, so a simulated clock further ahead than that loses SOCK samples.
      */
     private static final double SYS_OFFSET_MS = -0.8;
     /** chronyc shows local minus reference: the system clock's offset from the PHC. */
     private static final double CHRONY_EXPECTED_S = SYS_OFFSET_MS / 1e3;
     /** ntpq shows reference minus local, in ms. */
     private static final double NTPQ_EXPECTED_MS = -SYS_OFFSET_MS;
-    /** The system clock's jitter is 5 us (sys.jitter_ms 0.005); a regression over 3 filtered samples can be ~4x off. */
+    /** The system clock's jitter is 5 us (sys.jitter_ms 0.005); chrony's filters and regression stay well inside. */
     private static final double TOLERANCE_S = 50e-6;
 
     private static final int CMDPORT = 11420;
