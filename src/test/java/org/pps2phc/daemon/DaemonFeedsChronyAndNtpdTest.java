@@ -206,6 +206,10 @@ class DaemonFeedsChronyAndNtpdTest {
         });
         System.out.printf("chronyd followed the daemons %.1f s after lock:%n%s%n",
                 (System.nanoTime() - lockedAt) / 1e9, last[0]);
+        // pps2phc created each segment (it started first) and chronyd attached to it
+        assertSegment(UTC_UNIT, "pps");
+        assertSegment(TAI_UNIT, "tai");
+        assertSegment(TOD_UNIT, "tod");
         // each fragment turns on exactly the output its chrony line reads
         assertEquals(List.of("ntpshm unit " + UTC_UNIT), status("pps").outputs());
         assertEquals(List.of("ntpshm unit " + TAI_UNIT), status("tai").outputs());
@@ -276,8 +280,25 @@ class DaemonFeedsChronyAndNtpdTest {
                 return "ntpq: " + e;
             }
         });
+        assertSegment(NTPD_UNIT, "ntpd");
         System.out.printf("ntpd followed the daemon %.1f s after lock:%n%s%n", (System.nanoTime() - lockedAt) / 1e9,
                 last[0]);
+    }
+
+    /** The segment of {@code unit} was created by the named daemon, and it and one consumer have it attached. */
+    private static void assertSegment(int unit, String daemon) throws IOException {
+        // key shmid perms size cpid lpid nattch uid ...
+        String key = Integer.toString(0x4E545030 + unit);
+        for (String line : Files.readAllLines(Path.of("/proc/sysvipc/shm"))) {
+            String[] f = line.trim().split("\\s+");
+            if (f[0].equals(key)) {
+                assertEquals(Long.toString(daemons.get(daemon).pid()), f[4], "creator of unit " + unit + ": " + line);
+                assertEquals("600", f[2], "mode of unit " + unit + " (ntpshm_perm 0600): " + line);
+                assertEquals("2", f[6], "pps2phc and its consumer attached to unit " + unit + ": " + line);
+                return;
+            }
+        }
+        throw new AssertionError("no segment for unit " + unit + " in /proc/sysvipc/shm");
     }
 
     /** null when ntpq -p shows the SHM line reached at the expected offset, else why not. */
