@@ -201,7 +201,8 @@ class DaemonFeedsChronyAndNtpdTest {
             if (!chronyd.isAlive()) {
                 return "chronyd exited: " + TestSupport.readOrEmpty(dir.resolve("chronyd.log"));
             }
-            String problem = checkChronyc(last);
+            String problem = TestSupport.checkChronycOffsets(CMDPORT, CHRONY_REFIDS, CHRONY_EXPECTED_S, TOLERANCE_S,
+                    last);
             return problem == null ? null : problem + "\n" + last[0];
         });
         System.out.printf("chronyd followed the daemons %.1f s after lock:%n%s%n",
@@ -216,49 +217,6 @@ class DaemonFeedsChronyAndNtpdTest {
         assertEquals(List.of("chrony SOCK " + dir.resolve("chrony.sock")), status("sock").outputs());
     }
 
-    /** null when chronyc shows every source reachable at the expected offset, else what is missing. */
-    private static String checkChronyc(String[] output) {
-        try {
-            TestSupport.Result sources = chronyc("sources");
-            TestSupport.Result stats = chronyc("sourcestats");
-            output[0] = "chronyc sources:\n" + sources.output() + "chronyc sourcestats:\n" + stats.output();
-            if (sources.code() != 0 || stats.code() != 0) {
-                return "chronyc failed";
-            }
-            // sources -c: mode,state,name,stratum,poll,reach,lastRx,adjusted,measured,error
-            Map<String, String[]> byName = TestSupport.chronycCsvByName(sources.output());
-            // sourcestats -c: name,np,nr,span,frequency,skew,offset,stddev
-            Map<String, String[]> statsByName = TestSupport.chronycCsvByName(stats.output());
-            for (String refid : CHRONY_REFIDS) {
-                String[] s = byName.get(refid);
-                String[] st = statsByName.get(refid);
-                if (s == null || st == null) {
-                    return refid + " not listed";
-                }
-                if (Integer.parseInt(s[5], 8) == 0) {
-                    return refid + " not reached yet";
-                }
-                double measured = Double.parseDouble(s[8]);
-                if (Math.abs(measured - CHRONY_EXPECTED_S) > TOLERANCE_S) {
-                    return refid + " measured offset " + measured + " s, expected " + CHRONY_EXPECTED_S;
-                }
-                if (Integer.parseInt(st[1]) < 3) {
-                    return refid + " has " + st[1] + " filtered samples, waiting for 3";
-                }
-                double estimated = Double.parseDouble(st[6]);
-                if (Math.abs(estimated - CHRONY_EXPECTED_S) > TOLERANCE_S) {
-                    return refid + " sourcestats offset " + estimated + " s, expected " + CHRONY_EXPECTED_S;
-                }
-            }
-            return null;
-        } catch (Exception e) {
-            return "chronyc: " + e;
-        }
-    }
-
-    private static TestSupport.Result chronyc(String command) throws Exception {
-        return TestSupport.run(10, "chronyc", "-h", "127.0.0.1", "-p", Integer.toString(CMDPORT), "-n", "-c", command);
-    }
 
     @Test
     void ntpqShowsTheShmRefclockReachableAtTheSystemClockOffset() throws Exception {

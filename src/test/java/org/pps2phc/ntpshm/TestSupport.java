@@ -167,4 +167,54 @@ public final class TestSupport {
         }
         return m;
     }
+
+    /**
+     * null when {@code chronyc sources} and {@code sourcestats} on 127.0.0.1:{@code cmdport} show every one of
+     * {@code refids} reached, with its measured offset and (after 3 filtered samples) its estimated offset within
+     * {@code toleranceS} of {@code expectedS} (chrony's sign: local minus reference); else what is missing.
+     * {@code output[0]} gets both listings.
+     */
+    public static String checkChronycOffsets(int cmdport, List<String> refids, double expectedS, double toleranceS,
+                                             String[] output) {
+        try {
+            Result sources = chronyc(cmdport, "sources");
+            Result stats = chronyc(cmdport, "sourcestats");
+            output[0] = "chronyc sources:\n" + sources.output() + "chronyc sourcestats:\n" + stats.output();
+            if (sources.code() != 0 || stats.code() != 0) {
+                return "chronyc failed";
+            }
+            // sources -c: mode,state,name,stratum,poll,reach,lastRx,adjusted,measured,error
+            Map<String, String[]> byName = chronycCsvByName(sources.output());
+            // sourcestats -c: name,np,nr,span,frequency,skew,offset,stddev
+            Map<String, String[]> statsByName = chronycCsvByName(stats.output());
+            for (String refid : refids) {
+                String[] s = byName.get(refid);
+                String[] st = statsByName.get(refid);
+                if (s == null || st == null) {
+                    return refid + " not listed";
+                }
+                if (Integer.parseInt(s[5], 8) == 0) {
+                    return refid + " not reached yet";
+                }
+                double measured = Double.parseDouble(s[8]);
+                if (Math.abs(measured - expectedS) > toleranceS) {
+                    return refid + " measured offset " + measured + " s, expected " + expectedS;
+                }
+                if (Integer.parseInt(st[1]) < 3) {
+                    return refid + " has " + st[1] + " filtered samples, waiting for 3";
+                }
+                double estimated = Double.parseDouble(st[6]);
+                if (Math.abs(estimated - expectedS) > toleranceS) {
+                    return refid + " sourcestats offset " + estimated + " s, expected " + expectedS;
+                }
+            }
+            return null;
+        } catch (Exception e) {
+            return "chronyc: " + e;
+        }
+    }
+
+    private static Result chronyc(int cmdport, String command) throws Exception {
+        return run(10, "chronyc", "-h", "127.0.0.1", "-p", Integer.toString(cmdport), "-n", "-c", command);
+    }
 }
