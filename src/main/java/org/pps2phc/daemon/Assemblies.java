@@ -3,11 +3,13 @@ package org.pps2phc.daemon;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.pps2phc.cli.ExitCodes;
 import org.pps2phc.cli.UserError;
@@ -114,19 +116,24 @@ public final class Assemblies {
      * (e.g. just before a sim.leap midnight), which is the UTC ptp4l's leap flags and offset are judged by.
      */
     private static SimHardware startOnTheWallClock(String name, Map<String, String> overrides, long seed) {
-        Map<String, String> values = new LinkedHashMap<>(overrides);
-        if (!values.containsKey("sim.start")) {
-            long nowMs = System.currentTimeMillis();
-            long nextSecond = nowMs / 1000 + 1;
-            try {
-                Thread.sleep(nextSecond * 1000 - nowMs);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            LeapState leap = Scenarios.resolve(name, values).leap();
-            values.put("sim.start", Long.toString(Math.floorDiv(leap.utcToTai(nextSecond * 1_000_000_000L),
-                    1_000_000_000L)));
+        if (overrides.containsKey("sim.start")) {
+            return SimHardware.paced(name, overrides, seed, 1.0);
         }
-        return SimHardware.paced(name, values, seed, 1.0);
+        Instant now = Instant.now();
+        long startNanoTime = System.nanoTime() + (1_000_000_000L - now.getNano());
+        try {
+            for (long left = startNanoTime - System.nanoTime(); left > 0; left = startNanoTime - System.nanoTime()) {
+                TimeUnit.NANOSECONDS.sleep(left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Map<String, String> values = new LinkedHashMap<>(overrides);
+        LeapState leap = Scenarios.resolve(name, values).leap();
+        long startUtcNs = (now.getEpochSecond() + 1) * 1_000_000_000L;
+        values.put("sim.start", Long.toString(Math.floorDiv(leap.utcToTai(startUtcNs), 1_000_000_000L)));
+        // anchored to that instant, not to when the world is built: a late start would put the simulated system
+        // clock behind this machine's by the delay (tens of ms in a fresh JVM)
+        return SimHardware.startedAt(name, values, seed, startNanoTime);
     }
 }

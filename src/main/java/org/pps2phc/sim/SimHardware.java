@@ -34,6 +34,20 @@ public final class SimHardware {
         return new SimHardware(world);
     }
 
+    /**
+     * A world in real time whose start ({@code sim.start}, virtual time 0) is the {@code System.nanoTime()} reading
+     * {@code startNanoTime}, already past: its clocks then agree with the machine's as closely as that reading
+     * does, however long building the world took.
+     *
+     * @throws ScenarioException for an unknown scenario or key, or a bad value
+     */
+    public static SimHardware startedAt(String scenario, Map<String, String> overrides, long seed,
+                                        long startNanoTime) {
+        SimWorld world = new SimWorld(Scenarios.resolve(scenario, overrides), seed, 0);
+        world.pace(1.0, startNanoTime);
+        return new SimHardware(world);
+    }
+
     public SimWorld world() {
         return world;
     }

@@ -106,10 +106,18 @@ public final class SimWorld {
      * {@link SimPulseSource#next} sleeps until an event is due. For {@code pps2phc run --simulate}.
      */
     public synchronized void pace(double speed) {
+        pace(speed, System.nanoTime());
+    }
+
+    /**
+     * As {@link #pace(double)}, but the present virtual time belongs to the {@code System.nanoTime()} reading
+     * {@code wallAnchorNs} (which may be past), so that the time spent since then is not lost.
+     */
+    public synchronized void pace(double speed, long wallAnchorNs) {
         if (!(speed > 0)) {
             throw new IllegalArgumentException("speed must be positive");
         }
-        pacer = new WallPacer(nowNs, System.nanoTime(), speed);
+        pacer = new WallPacer(nowNs, wallAnchorNs, speed);
     }
 
     synchronized WallPacer pacer() {

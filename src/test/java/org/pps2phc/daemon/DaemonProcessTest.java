@@ -29,7 +29,7 @@ class DaemonProcessTest {
         return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     }
 
-    private static Process start(Path dir, Map<String, String> env, String... args) throws IOException {
+    static Process start(Path dir, Map<String, String> env, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx64m", "-cp", classpath(),
                 Main.class.getName()));
@@ -45,7 +45,7 @@ class DaemonProcessTest {
         return pb.start();
     }
 
-    private static String stderr(Path dir) {
+    static String stderr(Path dir) {
         try {
             return Files.readString(dir.resolve("stderr"), StandardCharsets.UTF_8);
         } catch (IOException e) {

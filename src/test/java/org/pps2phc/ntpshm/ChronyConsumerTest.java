@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -104,7 +102,7 @@ class ChronyConsumerTest {
 
         String[] last = {""};
         TestSupport.await(90, 1000, () -> {
-            String problem = checkChronyc(last);
+            String problem = TestSupport.checkChronycOffsets(CMDPORT, REFIDS, EXPECTED_S, TOLERANCE_S, last);
             return problem == null ? null : problem + "\n" + last[0];
         });
         assertTrue(sock.connected());
@@ -128,81 +126,11 @@ class ChronyConsumerTest {
         // the local reference makes chrony "synchronised", which pps refclocks without lock need; noselect keeps
         // every refclock out of selection, so no (virtual, -x) correction shifts the offsets chronyc shows
         c.append("local stratum 10\n");
-        c.append(adapt("chrony-pps2phc-shm.conf", "SHM 0", "SHM " + PPS_UNIT, "PPS0"));
-        c.append(adapt("chrony-pps2phc-shm-tod.conf", "SHM 0", "SHM " + TOD_UNIT, "TOD1"));
-        c.append(adapt("chrony-pps2phc-shm-tai.conf", "SHM 0", "SHM " + TAI_UNIT, "TAI2"));
-        c.append(adapt("chrony-pps2phc-sock.conf", "/run/chrony.pps2phc.sock", sockPath.toString(), "SOCK"));
+        c.append(TestSupport.adaptChronyConf("chrony-pps2phc-shm.conf", "SHM 0", "SHM " + PPS_UNIT, "PPS0"));
+        c.append(TestSupport.adaptChronyConf("chrony-pps2phc-shm-tod.conf", "SHM 0", "SHM " + TOD_UNIT, "TOD1"));
+        c.append(TestSupport.adaptChronyConf("chrony-pps2phc-shm-tai.conf", "SHM 0", "SHM " + TAI_UNIT, "TAI2"));
+        c.append(TestSupport.adaptChronyConf("chrony-pps2phc-sock.conf", "/run/chrony.pps2phc.sock", sockPath.toString(), "SOCK"));
         return c.toString();
     }
 
-    private static String adapt(String confFile, String from, String to, String refid) throws Exception {
-        StringBuilder out = new StringBuilder();
-        int refclocks = 0;
-        for (String line : TestSupport.confLines(confFile)) {
-            if (line.startsWith("refclock ")) {
-                assertTrue(line.contains(" " + from + " ") && line.contains(" refid PHC "), confFile + ": " + line);
-                line = line.replace(" " + from + " ", " " + to + " ").replace(" refid PHC ", " refid " + refid + " ")
-                        + " noselect";
-                refclocks++;
-            }
-            out.append(line).append('\n');
-        }
-        assertEquals(1, refclocks, confFile + " should hold one refclock line");
-        return out.toString();
-    }
-
-    /** null when chronyc shows every source reachable at the expected offset, else what is missing. */
-    private String checkChronyc(String[] output) {
-        try {
-            TestSupport.Result sources = chronyc("sources");
-            TestSupport.Result stats = chronyc("sourcestats");
-            output[0] = "chronyc sources:\n" + sources.output() + "chronyc sourcestats:\n" + stats.output();
-            if (sources.code() != 0 || stats.code() != 0) {
-                return "chronyc failed";
-            }
-            // sources -c: mode,state,name,stratum,poll,reach,lastRx,adjusted,measured,error
-            Map<String, String[]> byName = csvByName(sources.output());
-            // sourcestats -c: name,np,nr,span,frequency,skew,offset,stddev
-            Map<String, String[]> statsByName = csvByName(stats.output());
-            for (String refid : REFIDS) {
-                String[] s = byName.get(refid);
-                String[] st = statsByName.get(refid);
-                if (s == null || st == null) {
-                    return refid + " not listed";
-                }
-                if (Integer.parseInt(s[5], 8) == 0) {
-                    return refid + " not reached yet";
-                }
-                double measured = Double.parseDouble(s[8]);
-                if (Math.abs(measured - EXPECTED_S) > TOLERANCE_S) {
-                    return refid + " measured offset " + measured + " s, expected " + EXPECTED_S;
-                }
-                if (Integer.parseInt(st[1]) < 3) {
-                    return refid + " has " + st[1] + " filtered samples, waiting for 3";
-                }
-                double estimated = Double.parseDouble(st[6]);
-                if (Math.abs(estimated - EXPECTED_S) > TOLERANCE_S) {
-                    return refid + " sourcestats offset " + estimated + " s, expected " + EXPECTED_S;
-                }
-            }
-            return null;
-        } catch (Exception e) {
-            return "chronyc: " + e;
-        }
-    }
-
-    private static Map<String, String[]> csvByName(String csv) {
-        Map<String, String[]> m = new HashMap<>();
-        for (String line : csv.split("\n")) {
-            String[] f = line.split(",");
-            if (f.length >= 8) {
-                m.put(f[0].length() == 1 && f.length > 8 ? f[2] : f[0], f);
-            }
-        }
-        return m;
-    }
-
-    private static TestSupport.Result chronyc(String command) throws Exception {
-        return TestSupport.run(10, "chronyc", "-h", "127.0.0.1", "-p", Integer.toString(CMDPORT), "-n", "-c", command);
-    }
 }

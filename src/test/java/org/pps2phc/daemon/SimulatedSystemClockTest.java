@@ -1,0 +1,45 @@
+package org.pps2phc.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.pps2phc.config.Settings;
+import org.pps2phc.core.CrossTimestamp;
+
+/**
+ * {@code run --simulate} feeds real chronyd and ntpd, which compare the samples' system times with their own clock
+ * (chronyd drops a sample from the future): the simulated system clock must be this machine's clock plus
+ * sys.offset_ms, not shifted by however long the simulator took to start.
+ */
+class SimulatedSystemClockTest {
+    private static final long OFFSET_NS = -3_000_000;
+    /** Clock reads and the 50 ns pairing error of e810-gpsdo; a late start of the world is milliseconds. */
+    private static final long TOLERANCE_NS = 200_000;
+
+    private static long epochNanos(Instant t) {
+        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+    }
+
+    @Test
+    void theSimulatedSystemClockIsThisMachinesPlusTheScenarioOffset() throws Exception {
+        Ports ports = Assemblies.simulated("e810-gpsdo", List.of("sys.offset_ms=" + OFFSET_NS / 1e6,
+                "sys.jitter_ms=0"), 1, false).open(Settings.defaults());
+        try {
+            for (int i = 0; i < 5; i++) {
+                long before = epochNanos(Instant.now());
+                CrossTimestamp x = ports.crossTime().orElseThrow().read();
+                long after = epochNanos(Instant.now());
+                long early = before + OFFSET_NS - x.sysNs();
+                long late = x.sysNs() - (after + OFFSET_NS);
+                assertTrue(early < TOLERANCE_NS && late < TOLERANCE_NS, "simulated system clock "
+                        + (early > 0 ? early / 1e3 + " us behind" : late / 1e3 + " us ahead of")
+                        + " this machine's clock + sys.offset_ms");
+                Thread.sleep(100);
+            }
+        } finally {
+            ports.pulses().close();
+        }
+    }
+}
