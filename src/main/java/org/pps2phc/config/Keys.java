@@ -216,7 +216,9 @@ public final class Keys {
         k.add(key(NTPSHM_SEGMENT, integer(-1, 255), "0", GLOBAL, "", false,
                 "The NTP SHM unit to feed (chrony 'refclock SHM N', ntpd 127.127.28.N); -1: no SHM output."));
         k.add(key(NTPSHM_PERM, octal(0, 0777), "0600", GLOBAL, "", false,
-                "Permissions of the SHM segment (0600: root's chronyd reads it; 0644 for a non-root ntpd)."));
+                "Permissions of the SHM segment when pps2phc creates it (0600: root's chronyd or ntpd attach "
+                        + "whatever the mode; a reader running as another user writes to it too, so it needs 0660 and "
+                        + "a shared group, or 0666)."));
         k.add(key(NTPSHM_TAI, bool(), "0", GLOBAL, "", false,
                 "1: the SHM segment carries TAI (chrony's 'tai' option); 0: UTC."));
         k.add(key(SOCK_PATH, text(107), "", GLOBAL, "", false,
