@@ -119,6 +119,17 @@ public abstract class ValueType {
 
         @Override
         public String allowed() {
+            boolean unboundedBelow = min == -Double.MAX_VALUE;
+            boolean unboundedAbove = max == Double.MAX_VALUE;
+            if (unboundedBelow && unboundedAbove) {
+                return "a number";
+            }
+            if (unboundedAbove) {
+                return min == 0 ? "a number, 0 or more" : "a number from " + fmt(min) + " up";
+            }
+            if (min == Double.MIN_VALUE) {
+                return "a number above 0, at most " + fmt(max);
+            }
             return "a number from " + fmt(min) + " to " + fmt(max);
         }
 
