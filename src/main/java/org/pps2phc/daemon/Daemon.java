@@ -215,8 +215,11 @@ public final class Daemon {
     }
 
     private void everySecond(DisciplineController controller) {
-        boolean holdover = controller.snapshot().state() == State.HOLDOVER;
-        controller.onTick(ports.clock().nanos(), holdover ? crossTimestamp() : null);
+        // The PHC is read outside pulse events only when holdover samples are wanted: on some PHYs (CM4) every
+        // extra read risks losing an extts event.
+        boolean holdoverSamples = controller.snapshot().state() == State.HOLDOVER
+                && settings.discipline().holdoverSamplesNs() > 0;
+        controller.onTick(ports.clock().nanos(), holdoverSamples ? crossTimestamp() : null);
         Snapshot snap = controller.snapshot();
         writeStatus(snap);
         String line = statusLine(snap);
