@@ -16,8 +16,10 @@ import java.util.function.BooleanSupplier;
 import org.pps2phc.linux.UnixDatagramSocket;
 
 /**
- * A real chronyd for one test: its own config, command port (11300-11399), pidfile and drift file under the test's
- * temporary directory; started with -x (never touches the clock) and -d; stopped by PID in {@link #close()}.
+ * A real chronyd for one test: its own config, command port (from the range of the test's area: chrony 11300-11399,
+ * ntpshm 11400-11499, daemon 11500-11599), pidfile and drift file under the test's temporary directory, no NTP port
+ * and no Unix command socket; started with -x (never touches the clock) and -d; stopped by PID in {@link #close()}.
+ * Every test that needs a chronyd starts it here.
  */
 public final class Chronyd implements AutoCloseable {
     public static final Path BINARY = Path.of("/usr/sbin/chronyd");
@@ -42,8 +44,8 @@ public final class Chronyd implements AutoCloseable {
             throw new IllegalStateException(BINARY + " not found: install the Debian package 'chrony' "
                     + "(scripts/test-deps.d/30-chrony.sh)");
         }
-        if (cmdport < 11300 || cmdport > 11399) {
-            throw new IllegalArgumentException("chrony tests use command ports 11300-11399");
+        if (cmdport < 11300 || cmdport > 11599) {
+            throw new IllegalArgumentException("tests use chrony command ports 11300-11599");
         }
         List<String> conf = new ArrayList<>(List.of(
                 "cmdport " + cmdport,
@@ -108,6 +110,10 @@ public final class Chronyd implements AutoCloseable {
         } catch (IOException e) {
             return "(no log: " + e.getMessage() + ")";
         }
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
     }
 
     /** Stops this chronyd by its PID: SIGTERM, then SIGKILL if it lingers. */

@@ -1,7 +1,6 @@
 package org.pps2phc.daemon;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,6 +12,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.pps2phc.chrony.Chronyd;
 import org.pps2phc.ntpshm.TestSupport;
 
 /**
@@ -59,12 +59,11 @@ class DaemonFeedsChronyAndNtpdTest {
     @TempDir
     static Path dir;
     private static final Map<String, Process> daemons = new LinkedHashMap<>();
-    private static Process chronyd;
+    private static Chronyd chronyd;
     private static Process ntpd;
 
     @BeforeAll
     static void startDaemonsAndConsumers() throws Exception {
-        Path chronydBin = TestSupport.require("/usr/sbin/chronyd", "chrony");
         TestSupport.require("/usr/bin/chronyc", "chrony");
         String why = "(scripts/test-deps.d/40-ntpsec.sh extracts it from the Debian package ntpsec)";
         Path ntpdBin = TestSupport.require(NTPSEC + "/usr/sbin/ntpd", "ntpsec " + why);
@@ -86,10 +85,7 @@ class DaemonFeedsChronyAndNtpdTest {
                     : "pps2phc " + name + " did not start: " + DaemonProcessTest.stderr(dir.resolve(name)));
         }
 
-        Path chronyConf = dir.resolve("chrony.conf");
-        Files.writeString(chronyConf, chronyConf(sock));
-        chronyd = new ProcessBuilder(chronydBin.toString(), "-x", "-d", "-u", "root", "-f", chronyConf.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("chronyd.log").toFile()).start();
+        chronyd = Chronyd.start(dir, CMDPORT, chronyConf(sock));
 
         Path ntpConf = dir.resolve("ntp.conf");
         Files.writeString(ntpConf, ntpConf());
@@ -102,7 +98,9 @@ class DaemonFeedsChronyAndNtpdTest {
     @AfterAll
     static void stopAll() throws Exception {
         try {
-            TestSupport.stop(chronyd);
+            if (chronyd != null) {
+                chronyd.close();
+            }
             TestSupport.stop(ntpd);
             for (Process p : daemons.values()) {
                 TestSupport.stop(p);
@@ -162,20 +160,17 @@ class DaemonFeedsChronyAndNtpdTest {
         }
     }
 
-    private static String chronyConf(Path sock) throws Exception {
-        StringBuilder c = new StringBuilder();
-        c.append("port 0\ncmdport ").append(CMDPORT).append("\nbindcmdaddress 127.0.0.1\n");
-        c.append("bindcmdaddress ").append(dir.resolve("chronyd.sock")).append('\n');
-        c.append("pidfile ").append(dir.resolve("chronyd.pid")).append('\n');
-        c.append("logdir ").append(dir).append("\nlog refclocks\n");
-        // the local reference makes chrony "synchronised", which a pps refclock without lock needs
-        c.append("local stratum 10\n");
-        c.append(TestSupport.adaptChronyConf("chrony-pps2phc-shm.conf", "SHM 0", "SHM " + UTC_UNIT, "PPS0"));
-        c.append(TestSupport.adaptChronyConf("chrony-pps2phc-shm-tai.conf", "SHM 0", "SHM " + TAI_UNIT, "TAI1"));
-        c.append(TestSupport.adaptChronyConf("chrony-pps2phc-shm-tod.conf", "SHM 0", "SHM " + TOD_UNIT, "TOD2"));
-        c.append(TestSupport.adaptChronyConf("chrony-pps2phc-sock.conf", "/run/chrony.pps2phc.sock", sock.toString(),
-                "SOCK"));
-        return c.toString();
+    /** The refclock lines under test, after {@link Chronyd}'s isolating ones. */
+    private static String[] chronyConf(Path sock) throws Exception {
+        return new String[] {
+            "logdir " + dir, "log refclocks",
+            // the local reference makes chrony "synchronised", which a pps refclock without lock needs
+            "local stratum 10",
+            TestSupport.adaptChronyConf("chrony-pps2phc-shm.conf", "SHM 0", "SHM " + UTC_UNIT, "PPS0"),
+            TestSupport.adaptChronyConf("chrony-pps2phc-shm-tai.conf", "SHM 0", "SHM " + TAI_UNIT, "TAI1"),
+            TestSupport.adaptChronyConf("chrony-pps2phc-shm-tod.conf", "SHM 0", "SHM " + TOD_UNIT, "TOD2"),
+            TestSupport.adaptChronyConf("chrony-pps2phc-sock.conf", "/run/chrony.pps2phc.sock", sock.toString(),
+                    "SOCK")};
     }
 
     private static String ntpConf() throws Exception {
@@ -199,7 +194,7 @@ class DaemonFeedsChronyAndNtpdTest {
         String[] last = {""};
         TestSupport.await(60, 1000, () -> {
             if (!chronyd.isAlive()) {
-                return "chronyd exited: " + TestSupport.readOrEmpty(dir.resolve("chronyd.log"));
+                return "chronyd exited: " + chronyd.log();
             }
             String problem = TestSupport.checkChronycOffsets(CMDPORT, CHRONY_REFIDS, CHRONY_EXPECTED_S, TOLERANCE_S,
                     last);

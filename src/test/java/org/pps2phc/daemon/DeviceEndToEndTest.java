@@ -2,7 +2,6 @@ package org.pps2phc.daemon;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -10,13 +9,13 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.pps2phc.chrony.Chronyd;
 import org.pps2phc.cli.Main;
 import org.pps2phc.linux.FakeKernel;
 import org.pps2phc.linux.NativeLibraries;
@@ -28,24 +27,9 @@ import org.pps2phc.linux.UnixDatagramSocket;
  * accepted with tod_allow_local) as the time of day, and the chrony SOCK output received by the test.
  */
 class DeviceEndToEndTest {
-    private static final Path CHRONYD = Path.of("/usr/sbin/chronyd");
     /** In the daemon tests' range (11500-11599). */
     private static final int CHRONY_CMDPORT = 11590;
 
-    private static Process chronyd(Path dir) throws IOException {
-        if (!Files.isExecutable(CHRONYD)) {
-            fail(CHRONYD + " not found: install the Debian package 'chrony' (scripts/test-deps.d/30-chrony.sh)");
-        }
-        Path conf = dir.resolve("chrony.conf");
-        Files.write(conf, List.of("cmdport " + CHRONY_CMDPORT, "bindcmdaddress 127.0.0.1", "bindcmdaddress /",
-                "port 0", "pidfile " + dir.resolve("chronyd.pid"), "driftfile " + dir.resolve("chronyd.drift"),
-                "local stratum 10"));
-        boolean root = "root".equals(System.getProperty("user.name"));
-        List<String> cmd = new ArrayList<>(List.of(CHRONYD.toString(), "-x", "-d", "-f", conf.toString()));
-        cmd.addAll(root ? List.of("-u", "root") : List.of("-U", "-u", System.getProperty("user.name")));
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("chronyd.log").toFile())
-                .start();
-    }
 
     private static String read(Path file) {
         try {
@@ -65,13 +49,13 @@ class DeviceEndToEndTest {
                 "own_refid none", "ntpshm_segment -1", "sock_path " + sock, "lock_count 4", "summary_interval 2",
                 "[/dev/ptp42]", "ts2phc.channel 0", ""));
         Path stderr = dir.resolve("stderr");
-        Process chrony = null;
+        Chronyd chrony = null;
         Process daemon = null;
         AtomicInteger samples = new AtomicInteger();
         try (FakeKernel kernel = FakeKernel.install();
              NotifyReceiver systemd = NotifyReceiver.abstractSocket();
              UnixDatagramSocket chronySock = UnixDatagramSocket.bound(sock.toString())) {
-            chrony = chronyd(dir);
+            chrony = Chronyd.start(dir, CHRONY_CMDPORT, "local stratum 10");
             List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx64m",
                     "-D" + NativeLibraries.LIBC_PROPERTY + "=" + kernel.library(),
@@ -128,10 +112,7 @@ class DeviceEndToEndTest {
                 daemon.destroyForcibly();
             }
             if (chrony != null) {
-                chrony.destroy();
-                if (!chrony.waitFor(5, TimeUnit.SECONDS)) {
-                    chrony.destroyForcibly();
-                }
+                chrony.close();
             }
         }
     }

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.pps2phc.chrony.Chronyd;
 
 /**
  * The real chronyd (Debian package chrony, -x so it never touches the clock) reads pps2phc's samples through each
@@ -35,7 +36,7 @@ class ChronyConsumerTest {
     @TempDir
     Path dir;
     private final List<AutoCloseable> sinks = new ArrayList<>();
-    private Process chronyd;
+    private Chronyd chronyd;
     private ScheduledExecutorService publisher;
 
     @BeforeEach
@@ -52,7 +53,9 @@ class ChronyConsumerTest {
             publisher.shutdownNow();
             publisher.awaitTermination(5, TimeUnit.SECONDS);
         }
-        TestSupport.stop(chronyd);
+        if (chronyd != null) {
+            chronyd.close();
+        }
         for (AutoCloseable sink : sinks) {
             sink.close();
         }
@@ -60,7 +63,6 @@ class ChronyConsumerTest {
 
     @Test
     void chronySeesThePhcOffsetThroughEveryShippedRefclockLine() throws Exception {
-        Path chronydBin = TestSupport.require("/usr/sbin/chronyd", "chrony");
         TestSupport.require("/usr/bin/chronyc", "chrony");
         Path sockPath = dir.resolve("pps2phc.sock");
 
@@ -80,14 +82,10 @@ class ChronyConsumerTest {
         assertTrue(sock.lastError().orElseThrow().contains("chronyd is not listening"), sock.lastError().get());
         assertTrue(sock.lastError().get().contains(sockPath.toString()), sock.lastError().get());
 
-        Path conf = dir.resolve("chrony.conf");
-        Files.writeString(conf, chronyConf(sockPath));
-        Path log = dir.resolve("chronyd.log");
-        chronyd = new ProcessBuilder(chronydBin.toString(), "-x", "-d", "-u", "root", "-f", conf.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        chronyd = Chronyd.start(dir, CMDPORT, chronyConf(sockPath));
         TestSupport.await(20, 100, () -> Files.exists(sockPath) && SysvShmCalls.LIBC.shmget(
                 NtpShmConfig.key(TOD_UNIT), 0, 0) >= 0 ? null
-                : "chronyd did not create its SOCK socket and SHM 41; log: " + TestSupport.readOrEmpty(log));
+                : "chronyd did not create its SOCK socket and SHM 41; log: " + chronyd.log());
 
         NtpShmSink tod = track(NtpShmSink.open(new NtpShmConfig(TOD_UNIT)));
         assertFalse(tod.createdSegment(), "chronyd created unit 41 first");
@@ -116,21 +114,18 @@ class ChronyConsumerTest {
     }
 
     /** The shipped refclock lines, on the test's units, socket and refids, all noselect (see below). */
-    private String chronyConf(Path sockPath) throws Exception {
-        StringBuilder c = new StringBuilder();
-        // no NTP port, own command port and socket, nothing under /run or /var
-        c.append("port 0\ncmdport ").append(CMDPORT).append("\nbindcmdaddress 127.0.0.1\n");
-        c.append("bindcmdaddress ").append(dir.resolve("chronyd.sock")).append('\n');
-        c.append("pidfile ").append(dir.resolve("chronyd.pid")).append('\n');
-        c.append("logdir ").append(dir).append("\nlog refclocks\n");
-        // the local reference makes chrony "synchronised", which pps refclocks without lock need; noselect keeps
-        // every refclock out of selection, so no (virtual, -x) correction shifts the offsets chronyc shows
-        c.append("local stratum 10\n");
-        c.append(TestSupport.adaptChronyConf("chrony-pps2phc-shm.conf", "SHM 0", "SHM " + PPS_UNIT, "PPS0"));
-        c.append(TestSupport.adaptChronyConf("chrony-pps2phc-shm-tod.conf", "SHM 0", "SHM " + TOD_UNIT, "TOD1"));
-        c.append(TestSupport.adaptChronyConf("chrony-pps2phc-shm-tai.conf", "SHM 0", "SHM " + TAI_UNIT, "TAI2"));
-        c.append(TestSupport.adaptChronyConf("chrony-pps2phc-sock.conf", "/run/chrony.pps2phc.sock", sockPath.toString(), "SOCK"));
-        return c.toString();
+    /** The refclock lines under test, after {@link Chronyd}'s isolating ones. */
+    private String[] chronyConf(Path sockPath) throws Exception {
+        return new String[] {
+            "logdir " + dir, "log refclocks",
+            // the local reference makes chrony "synchronised", which pps refclocks without lock need; noselect
+            // keeps every refclock out of selection, so no (virtual, -x) correction shifts the offsets chronyc shows
+            "local stratum 10",
+            TestSupport.adaptChronyConf("chrony-pps2phc-shm.conf", "SHM 0", "SHM " + PPS_UNIT, "PPS0"),
+            TestSupport.adaptChronyConf("chrony-pps2phc-shm-tod.conf", "SHM 0", "SHM " + TOD_UNIT, "TOD1"),
+            TestSupport.adaptChronyConf("chrony-pps2phc-shm-tai.conf", "SHM 0", "SHM " + TAI_UNIT, "TAI2"),
+            TestSupport.adaptChronyConf("chrony-pps2phc-sock.conf", "/run/chrony.pps2phc.sock", sockPath.toString(),
+                    "SOCK")};
     }
 
 }
