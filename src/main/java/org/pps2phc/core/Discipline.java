@@ -76,7 +76,7 @@ public final class Discipline {
         }
         long todLabel = todLabel(event, phc);
         double todFrac = todLabel == Long.MIN_VALUE ? Double.NaN : todFraction(event, phc);
-        EdgeClassifier.Kind kind = edges.classify(phc, todFrac, anchored);
+        EdgeClassifier.Kind kind = edges.classify(phc, todFrac, tod.errorBoundNs(), anchored);
         switch (kind) {
             case TRAILING:
                 return report(out, event, PulseVerdict.TRAILING_EDGE, 0, Double.NaN);
@@ -322,13 +322,13 @@ public final class Discipline {
     }
 
     /**
-     * The error bound a time of day must meet to name a second: the configured limit, tightened for NICs that
-     * stamp both edges, where the time of day may be what tells the edges apart.
+     * The error bound a time of day must meet to name a second: the configured limit, tightened to half the
+     * spacing of the edges when the time of day is what told a dual-edge NIC's edges apart.
      */
     private double todLimitNs() {
         double limit = config.todMaxErrorNs();
         long width = edges.widthNs();
-        if (edgeMode == EdgeMode.BOTH && width > 0) {
+        if (edgeMode == EdgeMode.BOTH && width > 0 && edges.leadingFromTimeOfDay()) {
             limit = Math.min(limit, Math.min(width, SECOND - width) / 2.0);
         }
         return limit;

@@ -9,10 +9,10 @@ import java.util.List;
  * <p>Before the PHC's seconds are known, it groups events into phase clusters: events whose spacing is a whole
  * number of seconds (within the drift a free-running PHC can have) belong to the same edge of the pulse train.
  * Two established clusters are the two edges of a NIC that stamps both; which one leads comes from the configured
- * pulse width when the spacing tells (width far from half a second); without a configured width, from the
- * convention that GNSS pulses are short when the spacing is clearly uneven; otherwise (near 50 % duty cycle) from a
- * trusted time of day (the leading edge is the one at the top of the second). Events that join no cluster are
- * glitches.
+ * pulse width when the spacing tells (width far from half a second); for a clearly uneven train with no width
+ * configured, from the convention that GNSS pulses are the short side, unless a trusted time of day contradicts it
+ * (then nothing is decided: the width must be configured); near 50 % duty cycle, from the edge a trusted time of day
+ * puts at the top of the second. Events that join no cluster are glitches.
  *
  * <p>Once the PHC's seconds are known (anchored), the PHC itself says where the edges are: the leading edge at the
  * top of the second, the trailing one a pulse width later; anything else is a glitch.
@@ -29,14 +29,17 @@ final class EdgeClassifier {
     /** An anchored PHC's edges must fall within this of where they belong. */
     private static final long ANCHORED_GATE_NS = 2_000_000;
     private static final int MAX_CLUSTERS = 8;
-    /** Without a configured width, a pulse train whose short side is under this is taken to lead with it. */
+    /** Without a configured width or a time of day, a train whose short side is under this leads with it. */
     private static final long SHORT_PULSE_LIMIT_NS = 400_000_000;
+    /** Added to the time of day's error bound for the jitter of one reading of the system clock. */
+    private static final double TOD_SLACK_NS = 2e6;
 
     private final EdgeMode mode;
     private final long configuredWidthNs;
     private long learnedWidthNs = -1;
     private final List<Cluster> clusters = new ArrayList<>();
     private Cluster leading;
+    private boolean leadingFromTimeOfDay;
 
     EdgeClassifier(EdgeMode mode, long configuredWidthNs) {
         this.mode = mode;
@@ -46,6 +49,11 @@ final class EdgeClassifier {
     /** The pulse width in use: configured, or learned from the pulse train, or -1 when not yet known. */
     long widthNs() {
         return configuredWidthNs > 0 ? configuredWidthNs : learnedWidthNs;
+    }
+
+    /** True when the time of day, not the spacing, told which edge leads: it must then stay precise enough. */
+    boolean leadingFromTimeOfDay() {
+        return leadingFromTimeOfDay;
     }
 
     /** Forget every phase: the PHC was stepped, so old timestamps are on another timeline. */
@@ -58,10 +66,11 @@ final class EdgeClassifier {
      * @param phcNs   the event's PHC timestamp
      * @param todFrac where a trusted time of day puts the event relative to the nearest TAI second, ns in
      *                [-0.5 s, 0.5 s), or NaN when no trusted time of day can say
+     * @param todBoundNs that time of day's error bound
      * @param anchored whether the PHC's own seconds are known
      */
-    Kind classify(long phcNs, double todFrac, boolean anchored) {
-        Cluster joined = join(phcNs, todFrac);
+    Kind classify(long phcNs, double todFrac, double todBoundNs, boolean anchored) {
+        Cluster joined = join(phcNs, todFrac, todBoundNs);
         if (anchored && (mode == EdgeMode.SINGLE || widthNs() > 0)) {
             return byPhcPhase(phcNs);
         }
@@ -92,10 +101,11 @@ final class EdgeClassifier {
         return Kind.GLITCH;
     }
 
-    private Cluster join(long phcNs, double todFrac) {
+    private Cluster join(long phcNs, double todFrac, double todBoundNs) {
         clusters.removeIf(c -> phcNs - c.lastNs > CLUSTER_EXPIRY_NS || phcNs < c.lastNs);
         if (leading != null && !clusters.contains(leading)) {
             leading = null;
+            leadingFromTimeOfDay = false;
         }
         for (Cluster c : clusters) {
             long gap = phcNs - c.lastNs;
@@ -104,14 +114,14 @@ final class EdgeClassifier {
             if (gap >= SECOND - tolerance && Math.abs(off) <= tolerance) {
                 c.lastNs = phcNs;
                 c.count++;
-                c.todFrac = todFrac;
+                c.timeOfDay(todFrac, todBoundNs);
                 return c;
             }
         }
         if (clusters.size() >= MAX_CLUSTERS) {
             clusters.remove(0);
         }
-        Cluster c = new Cluster(phcNs, todFrac);
+        Cluster c = new Cluster(phcNs, todFrac, todBoundNs);
         clusters.add(c);
         return c;
     }
@@ -147,30 +157,63 @@ final class EdgeClassifier {
         }
         long shortSide = Math.min(forward, SECOND - forward);
         if (configuredWidthNs <= 0 && shortSide < SHORT_PULSE_LIMIT_NS) {
-            // Width not configured and clearly not 50 %: GNSS receivers' pulses are the short side (u-blox 100 ms,
-            // most others 1-200 ms), which holds however wrong the time of day is. A long pulse must be configured.
-            leading = forward == shortSide ? a : b;
-            learnedWidthNs = shortSide;
-            return;
-        }
-        if (Double.isNaN(a.todFrac) || Double.isNaN(b.todFrac)) {
-            return;
-        }
-        double margin = shortSide / 2.0;
-        if (Math.abs(a.todFrac) < margin && Math.abs(b.todFrac) >= margin) {
-            leading = a;
-        } else if (Math.abs(b.todFrac) < margin && Math.abs(a.todFrac) >= margin) {
-            leading = b;
+            // Width not configured, train clearly not 50 %: GNSS receivers' pulses are the short side (u-blox
+            // 100 ms, most others 1-200 ms). A time of day that puts that edge off the top of the second by more
+            // than its bound contradicts it (a long pulse, or a time of day that is wrong): then only the configured
+            // width can settle which edge leads, and guessing could lock a whole pulse width off.
+            Cluster shortPulse = forward == shortSide ? a : b;
+            if (!Double.isNaN(shortPulse.todFrac)
+                    && Math.abs(shortPulse.todFrac) > shortPulse.todBoundNs + TOD_SLACK_NS) {
+                return;
+            }
+            leading = shortPulse;
         } else {
-            return;
+            // Near 50 % (or the configured width does not fit the spacing): only the time of day can tell, best
+            // within its own bound, else by whichever edge it puts nearer the top of the second.
+            Cluster byTimeOfDay = atTheTopOfTheSecond(a, b, true);
+            if (byTimeOfDay == null) {
+                byTimeOfDay = atTheTopOfTheSecond(a, b, false);
+            }
+            if (byTimeOfDay == null) {
+                return;
+            }
+            leading = byTimeOfDay;
+            leadingFromTimeOfDay = true;
         }
         Cluster trailing = leading == a ? b : a;
         learnedWidthNs = Math.floorMod(trailing.lastNs - leading.lastNs, SECOND);
     }
 
+    /**
+     * The one of the two edges that a trusted time of day puts at the top of the second while the other is not:
+     * within its own error bound ({@code withinBound}) or just nearer than half the spacing of the edges. Null when
+     * the time of day cannot tell (none, both or neither within).
+     */
+    private static Cluster atTheTopOfTheSecond(Cluster a, Cluster b, boolean withinBound) {
+        if (Double.isNaN(a.todFrac) || Double.isNaN(b.todFrac)) {
+            return null;
+        }
+        long spacing = Math.floorMod(b.lastNs - a.lastNs, SECOND);
+        double within = Math.min(spacing, SECOND - spacing) / 2.0;
+        if (withinBound) {
+            double claimed = Math.max(a.todBoundNs, b.todBoundNs) + TOD_SLACK_NS;
+            if (claimed > within) {
+                return null; // by its own account the time of day is too loose to tell edges this close apart
+            }
+            within = claimed;
+        }
+        boolean aOnTop = Math.abs(a.todFrac) < within;
+        boolean bOnTop = Math.abs(b.todFrac) < within;
+        if (aOnTop == bOnTop) {
+            return null;
+        }
+        return aOnTop ? a : b;
+    }
+
     /** A NIC said to stamp both edges that shows only one: accept it when the time of day puts it on the second. */
     private void decideSingleEstablished(Cluster only) {
-        if (only.count >= 4 && !Double.isNaN(only.todFrac) && Math.abs(only.todFrac) < SECOND / 4.0) {
+        if (only.count >= 4 && !Double.isNaN(only.todFrac)
+                && Math.abs(only.todFrac) < Math.min(only.todBoundNs + TOD_SLACK_NS, SECOND / 4.0)) {
             leading = only;
         }
     }
@@ -182,11 +225,26 @@ final class EdgeClassifier {
     private static final class Cluster {
         long lastNs;
         int count = 1;
+        /** Mean of where the time of day put this edge relative to the second (NaN until one could say). */
         double todFrac;
+        /** The largest error bound among those readings. */
+        double todBoundNs;
+        private int todReadings;
 
-        Cluster(long phcNs, double todFrac) {
+        Cluster(long phcNs, double todFrac, double todBoundNs) {
             this.lastNs = phcNs;
-            this.todFrac = todFrac;
+            this.todFrac = Double.NaN;
+            timeOfDay(todFrac, todBoundNs);
+        }
+
+        /** Averages the readings, so that the system clock's jitter cannot tip a decision one pulse at a time. */
+        void timeOfDay(double frac, double boundNs) {
+            if (Double.isNaN(frac)) {
+                return;
+            }
+            todReadings++;
+            todFrac = todReadings == 1 ? frac : todFrac + (frac - todFrac) / todReadings;
+            todBoundNs = todReadings == 1 ? boundNs : Math.max(todBoundNs, boundNs);
         }
     }
 }

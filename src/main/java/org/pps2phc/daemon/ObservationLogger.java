@@ -22,6 +22,8 @@ public final class ObservationLogger implements ObservationListener {
     private final PulseStats window = new PulseStats();
     private volatile LoggingSettings settings;
     private long pulseCounter;
+    private final UnusablePulses unusable = new UnusablePulses();
+    private String todSummary = "not yet asked";
 
     public ObservationLogger(String device, LoggingSettings settings) {
         this.device = device;
@@ -43,6 +45,7 @@ public final class ObservationLogger implements ObservationListener {
         } else if (observation instanceof Observation.StateChange s) {
             LOG.info(Priorities.NOTICE, "state {} -> {}: {}", s.from().label(), s.to().label(), s.reason());
         } else if (observation instanceof Observation.TodChange t) {
+            todSummary = t.verdict().summary();
             if (t.verdict().trusted()) {
                 LOG.info(Priorities.NOTICE, "time of day {}, TAI-UTC {} s", t.verdict().summary(),
                         t.verdict().leap().taiMinusUtcS());
@@ -58,8 +61,19 @@ public final class ObservationLogger implements ObservationListener {
         // Observation.Sample goes to the sinks; logging each one would only repeat the pulse lines.
     }
 
+    /** Says why pulses that keep arriving are not used, and what to do: a PPS that is there but ignored is a fault. */
+    private String unusableWarning(PulseVerdict verdict) {
+        if (verdict == PulseVerdict.UNLABELLED) {
+            return device + ": pulses arrive but no trusted time of day names their second (time of day "
+                    + todSummary + "); nothing is stepped until it is trusted: 'pps2phc tod' says why";
+        }
+        return device + ": pulses arrive but which edge leads cannot be told: set ts2phc.pulsewidth to the "
+                + "receiver's pulse width in ns (a time of day that disagrees with the pulse train also does this)";
+    }
+
     private void pulse(Observation.Pulse p) {
         window.add(p);
+        unusable.add(p.verdict()).ifPresent(v -> LOG.warn(unusableWarning(v)));
         if (p.verdict() != PulseVerdict.ACCEPTED) {
             Level level = p.verdict() == PulseVerdict.GLITCH || p.verdict() == PulseVerdict.OUTLIER ? Level.INFO
                     : Level.DEBUG;

@@ -281,14 +281,35 @@ class DisciplineTest {
     }
 
     @Test
-    void anUnconfiguredShortPulseLeadsEvenWhenTheTimeOfDayLiesAboutIt() {
+    void anUnconfiguredShortPulseLeadsWhenTheTimeOfDayIsTooLooseToTell() {
         long width = 100_000_000;
-        FixtureWorld w = world(-37.2 * S, 0, EdgeMode.BOTH, config());
-        w.sysErrorNs = -99_000_000; // puts the trailing edge at the top of the second, well outside its bound
+        FixtureWorld w = new FixtureWorld(-37.2 * S, 0).engine(config(), EdgeMode.BOTH);
+        w.trustTod(90e6); // 90 ms: too loose to tell edges 100 ms apart
+        w.sysErrorNs = -60_000_000;
         runBoth(w, width, 1, 60);
         assertEquals(State.LOCKED, w.state());
         assertEquals(width, w.engine.snapshot().pulseWidthNs(), 1000);
         assertTrue(Math.abs(w.thetaNs) < 50, "theta " + w.thetaNs);
+    }
+
+    @Test
+    void anUnconfiguredPulseThatTheTimeOfDayContradictsIsNeverGuessed() {
+        // A 900 ms pulse (its short side is the gap) with a good time of day, and a 100 ms pulse with a time of day
+        // 99 ms off that claims 10 ms: from the edges alone the two look the same. Neither may lock a pulse width off.
+        for (long[] c : new long[][] {{900_000_000, 4_000_000}, {100_000_000, -99_000_000}}) {
+            FixtureWorld w = world(-37.2 * S, 0, EdgeMode.BOTH, config());
+            w.sysErrorNs = c[1];
+            runBoth(w, c[0], 1, 60);
+            assertEquals(State.FREE_RUNNING, w.state(), "width " + c[0]);
+            assertEquals(0, w.steps());
+            assertEquals(PulseVerdict.UNCLASSIFIED, FixtureWorld.lastPulse(w.edgeAt(START_TAI + 60 * S)).verdict());
+            // the configured width settles it
+            FixtureWorld configured = world(-37.2 * S, 0, EdgeMode.BOTH, config().withPulseWidthNs(c[0]));
+            configured.sysErrorNs = c[1];
+            runBoth(configured, c[0], 1, 60);
+            assertEquals(State.LOCKED, configured.state(), "width " + c[0] + " configured");
+            assertTrue(Math.abs(configured.thetaNs) < 50, "theta " + configured.thetaNs);
+        }
     }
 
     @Test
