@@ -18,6 +18,8 @@ public final class Discipline {
     private static final long SECOND = DisciplineConfig.SECOND_NS;
     /** An event whose cross-timestamp came later than this after its edge is from before a step or garbled. */
     private static final long MAX_EVENT_AGE_NS = 2 * SECOND;
+    /** Pulses over which the spread of the locked offsets is averaged. */
+    private static final double LOCKED_SPREAD_AVERAGE = 60;
 
     private final DisciplineConfig config;
     private final Servo servo;
@@ -43,6 +45,9 @@ public final class Discipline {
     private long lastAcceptedPhcNs = Long.MIN_VALUE;
     private long holdoverStartMonoNs;
     private double lastOffsetNs = Double.NaN;
+    /** Exponential average of the squared locked offsets: their spread, the time error while locked. */
+    private double lockedOffset2;
+    private long lastMonoNs;
     private boolean publishing;
 
     private long acceptedPulses;
@@ -70,6 +75,7 @@ public final class Discipline {
 
     public Output onEdge(ExttsEvent event) {
         Output out = new Output();
+        lastMonoNs = Math.max(lastMonoNs, event.monoNs());
         long phc = event.phcNs() + config.exttsCorrectionNs();
         if (event.phcNs() < stepFloorPhcNs || event.ageNs() < -SECOND / 1000 || event.ageNs() > MAX_EVENT_AGE_NS) {
             return report(out, event, PulseVerdict.STALE, 0, Double.NaN);
@@ -153,6 +159,7 @@ public final class Discipline {
         if (state == State.LOCKED) {
             window.add(offset);
             holdover.add(dialledPpb);
+            lockedOffset2 += (offset * offset - lockedOffset2) / LOCKED_SPREAD_AVERAGE;
             publish(out, new PhcSample(event.xts().phcNs(), event.xts().sysNs(), event.xts().bracketNs(),
                     tod.leap(), state));
         }
@@ -234,6 +241,7 @@ public final class Discipline {
 
     public Output onTick(long monoNs, CrossTimestamp xts) {
         Output out = new Output();
+        lastMonoNs = monoNs;
         long sinceLast = lastAcceptedMonoNs < 0 ? Long.MAX_VALUE : monoNs - lastAcceptedMonoNs;
         if ((state == State.LOCKED || state == State.ACQUIRING) && sinceLast > config.pulseTimeoutNs()) {
             if (state == State.LOCKED) {
@@ -287,7 +295,20 @@ public final class Discipline {
 
     public Snapshot snapshot() {
         return new Snapshot(state, era, lastOffsetNs, dialledPpb, tod, lastAcceptedMonoNs, acceptedPulses,
-                missingPulses, outliers, glitches, edgeMode, edges.widthNs(), servo.name());
+                missingPulses, outliers, glitches, edgeMode, edges.widthNs(), servo.name(), timeErrorBoundNs());
+    }
+
+    /** See {@link Snapshot#timeErrorBoundNs()}: three standard deviations of the locked offsets, plus holdover's. */
+    private double timeErrorBoundNs() {
+        double locked = 3 * Math.sqrt(lockedOffset2);
+        if (state == State.LOCKED) {
+            return locked;
+        }
+        if (state == State.HOLDOVER) {
+            double inHoldoverS = Math.max(0, lastMonoNs - holdoverStartMonoNs) / 1e9;
+            return locked + holdover.phaseErrorBoundNs(inHoldoverS);
+        }
+        return Double.NaN;
     }
 
     private long todLabel(ExttsEvent event, long phc) {

@@ -73,6 +73,15 @@ final class HoldoverPredictor {
         return weight * recent + (1 - weight) * longTerm;
     }
 
+    /**
+     * A bound on the phase error {@code inHoldoverS} into holdover, ns: the frequency held may be off by about the
+     * RMS miss the chosen blend had at the nearest horizon while locked; twice that, integrated over the gap.
+     */
+    double phaseErrorBoundNs(double inHoldoverS) {
+        Score score = inHoldoverS <= (SHORT_HORIZON + LONG_HORIZON) / 2.0 ? shortScore : longScore;
+        return 2 * score.blendMissPpb() * inHoldoverS;
+    }
+
     private static double lerp(double a, double b, double x) {
         return a + (b - a) * x;
     }
@@ -88,6 +97,12 @@ final class HoldoverPredictor {
             double n = Math.min(count, SCORE_AVERAGE);
             recentError2 += (recentMiss * recentMiss - recentError2) / n;
             longError2 += (longMiss * longMiss - longError2) / n;
+        }
+
+        /** RMS miss of the inverse-variance blend of the two predictors, ppb (their combined error). */
+        double blendMissPpb() {
+            double total = recentError2 + longError2;
+            return total <= 0 ? 0 : Math.sqrt(recentError2 * longError2 / total);
         }
 
         /** Inverse-variance weight of the recent average; 1 until there is evidence. */

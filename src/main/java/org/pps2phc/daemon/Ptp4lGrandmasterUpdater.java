@@ -3,6 +3,7 @@ package org.pps2phc.daemon;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.function.LongSupplier;
 import org.pps2phc.cli.ExitCodes;
 import org.pps2phc.cli.UserError;
@@ -85,8 +86,9 @@ public final class Ptp4lGrandmasterUpdater implements Ptp4lUpdater {
     @Override
     public void update(Snapshot snapshot) {
         lastLeap = snapshot.tod().leap();
+        double bound = snapshot.timeErrorBoundNs();
         KeeperReport report = grandmaster.update(System.nanoTime(), snapshot.state(), true, lastLeap,
-                utcNowNs.getAsLong());
+                utcNowNs.getAsLong(), Double.isFinite(bound) ? OptionalDouble.of(bound) : OptionalDouble.empty());
         switch (report.outcome()) {
             case SENT, RESTORED -> LOG.info(Priorities.NOTICE, report.describe());
             case CONFIRMED -> LOG.debug(report.describe());

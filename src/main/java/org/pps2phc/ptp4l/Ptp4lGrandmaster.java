@@ -1,6 +1,7 @@
 package org.pps2phc.ptp4l;
 
 import java.time.Duration;
+import java.util.OptionalDouble;
 import org.pps2phc.core.LeapState;
 import org.pps2phc.core.State;
 
@@ -42,7 +43,17 @@ public final class Ptp4lGrandmaster implements AutoCloseable {
      */
     public KeeperReport update(long nowMonoNs, State state, boolean holdoverWithinBudget, LeapState leap,
                                long utcNowNs) {
-        return keeper.tick(nowMonoNs, policy.settingsFor(state, holdoverWithinBudget, leap, utcNowNs));
+        return update(nowMonoNs, state, holdoverWithinBudget, leap, utcNowNs, OptionalDouble.empty());
+    }
+
+    /**
+     * As {@link #update(long, State, boolean, LeapState, long)}, with the engine's bound on the time error, which is
+     * announced as the clockAccuracy whenever it is worse than the configured one (a long holdover, a noisy PPS).
+     */
+    public KeeperReport update(long nowMonoNs, State state, boolean holdoverWithinBudget, LeapState leap,
+                               long utcNowNs, OptionalDouble timeErrorBoundNs) {
+        return keeper.tick(nowMonoNs, policy.settingsFor(state, holdoverWithinBudget, leap, utcNowNs,
+                timeErrorBoundNs));
     }
 
     /** Leaves ptp4l announcing "not in sync"; call before {@link #close()} when pps2phc stops. */

@@ -322,4 +322,26 @@ class DisciplineTest {
         assertEquals(width, w.engine.snapshot().pulseWidthNs(), 1000);
         assertTrue(Math.abs(w.thetaNs) < 50, "theta " + w.thetaNs);
     }
+
+    @Test
+    void theTimeErrorBoundGrowsThroughHoldover() {
+        FixtureWorld w = world(-37.2 * S, 1_000, EdgeMode.SINGLE, config());
+        for (int k = 1; k < 400; k++) {
+            w.freqErrorPpb = 1_000 + 2 * Math.sin(k / 30.0); // a little wander for the predictor to score
+            w.edgeAt(START_TAI + k * S);
+        }
+        assertEquals(State.LOCKED, w.state());
+        double locked = w.engine.snapshot().timeErrorBoundNs();
+        assertTrue(locked >= 0 && locked < 100, "locked bound " + locked);
+        w.tick(START_TAI + 404 * S);
+        assertEquals(State.HOLDOVER, w.state());
+        double early = w.engine.snapshot().timeErrorBoundNs();
+        w.tick(START_TAI + 700 * S);
+        double late = w.engine.snapshot().timeErrorBoundNs();
+        assertTrue(late > early && early >= locked, locked + " < " + early + " < " + late);
+        assertTrue(Math.abs(w.thetaNs) < late, "the bound covers the real error: " + w.thetaNs + " vs " + late);
+        w.tick(START_TAI + 3000 * S);
+        assertEquals(State.FREE_RUNNING, w.state());
+        assertTrue(Double.isNaN(w.engine.snapshot().timeErrorBoundNs()), "no bound once free-running");
+    }
 }

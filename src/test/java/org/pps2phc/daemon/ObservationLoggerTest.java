@@ -18,7 +18,7 @@ class ObservationLoggerTest {
 
     private static Snapshot snapshot(long missing) {
         return new Snapshot(State.LOCKED, 1, 4, 23712, TodVerdict.unknown(LeapState.fixed(37, "t")), 0, 10,
-                missing, 1, 1, EdgeMode.BOTH, 100_000_000, "pi-linuxptp");
+                missing, 1, 1, EdgeMode.BOTH, 100_000_000, "pi-linuxptp", Double.NaN);
     }
 
     @Test
