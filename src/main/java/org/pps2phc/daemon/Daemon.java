@@ -425,7 +425,8 @@ public final class Daemon {
         long lastPulse = snap.lastPulseMonoNs();
         double age = lastPulse < 0 ? -1 : (ports.clock().nanos() - lastPulse) / 1e9;
         DaemonStatus status = new DaemonStatus(ProcessHandle.current().pid(), ports.phc().name(),
-                snap.state().label(), snap.lastOffsetNs(), snap.frequencyPpb(), snap.tod().trusted(),
+                snap.state().label(), snap.lastOffsetNs(), snap.frequencyPpb(), snap.timeErrorBoundNs(),
+                snap.tod().trusted(),
                 snap.tod().summary(), ports.outputNames(), age, snap.acceptedPulses(), snap.missingPulses(),
                 snap.outliers(), snap.glitches(), snap.servo(), (System.nanoTime() - startNanos) / 1e9,
                 System.currentTimeMillis());

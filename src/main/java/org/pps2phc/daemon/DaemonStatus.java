@@ -13,6 +13,7 @@ import java.util.Map;
  * @param state          discipline state label ("locked")
  * @param offsetNs       the last pulse's offset, NaN when none
  * @param frequencyPpb   the frequency dialled in
+ * @param timeErrorNs    the engine's bound on the PHC's time error (NaN when unlocked)
  * @param todTrusted     whether the time of day may name seconds
  * @param tod            the time-of-day verdict in words
  * @param outputs        the outputs fed ("ntpshm 0", "sock /run/chrony.pps2phc.sock", "ptp4l")
@@ -26,7 +27,7 @@ import java.util.Map;
  * @param updatedMs      wall-clock time of this write, ms since 1970
  */
 public record DaemonStatus(long pid, String device, String state, double offsetNs, double frequencyPpb,
-                           boolean todTrusted, String tod, List<String> outputs, double lastPulseAgeS,
+                           double timeErrorNs, boolean todTrusted, String tod, List<String> outputs, double lastPulseAgeS,
                            long acceptedPulses, long missingPulses, long outliers, long glitches, String servo,
                            double uptimeS, long updatedMs) {
 
@@ -41,6 +42,7 @@ public record DaemonStatus(long pid, String device, String state, double offsetN
         }
         return "{\"pid\": " + pid + ", \"device\": " + Json.quote(device) + ", \"state\": " + Json.quote(state)
                 + ", \"offsetNs\": " + number(offsetNs) + ", \"frequencyPpb\": " + number(frequencyPpb)
+                + ", \"timeErrorNs\": " + number(timeErrorNs)
                 + ", \"todTrusted\": " + todTrusted + ", \"tod\": " + Json.quote(tod)
                 + ", \"outputs\": [" + String.join(", ", quoted) + "]"
                 + ", \"lastPulseAgeS\": " + number(lastPulseAgeS) + ", \"acceptedPulses\": " + acceptedPulses
@@ -58,7 +60,8 @@ public record DaemonStatus(long pid, String device, String state, double offsetN
         Map<String, Object> m = Json.parseObject(text);
         try {
             return new DaemonStatus(num(m, "pid").longValue(), (String) m.get("device"), (String) m.get("state"),
-                    num(m, "offsetNs"), num(m, "frequencyPpb"), Boolean.TRUE.equals(m.get("todTrusted")),
+                    num(m, "offsetNs"), num(m, "frequencyPpb"), num(m, "timeErrorNs"),
+                    Boolean.TRUE.equals(m.get("todTrusted")),
                     (String) m.get("tod"), (List<String>) m.get("outputs"), num(m, "lastPulseAgeS"),
                     num(m, "acceptedPulses").longValue(), num(m, "missingPulses").longValue(),
                     num(m, "outliers").longValue(), num(m, "glitches").longValue(), (String) m.get("servo"),
@@ -80,6 +83,8 @@ public record DaemonStatus(long pid, String device, String state, double offsetN
         sb.append(String.format("  state:        %s%n", state));
         sb.append(String.format("  offset:       %s%n", Double.isNaN(offsetNs) ? "-" : String.format("%.0f ns", offsetNs)));
         sb.append(String.format("  frequency:    %+.1f ppb%n", frequencyPpb));
+        sb.append(String.format("  time error:   %s%n", Double.isFinite(timeErrorNs)
+                ? String.format("within %.0f ns (estimated)", timeErrorNs) : "unknown (not locked)"));
         sb.append(String.format("  time of day:  %s%n", tod));
         sb.append(String.format("  last pulse:   %s%n", lastPulseAgeS < 0 || Double.isNaN(lastPulseAgeS) ? "none yet"
                 : String.format("%.1f s ago", lastPulseAgeS)));

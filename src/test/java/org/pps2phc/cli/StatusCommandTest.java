@@ -24,7 +24,7 @@ class StatusCommandTest {
     }
 
     private static DaemonStatus sample(long pid) {
-        return new DaemonStatus(pid, "/dev/ptp0", "locked", -12, 23712.4, true, "trusted (PPS0, bound 0.001 ms)",
+        return new DaemonStatus(pid, "/dev/ptp0", "locked", -12, 23712.4, 30, true, "trusted (PPS0, bound 0.001 ms)",
                 List.of("ntpshm 0", "ptp4l"), 0.4, 3600, 2, 1, 0, "pi-linuxptp", 3700, System.currentTimeMillis());
     }
 
@@ -32,10 +32,11 @@ class StatusCommandTest {
     void jsonRoundTrips() {
         DaemonStatus s = sample(7);
         assertEquals(s, DaemonStatus.fromJson(s.toJson()));
-        DaemonStatus none = new DaemonStatus(7, "sim", "free-running", Double.NaN, 0, false, "untrusted (\"x\")",
-                List.of(), -1, 0, 0, 0, 0, "pi-linuxptp", 1, 5);
+        DaemonStatus none = new DaemonStatus(7, "sim", "free-running", Double.NaN, 0, Double.NaN, false,
+                "untrusted (\"x\")", List.of(), -1, 0, 0, 0, 0, "pi-linuxptp", 1, 5);
         DaemonStatus back = DaemonStatus.fromJson(none.toJson());
         assertTrue(Double.isNaN(back.offsetNs()));
+        assertTrue(Double.isNaN(back.timeErrorNs()));
         assertEquals("untrusted (\"x\")", back.tod());
     }
 
@@ -47,6 +48,7 @@ class StatusCommandTest {
         assertTrue(text.contains("disciplining /dev/ptp0, up 1h 01m"), text);
         assertTrue(text.contains("state:        locked"), text);
         assertTrue(text.contains("offset:       -12 ns"), text);
+        assertTrue(text.contains("time error:   within 30 ns (estimated)"), text);
         assertTrue(text.contains("time of day:  trusted (PPS0, bound 0.001 ms)"), text);
         assertTrue(text.contains("outputs:      ntpshm 0, ptp4l"), text);
         assertTrue(text.contains("last pulse:   0.4 s ago"), text);
