@@ -69,7 +69,9 @@ class DaemonProcessTest {
     void underSystemdItNotifiesReloadsReportsStatusAndStopsOnSigterm(@TempDir Path dir) throws Exception {
         Path statusDir = dir.resolve("status");
         Path conf = dir.resolve("pps2phc.conf");
-        Files.writeString(conf, "[global]\nstatus_dir " + statusDir + "\nsummary_interval 2\nlogging_level 6\n");
+        // no outputs: a simulated daemon must not write into the machine's NTP SHM segment 0
+        Files.writeString(conf, "[global]\nstatus_dir " + statusDir + "\nsummary_interval 2\nlogging_level 6\n"
+                + "ntpshm_segment -1\n");
         Process p = null;
         try (NotifyReceiver systemd = NotifyReceiver.abstractSocket()) {
             long started = System.nanoTime();
@@ -92,7 +94,7 @@ class DaemonProcessTest {
 
             // SIGHUP: logging keys apply at once, others are named as needing a restart
             Files.writeString(conf, "[global]\nstatus_dir " + statusDir + "\nsummary_interval 1\nlogging_level 7\n"
-                    + "tod_max_error 0.05\n");
+                    + "ntpshm_segment -1\ntod_max_error 0.05\n");
             signal(p, "HUP");
             assertTrue(Poll.until(() -> stderr(dir).contains("<5>reloaded " + conf
                     + ": applied logging_level, summary_interval"), 5000), stderr(dir));
