@@ -114,10 +114,6 @@ public final class UnixDatagramSocket implements AutoCloseable {
         }
     }
 
-    public Optional<String> localName() {
-        return Optional.ofNullable(localName);
-    }
-
     private void ensureOpen() throws IOException {
         if (closed) {
             throw new IOException("socket closed");
