@@ -1,5 +1,6 @@
 package org.pps2phc.chrony;
 
+import org.pps2phc.core.RefId;
 /**
  * One of chrony's sources (REQ_SOURCE_DATA, one line of `chronyc sources`).
  *

@@ -1,5 +1,6 @@
 package org.pps2phc.chrony;
 
+import org.pps2phc.core.port.KernelTaiSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

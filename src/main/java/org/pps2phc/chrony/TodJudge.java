@@ -1,5 +1,6 @@
 package org.pps2phc.chrony;
 
+import org.pps2phc.core.RefId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

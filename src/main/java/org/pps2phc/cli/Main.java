@@ -20,9 +20,9 @@ public final class Main {
 
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
-        cl.setExitCodeExceptionMapper(ExitCodes::forException);
-        cl.setParameterExceptionHandler(ExitCodes::onParameterError);
-        cl.setExecutionExceptionHandler(ExitCodes::onExecutionError);
+        cl.setExitCodeExceptionMapper(ErrorHandlers::forException);
+        cl.setParameterExceptionHandler(ErrorHandlers::onParameterError);
+        cl.setExecutionExceptionHandler(ErrorHandlers::onExecutionError);
         return cl;
     }
 }

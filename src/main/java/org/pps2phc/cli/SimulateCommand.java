@@ -1,5 +1,7 @@
 package org.pps2phc.cli;
 
+import org.pps2phc.daemon.ExitCodes;
+import org.pps2phc.daemon.UserError;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package org.pps2phc.cli;
 
+import org.pps2phc.daemon.ExitCodes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,9 @@
 package org.pps2phc.cli;
 
+import org.pps2phc.config.ChronyAddressParser;
+import org.pps2phc.daemon.ExitCodes;
+import org.pps2phc.linux.KernelTai;
+import org.pps2phc.daemon.UserError;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -16,8 +20,8 @@ import org.pps2phc.chrony.ChronyAddress;
 import org.pps2phc.chrony.ChronyTimeOfDay;
 import org.pps2phc.chrony.ChronyTrustPolicy;
 import org.pps2phc.chrony.CmdmonClient;
-import org.pps2phc.chrony.KernelTaiSource;
-import org.pps2phc.chrony.RefId;
+import org.pps2phc.core.port.KernelTaiSource;
+import org.pps2phc.core.RefId;
 import org.pps2phc.chrony.SourceReport;
 import org.pps2phc.chrony.TaiUtcSource;
 import org.pps2phc.chrony.TrackingReport;
@@ -91,7 +95,7 @@ public final class TodCommand implements Callable<Integer> {
     private CmdmonClient client() {
         InetSocketAddress address;
         try {
-            address = ChronyAddress.parse(chrony);
+            address = ChronyAddressParser.parse(chrony);
         } catch (IllegalArgumentException e) {
             throw new UserError(ExitCodes.USAGE, "--chrony: " + e.getMessage());
         }

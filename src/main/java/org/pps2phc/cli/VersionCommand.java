@@ -1,5 +1,6 @@
 package org.pps2phc.cli;
 
+import org.pps2phc.daemon.ExitCodes;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -16,8 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.pps2phc.chrony.ChronyAddress;
-import org.pps2phc.chrony.RefId;
+import org.pps2phc.core.RefId;
 import org.pps2phc.core.DisciplineConfig;
 
 /**
@@ -166,7 +165,7 @@ public final class Keys {
                 "Where seconds are named from: only 'generic' (the system clock, checked with chrony)."));
         k.add(key("ts2phc.pulserate", integer(1, 1), "1", GLOBAL, "Hz", false,
                 "Pulses per second: pps2phc takes one pulse per second."));
-        k.add(key(CHRONY_ADDRESS, checked(text(200), ChronyAddress::parse), "127.0.0.1:323", GLOBAL, "", false,
+        k.add(key(CHRONY_ADDRESS, checked(text(200), ChronyAddressParser::parse), "127.0.0.1:323", GLOBAL, "", false,
                 "chronyd's command address for the time-of-day check: host:port (UDP; IPv6 as [::1]:323)."));
         k.add(key(CHRONY_TIMEOUT, decimal(0.01, 10), "1", GLOBAL, "s", false,
                 "How long the first query to chronyd waits for its reply; two retries wait twice and four times as "

@@ -278,6 +278,41 @@ public final class Discipline {
         return out;
     }
 
+    /**
+     * The device is gone (removed, reset, its driver unloaded): nothing learnt about it holds any more. The engine
+     * free-runs, withdraws its outputs and forgets the PHC's seconds; pulses are ignored until {@link #onDeviceBack}.
+     */
+    public Output onDeviceLost(long monoNs, String reason) {
+        Output out = new Output();
+        lastMonoNs = Math.max(lastMonoNs, monoNs);
+        changeState(out, State.FREE_RUNNING, "device lost: " + reason, monoNs);
+        forgetDevice();
+        withdraw(out);
+        return out;
+    }
+
+    /** The device is back, running at {@code dialledPpb}: a new era that must be labelled and locked afresh. */
+    public Output onDeviceBack(long monoNs, double dialledPpb) {
+        Output out = new Output();
+        lastMonoNs = Math.max(lastMonoNs, monoNs);
+        this.dialledPpb = dialledPpb;
+        forgetDevice();
+        return out;
+    }
+
+    private void forgetDevice() {
+        era++;
+        anchored = false;
+        stepFloorPhcNs = Long.MIN_VALUE;
+        servo.reset();
+        edges.clear();
+        window.clear();
+        lockRun = 0;
+        outlierRun = 0;
+        disagreements = 0;
+        lastAcceptedPhcNs = Long.MIN_VALUE;
+    }
+
     public Output onActionFailed(Action action, String error) {
         Output out = new Output();
         out.observe(new Observation.ActionFailed(action, error));

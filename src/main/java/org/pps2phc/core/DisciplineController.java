@@ -38,6 +38,16 @@ public final class DisciplineController {
         apply(engine.onTick(monoNs, xts));
     }
 
+    /** The device vanished (ENODEV and the like): see {@link Discipline#onDeviceLost}. */
+    public void onDeviceLost(long monoNs, String reason) {
+        apply(engine.onDeviceLost(monoNs, reason));
+    }
+
+    /** The device was reopened and runs at {@code dialledPpb}: see {@link Discipline#onDeviceBack}. */
+    public void onDeviceBack(long monoNs, double dialledPpb) {
+        apply(engine.onDeviceBack(monoNs, dialledPpb));
+    }
+
     public Snapshot snapshot() {
         return engine.snapshot();
     }

@@ -1,5 +1,6 @@
 package org.pps2phc.daemon;
 
+import org.pps2phc.config.ChronyAddressParser;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,13 +12,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
-import org.pps2phc.cli.ExitCodes;
-import org.pps2phc.cli.UserError;
+import org.pps2phc.daemon.ExitCodes;
+import org.pps2phc.daemon.UserError;
 import org.pps2phc.chrony.ChronyAddress;
 import org.pps2phc.chrony.ChronyTimeOfDay;
 import org.pps2phc.chrony.ChronyTrustPolicy;
 import org.pps2phc.chrony.CmdmonClient;
-import org.pps2phc.chrony.KernelTaiSource;
+import org.pps2phc.core.port.KernelTaiSource;
 import org.pps2phc.chrony.TaiUtcSource;
 import org.pps2phc.config.Settings;
 import org.pps2phc.config.TodSettings;
@@ -65,7 +66,7 @@ public final class Assemblies {
     public static TimeOfDaySource timeOfDay(Settings settings, KernelTaiSource kernelTai) {
         TodSettings t = settings.tod();
         Duration first = Duration.ofMillis(t.timeoutMs());
-        CmdmonClient client = new CmdmonClient(ChronyAddress.parse(t.chronyAddress()),
+        CmdmonClient client = new CmdmonClient(ChronyAddressParser.parse(t.chronyAddress()),
                 List.of(first, first.multipliedBy(2), first.multipliedBy(4)));
         ChronyTrustPolicy policy = new ChronyTrustPolicy(t.maxErrorNs() / 1e9, t.allowLocal(), t.ownRefid(),
                 ChronyTrustPolicy.DEFAULT_AGREEMENT_S);

@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import org.pps2phc.linux.UnixDatagramSocket;
+import org.pps2phc.os.UnixDatagramSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

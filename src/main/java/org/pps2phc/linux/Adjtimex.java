@@ -1,5 +1,7 @@
 package org.pps2phc.linux;
 
+import org.pps2phc.os.NativeLibraries;
+import org.pps2phc.os.Errno;
 import com.sun.jna.Native;
 
 /** {@link KernelTimeReader} through adjtimex(2) with modes = 0, which only reads. */

@@ -1,5 +1,6 @@
 package org.pps2phc.linux;
 
+import org.pps2phc.os.Errno;
 import com.sun.jna.Native;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package org.pps2phc.linux;
 
+import org.pps2phc.os.NativeLibraries;
 /**
  * The kernel interfaces a PHC needs, bound to one C library (see {@link NativeLibraries}). A value, not a global:
  * each device holds the bindings it was opened with.

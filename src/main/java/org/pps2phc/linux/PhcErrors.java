@@ -1,5 +1,6 @@
 package org.pps2phc.linux;
 
+import org.pps2phc.os.Errno;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,8 +5,8 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import org.pps2phc.core.PhcSample;
 import org.pps2phc.core.port.SampleSink;
-import org.pps2phc.linux.UnixDatagramSocket;
-import org.pps2phc.linux.UnixDatagramSocket.UnixSocketException;
+import org.pps2phc.os.UnixDatagramSocket;
+import org.pps2phc.os.UnixDatagramSocket.UnixSocketException;
 
 /**
  * Sends PHC samples to chrony's SOCK refclock: one 40-byte datagram per sample from an unbound AF_UNIX socket, to the
@@ -84,7 +84,7 @@ public final class ChronySockSink implements SampleSink {
             return where + "chronyd is not listening (" + e.getMessage() + "); is it running with 'refclock SOCK "
                     + config.socketPath() + "'? retrying with each sample";
         }
-        if (e.errno() == org.pps2phc.linux.Errno.EACCES) {
+        if (e.errno() == org.pps2phc.os.Errno.EACCES) {
             return where + "permission denied (" + e.getMessage() + "); chronyd creates the socket root-owned 0755, "
                     + "so run pps2phc as root or use the SHM refclock; retrying with each sample";
         }

@@ -11,7 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import org.pps2phc.linux.Errno;
+import org.pps2phc.os.Errno;
 
 /**
  * One attached NTP SHM segment ({@code struct shmTime}), written with the mode-1 count/valid protocol.

@@ -2,8 +2,8 @@ package org.pps2phc.ptp4l;
 
 import java.io.IOException;
 import java.util.Optional;
-import org.pps2phc.linux.Errno;
-import org.pps2phc.linux.UnixDatagramSocket;
+import org.pps2phc.os.Errno;
+import org.pps2phc.os.UnixDatagramSocket;
 
 /**
  * A PTP management client on ptp4l's UNIX datagram socket, like {@code pmc -u -b 0}: one request at a time, each

@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.pps2phc.linux.UnixDatagramSocket;
+import org.pps2phc.os.UnixDatagramSocket;
 
 /**
  * A real chronyd for one test: its own config, command port (from the range of the test's area: chrony 11300-11399,

@@ -1,5 +1,6 @@
 package org.pps2phc.chrony;
 
+import org.pps2phc.config.ChronyAddressParser;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,7 +18,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pps2phc.core.TodVerdict;
-import org.pps2phc.linux.UnixDatagramSocket;
+import org.pps2phc.os.UnixDatagramSocket;
 
 /** The time-of-day verdict against a real chronyd (Debian package chrony) that the test starts and feeds. */
 class ChronydIntegrationTest {
@@ -91,7 +92,7 @@ class ChronydIntegrationTest {
     void untrustedWhenUnsynchronisedAndOverIpv6() throws Exception {
         try (Chronyd chronyd = Chronyd.start(dir, 11303, "refclock SOCK " + dir.resolve("never.sock")
                 + " refid GPS poll 0")) {
-            InetSocketAddress v6 = ChronyAddress.parse("[::1]:" + chronyd.port());
+            InetSocketAddress v6 = ChronyAddressParser.parse("[::1]:" + chronyd.port());
             TodVerdict v = tod(new CmdmonClient(v6, Chronyd.FAST), ChronyTrustPolicy.defaults(Optional.empty()))
                     .query();
             assertFalse(v.trusted());

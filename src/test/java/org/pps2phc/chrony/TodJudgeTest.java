@@ -1,5 +1,6 @@
 package org.pps2phc.chrony;
 
+import org.pps2phc.core.RefId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.pps2phc.linux.Errno;
+import org.pps2phc.os.Errno;
 import org.pps2phc.linux.FakeKernel;
 import picocli.CommandLine;
 

@@ -1,5 +1,6 @@
 package org.pps2phc.cli;
 
+import org.pps2phc.daemon.ExitCodes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

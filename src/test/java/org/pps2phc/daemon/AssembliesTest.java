@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.pps2phc.chrony.KernelTaiSource;
-import org.pps2phc.cli.UserError;
+import org.pps2phc.core.port.KernelTaiSource;
+import org.pps2phc.daemon.UserError;
 import org.pps2phc.config.Settings;
 import org.pps2phc.core.TodVerdict;
 import org.pps2phc.core.port.TimeOfDaySource;

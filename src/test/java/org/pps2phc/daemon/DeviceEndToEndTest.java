@@ -18,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.pps2phc.chrony.Chronyd;
 import org.pps2phc.cli.Main;
 import org.pps2phc.linux.FakeKernel;
-import org.pps2phc.linux.NativeLibraries;
-import org.pps2phc.linux.UnixDatagramSocket;
+import org.pps2phc.os.NativeLibraries;
+import org.pps2phc.os.UnixDatagramSocket;
 
 /**
  * {@code pps2phc run} on the device path, end to end, as a subprocess: the Linux PHC adapter on the fake kernel

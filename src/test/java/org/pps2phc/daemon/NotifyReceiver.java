@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
-import org.pps2phc.linux.UnixDatagramSocket;
+import org.pps2phc.os.UnixDatagramSocket;
 
 /** A stand-in for systemd's NOTIFY_SOCKET: collects every datagram sent to it, with its arrival time. */
 final class NotifyReceiver implements AutoCloseable {

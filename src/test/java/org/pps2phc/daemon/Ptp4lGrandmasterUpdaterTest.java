@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.pps2phc.cli.UserError;
+import org.pps2phc.daemon.UserError;
 import org.pps2phc.config.Settings;
 import org.pps2phc.core.EdgeMode;
 import org.pps2phc.core.LeapState;

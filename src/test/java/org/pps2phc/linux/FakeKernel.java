@@ -1,5 +1,6 @@
 package org.pps2phc.linux;
 
+import org.pps2phc.os.NativeLibraries;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLong;

@@ -1,5 +1,7 @@
 package org.pps2phc.linux;
 
+import org.pps2phc.os.NativeLibraries;
+import org.pps2phc.os.Errno;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,6 @@
 package org.pps2phc.linux;
 
+import org.pps2phc.os.Errno;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Files;

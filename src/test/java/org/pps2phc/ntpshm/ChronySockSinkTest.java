@@ -11,7 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pps2phc.core.PhcSample;
-import org.pps2phc.linux.UnixDatagramSocket;
+import org.pps2phc.os.UnixDatagramSocket;
 
 /** The SOCK sink against a socket standing in for chronyd's: delivery, chronyd going away and coming back. */
 class ChronySockSinkTest {

@@ -1,4 +1,4 @@
-package org.pps2phc.linux;
+package org.pps2phc.os;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
@@ -20,7 +20,7 @@ public final class NativeLibraries {
         return name.isBlank() ? "c" : name;
     }
 
-    static <T extends Library> T load(Class<T> binding) {
+    public static <T extends Library> T load(Class<T> binding) {
         return Native.load(libc(), binding);
     }
 }

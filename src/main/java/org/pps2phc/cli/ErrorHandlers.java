@@ -1,27 +1,19 @@
 package org.pps2phc.cli;
 
+import org.pps2phc.daemon.ExitCodes;
+import org.pps2phc.daemon.UserError;
 import picocli.CommandLine;
 
-/** sysexits(3) codes, which the systemd unit's RestartPreventExitStatus relies on. */
-public final class ExitCodes {
-    public static final int OK = 0;
-    public static final int USAGE = 64;
-    public static final int DATAERR = 65;
-    public static final int UNAVAILABLE = 69;
-    public static final int SOFTWARE = 70;
-    public static final int OSERR = 71;
-    public static final int IOERR = 74;
-    public static final int NOPERM = 77;
-    public static final int CONFIG = 78;
-
-    private ExitCodes() {
+/** How picocli turns what a command threw into one line and a sysexits code. */
+final class ErrorHandlers {
+    private ErrorHandlers() {
     }
 
     static int forException(Throwable t) {
         if (t instanceof UserError u) {
             return u.exitCode();
         }
-        return SOFTWARE;
+        return ExitCodes.SOFTWARE;
     }
 
     /** A user's mistake is one line and its code; anything else is our bug and keeps its stack trace. */
@@ -38,6 +30,6 @@ public final class ExitCodes {
         CommandLine cl = e.getCommandLine();
         cl.getErr().println("pps2phc: " + e.getMessage());
         cl.getErr().println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for more information.");
-        return USAGE;
+        return ExitCodes.USAGE;
     }
 }

@@ -1,4 +1,4 @@
-package org.pps2phc.chrony;
+package org.pps2phc.core;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;

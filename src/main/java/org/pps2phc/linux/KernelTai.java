@@ -1,10 +1,8 @@
-package org.pps2phc.cli;
+package org.pps2phc.linux;
 
 import java.util.OptionalInt;
-import org.pps2phc.chrony.KernelTaiSource;
+import org.pps2phc.core.port.KernelTaiSource;
 import org.pps2phc.core.port.ClockException;
-import org.pps2phc.linux.Adjtimex;
-import org.pps2phc.linux.KernelTimeReader;
 
 /** The kernel's TAI offset (read-only adjtimex) as the time-of-day code wants it: empty when unset or unreadable. */
 public final class KernelTai implements KernelTaiSource {

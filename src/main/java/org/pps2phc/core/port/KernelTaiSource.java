@@ -1,4 +1,4 @@
-package org.pps2phc.chrony;
+package org.pps2phc.core.port;
 
 import java.util.OptionalInt;
 

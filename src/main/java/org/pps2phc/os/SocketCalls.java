@@ -1,4 +1,4 @@
-package org.pps2phc.linux;
+package org.pps2phc.os;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;

@@ -1,4 +1,4 @@
-package org.pps2phc.cli;
+package org.pps2phc.daemon;
 
 /**
  * A problem the user can fix (bad value, missing device, no permission): printed as one line, never with a stack

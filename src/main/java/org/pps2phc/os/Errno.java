@@ -1,4 +1,4 @@
-package org.pps2phc.linux;
+package org.pps2phc.os;
 
 /** The errno values the Linux layer reacts to, and their names for messages. */
 public final class Errno {
