@@ -1,17 +1,11 @@
 package org.pps2phc.cli;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.CRC32;
-import java.util.zip.Deflater;
-import java.util.zip.DeflaterOutputStream;
 import org.pps2phc.config.ConfigDoc;
 import org.pps2phc.config.Key;
 import org.pps2phc.config.Keys;
@@ -27,8 +21,7 @@ import picocli.CommandLine.Model.PositionalParamSpec;
 /**
  * Renders the man pages pps2phc(8), from the picocli command model, and pps2phc.conf(5), from the key registry, so
  * that neither can drift from the code. The build runs {@code main} (exec-maven-plugin, process-classes) with the
- * directory to write to and the version; it writes each page plain and gzipped at maximum compression, as Debian
- * installs them.
+ * directory to write to and the version; the package build gzips them.
  */
 public final class ManPages {
     static final String CONFIG_FILE = "/etc/pps2phc/pps2phc.conf";
@@ -180,34 +173,6 @@ public final class ManPages {
     }
 
     private static void write(Path page, String text) throws IOException {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        Files.write(page, bytes);
-        Files.write(page.resolveSibling(page.getFileName() + ".gz"), gzip(bytes));
-    }
-
-    /**
-     * gzip at maximum compression with no name and no time stamp, as {@code gzip -9n} writes it (the JDK's
-     * GZIPOutputStream marks no compression level, which lintian reports for man pages).
-     */
-    static byte[] gzip(byte[] data) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 2, 3});
-        Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION, true);
-        try (DeflaterOutputStream z = new DeflaterOutputStream(out, deflater) {
-            @Override
-            public void close() throws IOException {
-                finish();
-            }
-        }) {
-            z.write(data);
-        } finally {
-            deflater.end();
-        }
-        CRC32 crc = new CRC32();
-        crc.update(data);
-        ByteBuffer trailer = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-        trailer.putInt((int) crc.getValue()).putInt(data.length);
-        out.write(trailer.array());
-        return out.toByteArray();
+        Files.writeString(page, text, StandardCharsets.UTF_8);
     }
 }
