@@ -39,7 +39,7 @@ public final class DaemonMetrics implements ObservationListener {
             "The last accepted pulse's offset: PHC minus the second it was labelled with");
     private final Histogram offsetAbs = Histogram.builder().name("pps2phc_offset_abs_seconds")
             .help("|offset| of every accepted pulse").classicOnly().classicUpperBounds(OFFSET_BUCKETS_S)
-            .register(registry);
+            .withoutExemplars().register(registry);
     private final Gauge frequency = gauge("pps2phc_frequency_offset_ratio",
             "The frequency adjustment dialled into the PHC, as a ratio (1e-9 is 1 ppb)");
     private final Gauge timeErrorBound = gauge("pps2phc_time_error_bound_seconds",
@@ -223,10 +223,10 @@ public final class DaemonMetrics implements ObservationListener {
     }
 
     private Gauge gauge(String name, String help, String... labels) {
-        return Gauge.builder().name(name).help(help).labelNames(labels).register(registry);
+        return Gauge.builder().name(name).help(help).labelNames(labels).withoutExemplars().register(registry);
     }
 
     private Counter counter(String name, String help, String... labels) {
-        return Counter.builder().name(name).help(help).labelNames(labels).register(registry);
+        return Counter.builder().name(name).help(help).labelNames(labels).withoutExemplars().register(registry);
     }
 }
