@@ -3,9 +3,6 @@ package org.pps2phc.metrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
 import java.util.Set;
@@ -22,8 +19,6 @@ import org.pps2phc.core.port.SampleSink;
 /** Every metric the alert rules and the Grafana dashboard name is one the daemon exports, by that exact name. */
 class MetricNamesTest {
     private static final Pattern METRIC = Pattern.compile("\\bpps2phc_[a-z0-9_]+");
-    private static final Pattern DASHBOARD_EXPR = Pattern.compile("\"(?:expr|definition)\": \"((?:[^\"\\\\]|\\\\.)*)\"");
-    private static final Pattern RULE_EXPR = Pattern.compile("(?m)^\\s+expr: (\\|\\n(?:\\s{10,}.*\\n)+|.*)");
 
     /** The names a daemon with an output and ptp4l_update exports, its time of day untrusted: the most it has. */
     static Set<String> exported() {
@@ -52,35 +47,16 @@ class MetricNamesTest {
         return Exposition.names(Exposition.text(metrics.registry()));
     }
 
-    static List<String> ruleExpressions() throws Exception {
-        List<String> exprs = new ArrayList<>();
-        Matcher m = RULE_EXPR.matcher(Files.readString(Path.of(PrometheusRulesTest.RULES)));
-        while (m.find()) {
-            exprs.add(m.group(1).replace("|\n", "").strip());
-        }
-        return exprs;
-    }
-
-    /** Every "expr" of the dashboard's panels, and its variable's query ("definition"). */
-    static List<String> dashboardExpressions() throws Exception {
-        List<String> exprs = new ArrayList<>();
-        Matcher m = DASHBOARD_EXPR.matcher(Files.readString(Path.of("conf/grafana/pps2phc.json")));
-        while (m.find()) {
-            exprs.add(m.group(1).replace("\\\"", "\"").replace("\\\\", "\\"));
-        }
-        return exprs;
-    }
-
     @Test
     void theRulesNameOnlyExportedMetrics() throws Exception {
-        List<String> exprs = ruleExpressions();
+        List<String> exprs = MonitoringFiles.ruleExpressions();
         assertEquals(8, exprs.size(), "one expression per rule: " + exprs);
         assertOnlyExported(exprs, 6);
     }
 
     @Test
     void theDashboardNamesOnlyExportedMetrics() throws Exception {
-        List<String> exprs = dashboardExpressions();
+        List<String> exprs = MonitoringFiles.dashboardExpressions();
         assertTrue(exprs.size() >= 20, "the dashboard's queries: " + exprs);
         assertOnlyExported(exprs, 15);
     }

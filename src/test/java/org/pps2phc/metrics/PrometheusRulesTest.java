@@ -15,11 +15,9 @@ import org.junit.jupiter.api.Test;
  * (scripts/test-deps.d/70-prometheus.sh).
  */
 class PrometheusRulesTest {
-    static final String RULES = "conf/prometheus/pps2phc-rules.yml";
-
     @Test
     void theRulesFileIsValid() throws Exception {
-        String out = promtool("check", "rules", RULES);
+        String out = promtool("check", "rules", MonitoringFiles.RULES.toString());
         assertTrue(out.contains("SUCCESS: 8 rules found"), out);
     }
 
