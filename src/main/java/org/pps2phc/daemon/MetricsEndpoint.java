@@ -20,24 +20,29 @@ import org.slf4j.LoggerFactory;
 /**
  * The Prometheus endpoint: {@link DaemonMetrics} fed by the daemon, served at /metrics on {@code metrics_address}
  * by the Prometheus client's HTTP server (the JDK's com.sun.net.httpserver) on one thread, "pps2phc-metrics", plus
- * the JDK server's dispatcher. Nothing listens when metrics_address is not set.
+ * the JDK server's dispatcher. Without metrics_address there are no metrics at all: nothing is kept, nothing
+ * listens, and the client's classes are never loaded.
  */
 final class MetricsEndpoint {
     private static final Logger LOG = LoggerFactory.getLogger("pps2phc");
 
+    private final InetSocketAddress address;
     private final DaemonMetrics metrics;
-    private final Optional<InetSocketAddress> address;
     private HTTPServer server;
 
     MetricsEndpoint(Settings settings) {
+        Optional<InetSocketAddress> a = settings.metricsAddress();
         double accuracyNs = settings.ptp4l().clockAccuracyNs();
-        this.metrics = new DaemonMetrics(DaemonMetrics.buildVersion(),
+        this.address = a.orElse(null);
+        this.metrics = a.isEmpty() ? null : new DaemonMetrics(DaemonMetrics.buildVersion(),
                 accuracyNs < 0 ? OptionalDouble.empty() : OptionalDouble.of(accuracyNs));
-        this.address = settings.metricsAddress();
     }
 
     /** {@code logger} and then the metrics, for the engine's observations. */
     ObservationListener alongside(ObservationListener logger) {
+        if (metrics == null) {
+            return logger;
+        }
         return o -> {
             logger.observe(o);
             metrics.observe(o);
@@ -45,23 +50,27 @@ final class MetricsEndpoint {
     }
 
     List<SampleSink> counting(List<SampleSink> sinks, MonotonicClock clock) {
-        return metrics.counting(sinks, clock);
+        return metrics == null ? sinks : metrics.counting(sinks, clock);
     }
 
     void snapshot(Snapshot snap, long monoNs) {
-        metrics.snapshot(snap, monoNs);
+        if (metrics != null) {
+            metrics.snapshot(snap, monoNs);
+        }
     }
 
     void ptp4l(Ptp4lUpdater.Announcement announced) {
-        metrics.ptp4l(announced.clockClass(), announced.confirmed());
+        if (metrics != null) {
+            metrics.ptp4l(announced.clockClass(), announced.confirmed());
+        }
     }
 
     /** Starts serving when metrics_address is set. @throws UserError 69 when the address cannot be bound */
     void start() {
-        if (address.isEmpty()) {
+        if (metrics == null) {
             return;
         }
-        InetSocketAddress a = address.get();
+        InetSocketAddress a = address;
         ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "pps2phc-metrics");
             t.setDaemon(true);
