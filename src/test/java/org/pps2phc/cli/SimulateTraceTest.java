@@ -53,4 +53,16 @@ class SimulateTraceTest {
             }
         }
     }
+
+    @Test
+    void aTraceThatCannotBeWrittenIsOneLineAndExit74(@TempDir Path dir) {
+        CommandLine cl = Main.commandLine();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(new StringWriter()));
+        cl.setErr(new PrintWriter(err, true));
+        Path file = dir.resolve("no-such-dir").resolve("trace.csv");
+        assertEquals(74, cl.execute("simulate", "--duration", "30", "--trace", file.toString()));
+        assertTrue(err.toString().startsWith("pps2phc: --trace " + file + ": cannot write: "), err.toString());
+        assertEquals(1, err.toString().strip().lines().count(), err.toString());
+    }
 }
