@@ -2,7 +2,9 @@ package org.pps2phc.cli;
 
 import org.pps2phc.daemon.ExitCodes;
 import org.pps2phc.daemon.UserError;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -15,6 +17,7 @@ import org.pps2phc.sim.ScenarioException;
 import org.pps2phc.sim.Scenarios;
 import org.pps2phc.sim.SimParameters;
 import org.pps2phc.sim.SimRunner;
+import org.pps2phc.sim.TraceWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -23,7 +26,7 @@ import picocli.CommandLine.Spec;
 /** {@code pps2phc simulate}: one closed-loop run in virtual time, scored against the ground truth. */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
         description = {"Runs the discipline engine against the simulated PHC and GNSS receiver in virtual time "
-                + "and prints the ground-truth metrics (shared/reference/simulation-scenarios.md)."})
+                + "and prints the ground-truth metrics (docs/simulator.md)."})
 public final class SimulateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -50,6 +53,10 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of a table.")
     boolean json;
 
+    @Option(names = "--trace", paramLabel = "FILE", description = "Also write a CSV line per second: the true time "
+            + "error beside the engine's offset, frequency and state (columns: docs/simulator.md).")
+    Path trace;
+
     @Override
     public Integer call() {
         SimParameters params;
@@ -67,7 +74,15 @@ public final class SimulateCommand implements Callable<Integer> {
         } catch (ScenarioException e) {
             throw new UserError(ExitCodes.USAGE, e.getMessage());
         }
-        SimRunner.Result result = SimRunner.run(scenario, params, servoName, seed);
+        TraceWriter tracer = trace == null ? null : new TraceWriter((int) params.durationS());
+        SimRunner.Result result = SimRunner.run(scenario, params, DisciplineConfig.defaults(), servoName, seed, tracer);
+        if (tracer != null) {
+            try {
+                tracer.write(trace, result.truth());
+            } catch (IOException e) {
+                throw new UserError(ExitCodes.IOERR, "--trace " + trace + ": cannot write: " + e.getMessage());
+            }
+        }
         PrintWriter out = spec.commandLine().getOut();
         Metrics m = result.metrics();
         if (json) {

@@ -70,6 +70,7 @@ public final class Daemon {
     private final Reloader reloader;
     private final StatusFile statusFile;
     private final ObservationLogger observations;
+    private final MetricsEndpoint metrics;
     private final Latest<Snapshot> forKeeper = new Latest<>();
     private final long startNanos = System.nanoTime();
     private volatile boolean stopping;
@@ -93,6 +94,7 @@ public final class Daemon {
         this.reloader = reloader;
         this.statusFile = new StatusFile(settings.statusDir());
         this.observations = new ObservationLogger(shortName(ports.phc().name()), settings.logging());
+        this.metrics = new MetricsEndpoint(settings);
         this.todIntervalS = settings.tod().intervalS();
     }
 
@@ -150,8 +152,10 @@ public final class Daemon {
         }
         Discipline engine = new Discipline(settings.discipline(), servo, ports.pulses().edgeMode(), dialled,
                 ports.clock().nanos(), settings.initialLeap());
-        DisciplineController controller = new DisciplineController(engine, ports.phc(), ports.sinks(), observations);
+        DisciplineController controller = new DisciplineController(engine, ports.phc(),
+                metrics.counting(ports.sinks(), ports.clock()), metrics.alongside(observations));
         prepareStatusDir();
+        metrics.start();
         reader = thread("pps2phc-pulses", this::readPulses);
         todPoller = thread("pps2phc-tod", this::pollTimeOfDay);
         ports.keeper().ifPresent(k -> keeperWorker = thread("pps2phc-ptp4l", () -> keepGrandmaster(k)));
@@ -222,6 +226,7 @@ public final class Daemon {
         controller.onTick(ports.clock().nanos(), holdoverSamples ? crossTimestamp() : null);
         Snapshot snap = controller.snapshot();
         writeStatus(snap);
+        metrics.snapshot(snap, ports.clock().nanos());
         String line = statusLine(snap);
         if (!line.equals(lastSystemdStatus)) {
             systemd.notify("STATUS=" + line);
@@ -320,6 +325,7 @@ public final class Daemon {
             closeQuietly(c::close, "time of day source");
         }
         join(todPoller);
+        metrics.stop();
         statusFile.remove();
         LOG.info(Priorities.NOTICE, "stopped: extts disarmed, outputs withdrawn");
         systemd.close();
@@ -397,6 +403,7 @@ public final class Daemon {
                 Snapshot snap = forKeeper.take();
                 try {
                     keeper.update(snap);
+                    keeper.lastAnnouncement().ifPresent(metrics::ptp4l);
                 } catch (InterruptedException e) {
                     return;
                 } catch (Exception e) {
