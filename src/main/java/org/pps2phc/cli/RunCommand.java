@@ -100,7 +100,13 @@ public final class RunCommand implements Callable<Integer> {
         }
         if (checkConfig) {
             settings.warnings().forEach(w -> err.println("pps2phc: warning: " + w));
+            Settings.LeapfileCheck leap = settings.checkLeapfile(java.time.Instant.now().getEpochSecond());
+            leap.warnings().forEach(w -> err.println("pps2phc: warning: " + w));
+            leap.problems().forEach(p -> err.println("pps2phc: " + p));
             err.flush();
+            if (!leap.problems().isEmpty()) {
+                return ExitCodes.CONFIG;
+            }
             spec.commandLine().getOut().println(settings.source() + ": valid"
                     + (settings.deviceName() == null ? "" : ", device " + settings.deviceName()));
             return ExitCodes.OK;
