@@ -9,11 +9,11 @@ import org.pps2phc.core.Leap;
 import org.pps2phc.core.LeapState;
 
 /**
- * The presets and defaults of simulation-scenarios.md, and the parsing of {@code KEY=VALUE} overrides. Every key
- * of the spec has a default here; a preset overrides some of them; {@code --set} overrides any.
+ * The presets and defaults of the model (docs/simulator.md), and the parsing of {@code KEY=VALUE} overrides. Every
+ * key has a default here; a preset overrides some of them; {@code --set} overrides any.
  */
 public final class Scenarios {
-    /** The spec's defaults, in the spec's order; then sim.leap, pps2phc's own addition (docs/simulator.md). */
+    /** The model's defaults in docs/simulator.md's order: the noise model, sim.leap, then the faults (none). */
     private static final Map<String, String> DEFAULTS = ordered(
             "sim.start", "1780272037",
             "sim.duration", "86400",
@@ -39,7 +39,13 @@ public final class Scenarios {
             "sys.bound_ms", "10",
             "sys.untrusted", "none",
             "xts.width_ns", "1500",
-            "sim.leap", "none");
+            "sim.leap", "none",
+            "tai.glitch", "none",
+            "sys.steps", "none",
+            "phc.external_steps", "none",
+            "phc.external_freq", "none",
+            "nic.reports_edges", "auto",
+            "nic.removed", "none");
 
     private static final Map<String, Map<String, String>> PRESETS = new LinkedHashMap<>();
 
@@ -71,7 +77,7 @@ public final class Scenarios {
     private Scenarios() {
     }
 
-    /** The four presets of the spec, in its order. */
+    /** The four presets, in docs/simulator.md's order. */
     public static List<String> presets() {
         return List.copyOf(PRESETS.keySet());
     }
@@ -112,6 +118,14 @@ public final class Scenarios {
         Parser p = new Parser(v);
         double deliveryMin = p.range("nic.delivery_ms")[0];
         double deliveryMax = p.range("nic.delivery_ms")[1];
+        long maxAdj = p.integer("phc.max_adj_ppb", 1, Integer.MAX_VALUE);
+        Faults faults = new Faults(
+                p.taiGlitches("tai.glitch"),
+                p.events("sys.steps", "AT_S:DELTA_MS", -1e6, 1e6, false),
+                p.events("phc.external_steps", "AT_S:DELTA_NS", -1e15, 1e15, true),
+                p.events("phc.external_freq", "AT_S:PPB", -maxAdj, maxAdj, false),
+                p.reportedEdges("nic.reports_edges"),
+                p.removals("nic.removed"));
         return new SimParameters(
                 p.integer("sim.start", 0, Long.MAX_VALUE / 1_000_000_000L / 2),
                 p.integer("sim.duration", 1, 100L * 86_400),
@@ -121,7 +135,7 @@ public final class Scenarios {
                 p.positive("osc.temp_period_s"),
                 p.number("osc.wfm_adev", 0, 1e-3),
                 p.number("phc.initial_offset_s", -1e9, 1e9),
-                p.integer("phc.max_adj_ppb", 1, Integer.MAX_VALUE),
+                maxAdj,
                 p.integer("phc.tick_ns", 1, 1_000_000),
                 p.number("phc.step_error_ns", 0, 1e8),
                 p.number("pps.jitter_ns", 0, 1e8),
@@ -137,7 +151,8 @@ public final class Scenarios {
                 p.number("sys.bound_ms", 0, 1e9),
                 p.windows("sys.untrusted"),
                 p.number("xts.width_ns", 0, 1e9),
-                p.leap("sim.leap"));
+                p.leap("sim.leap"),
+                faults);
     }
 
     /**
@@ -269,6 +284,85 @@ public final class Scenarios {
                 }
             }
             return out;
+        }
+
+        /**
+         * {@code none} or {@code AT_S:VALUE[,AT_S:VALUE]...}: AT_S a whole second of the run, VALUE within
+         * [min, max] and not 0 (a whole number when {@code whole}).
+         */
+        List<Faults.At> events(String key, String form, double min, double max, boolean whole) {
+            String text = values.get(key);
+            if (text.equals("none") || text.isEmpty()) {
+                return List.of();
+            }
+            String expected = "none or " + form + "[," + form + "]... (AT_S a whole second of the run, "
+                    + form.substring(form.indexOf(':') + 1) + " a nonzero " + (whole ? "whole number" : "number")
+                    + " from " + fmt(min) + " to " + fmt(max) + ")";
+            List<Faults.At> out = new ArrayList<>();
+            for (String item : text.split(",", -1)) {
+                String[] parts = item.trim().split(":", -1);
+                try {
+                    if (parts.length != 2) {
+                        throw new NumberFormatException();
+                    }
+                    long at = Long.parseLong(parts[0].trim());
+                    double v = whole ? Long.parseLong(parts[1].trim()) : Double.parseDouble(parts[1].trim());
+                    if (at < 0 || !Double.isFinite(v) || v == 0 || v < min || v > max) {
+                        throw new NumberFormatException();
+                    }
+                    out.add(new Faults.At(at, v));
+                } catch (NumberFormatException e) {
+                    throw bad(key, expected);
+                }
+            }
+            return out;
+        }
+
+        /** {@code none} or {@code START_S:LENGTH_S:DELTA_S[,...]}: whole seconds, LENGTH > 0, DELTA a nonzero shift. */
+        List<Faults.TaiGlitch> taiGlitches(String key) {
+            String text = values.get(key);
+            if (text.equals("none") || text.isEmpty()) {
+                return List.of();
+            }
+            List<Faults.TaiGlitch> out = new ArrayList<>();
+            for (String item : text.split(",", -1)) {
+                String[] parts = item.trim().split(":", -1);
+                try {
+                    if (parts.length != 3) {
+                        throw new NumberFormatException();
+                    }
+                    long start = Long.parseLong(parts[0].trim());
+                    long length = Long.parseLong(parts[1].trim());
+                    int delta = Integer.parseInt(parts[2].trim());
+                    if (start < 0 || length <= 0 || delta == 0 || Math.abs(delta) > 100) {
+                        throw new NumberFormatException();
+                    }
+                    out.add(new Faults.TaiGlitch(new Window(start, length), delta));
+                } catch (NumberFormatException e) {
+                    throw bad(key, "none or START_S:LENGTH_S:DELTA_S[,START_S:LENGTH_S:DELTA_S]... (whole seconds, "
+                            + "LENGTH > 0, DELTA a nonzero whole number from -100 to 100)");
+                }
+            }
+            return out;
+        }
+
+        /** As {@link #windows}, but a device must be there when the run starts: no window may start at 0. */
+        List<Window> removals(String key) {
+            List<Window> out = windows(key);
+            if (out.stream().anyMatch(w -> w.startS() == 0)) {
+                throw bad(key, "none or START_S:LENGTH_S[,START_S:LENGTH_S]... with START_S > 0 (the device "
+                        + "is there when the run starts)");
+            }
+            return out;
+        }
+
+        Faults.ReportedEdges reportedEdges(String key) {
+            return switch (values.get(key)) {
+                case "auto" -> Faults.ReportedEdges.AUTO;
+                case "single" -> Faults.ReportedEdges.SINGLE;
+                case "both" -> Faults.ReportedEdges.BOTH;
+                default -> throw bad(key, "auto (what the NIC does, nic.both_edges), single or both");
+            };
         }
 
         /** {@code none}, or {@code insert@UTC_S} / {@code delete@UTC_S} with UTC_S a UTC midnight (POSIX seconds). */

@@ -53,7 +53,7 @@ class SimulateCommandTest {
             seen.append(names.group(1)).append(' ');
         }
         assertEquals("scenario servo lockTimeS rmsNs p99AbsNs maxAbsNs wrongSecondCount wrongEdgeCount "
-                + "holdoverMaxAbsNs steps ", seen.toString());
+                + "holdoverMaxAbsNs steps falseLockS recoveryS boundViolationS ", seen.toString());
         assertEquals("\"pi-linuxptp\"", field(json, "servo"));
         assertTrue(Double.parseDouble(field(json, "holdoverMaxAbsNs")) > 0, json);
     }

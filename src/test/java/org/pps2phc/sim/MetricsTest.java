@@ -102,6 +102,7 @@ class MetricsTest {
         assertEquals(0, m.steps());
         assertEquals("{\"scenario\":\"x\",\"servo\":\"pi-linuxptp\",\"lockTimeS\":null,\"rmsNs\":null,"
                 + "\"p99AbsNs\":null,\"maxAbsNs\":null,\"wrongSecondCount\":0,\"wrongEdgeCount\":0,"
-                + "\"holdoverMaxAbsNs\":null,\"steps\":0}", m.toJson("x", "pi-linuxptp"));
+                + "\"holdoverMaxAbsNs\":null,\"steps\":0,\"falseLockS\":0,\"recoveryS\":null,"
+                + "\"boundViolationS\":0}", m.toJson("x", "pi-linuxptp"));
     }
 }

@@ -103,7 +103,7 @@ class SimWorldTest {
     }
 
     @Test
-    void stepLandsLateByUpToTheStepError() {
+    void stepLandsLateByUpToTheStepError() throws ClockException {
         for (long seed = 1; seed <= 20; seed++) {
             SimWorld world = new SimWorld(quiet("phc.step_error_ns", "4500", "phc.initial_offset_s", "-37.2"), seed,
                     0);
