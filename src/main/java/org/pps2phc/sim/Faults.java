@@ -27,8 +27,8 @@ public record Faults(List<TaiGlitch> taiGlitches, List<At> sysSteps, List<At> ph
         nicRemoved = List.copyOf(nicRemoved);
     }
 
-    /** Something that happens at the whole second {@code atS} of the run, with its size in the key's unit. */
-    public record At(long atS, double value) {
+    /** Something that happens {@code atNs} after the start of the run, with its size in the key's unit. */
+    public record At(long atNs, double value) {
     }
 
     /** TAI-UTC reported {@code deltaS} off during {@code window}. */

@@ -1,5 +1,7 @@
 package org.pps2phc.sim;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -71,7 +73,10 @@ public final class Scenarios {
     /** TAI-UTC of the simulated world before any {@code sim.leap}. */
     public static final int TAI_MINUS_UTC_S = 37;
 
-    /** The name that selects the spec's defaults with no preset applied. */
+    /** The latest second a timed fault may name: the longest run (sim.duration's maximum). */
+    private static final long MAX_AT_S = 100L * 86_400;
+
+    /** The name that selects the defaults with no preset applied. */
     public static final String DEFAULT = "default";
 
     private Scenarios() {
@@ -128,7 +133,7 @@ public final class Scenarios {
                 p.removals("nic.removed"));
         return new SimParameters(
                 p.integer("sim.start", 0, Long.MAX_VALUE / 1_000_000_000L / 2),
-                p.integer("sim.duration", 1, 100L * 86_400),
+                p.integer("sim.duration", 1, MAX_AT_S),
                 p.number("osc.freq_ppb", -1e9, 1e9),
                 p.number("osc.rw_ppb_per_sqrt_s", 0, 1e6),
                 p.number("osc.temp_amp_ppb", -1e9, 1e9),
@@ -287,15 +292,15 @@ public final class Scenarios {
         }
 
         /**
-         * {@code none} or {@code AT_S:VALUE[,AT_S:VALUE]...}: AT_S a whole second of the run, VALUE within
-         * [min, max] and not 0 (a whole number when {@code whole}).
+         * {@code none} or {@code AT_S:VALUE[,AT_S:VALUE]...}: AT_S seconds from the start of the run (a fraction
+         * allowed, to the ns), VALUE within [min, max] and not 0 (a whole number when {@code whole}).
          */
         List<Faults.At> events(String key, String form, double min, double max, boolean whole) {
             String text = values.get(key);
             if (text.equals("none") || text.isEmpty()) {
                 return List.of();
             }
-            String expected = "none or " + form + "[," + form + "]... (AT_S a whole second of the run, "
+            String expected = "none or " + form + "[," + form + "]... (AT_S seconds from the start, >= 0; "
                     + form.substring(form.indexOf(':') + 1) + " a nonzero " + (whole ? "whole number" : "number")
                     + " from " + fmt(min) + " to " + fmt(max) + ")";
             List<Faults.At> out = new ArrayList<>();
@@ -305,13 +310,15 @@ public final class Scenarios {
                     if (parts.length != 2) {
                         throw new NumberFormatException();
                     }
-                    long at = Long.parseLong(parts[0].trim());
+                    BigDecimal at = new BigDecimal(parts[0].trim());
                     double v = whole ? Long.parseLong(parts[1].trim()) : Double.parseDouble(parts[1].trim());
-                    if (at < 0 || !Double.isFinite(v) || v == 0 || v < min || v > max) {
+                    if (at.signum() < 0 || at.compareTo(BigDecimal.valueOf(MAX_AT_S)) > 0 || !Double.isFinite(v)
+                            || v == 0 || v < min || v > max) {
                         throw new NumberFormatException();
                     }
-                    out.add(new Faults.At(at, v));
-                } catch (NumberFormatException e) {
+                    out.add(new Faults.At(at.movePointRight(9).setScale(0, RoundingMode.HALF_EVEN).longValueExact(),
+                            v));
+                } catch (NumberFormatException | ArithmeticException e) {
                     throw bad(key, expected);
                 }
             }

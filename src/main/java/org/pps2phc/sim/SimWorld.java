@@ -38,6 +38,12 @@ public final class SimWorld {
     private record Edge(long atNs, double fracNs, Kind kind, long pulse) {
     }
 
+    enum FaultKind { SYS_STEP, PHC_STEP, PHC_FREQUENCY }
+
+    /** A sys.steps, phc.external_steps or phc.external_freq event, due {@code atNs} after the start. */
+    private record TimedFault(long atNs, FaultKind kind, double value) {
+    }
+
     /** A stamped edge waiting for its delivery to user space. */
     private record Stamped(long stampNs, long deliveryNs, Edge edge) {
     }
@@ -76,6 +82,9 @@ public final class SimWorld {
     private boolean removed;
 
     private WallPacer pacer;
+    /** The timed faults in the order they happen, and the index of the next. */
+    private final List<TimedFault> timedFaults;
+    private int nextFault;
 
     /**
      * @param recordSeconds how many seconds of ground truth (TE) to keep: the run's duration, or 0 for none
@@ -93,6 +102,8 @@ public final class SimWorld {
         this.stepRng = master.split();
         this.te = new double[recordSeconds];
         this.thetaNs = params.phcInitialOffsetS() * 1e9;
+        this.timedFaults = timedFaults(params.faults());
+        applyTimedFaults();
         schedulePulse(0);
         boundary(0);
         nextBoundaryNs = S;
@@ -155,9 +166,13 @@ public final class SimWorld {
             if (!edges.isEmpty()) {
                 stop = Math.min(stop, edges.peek().atNs());
             }
+            if (nextFault < timedFaults.size()) {
+                stop = Math.min(stop, timedFaults.get(nextFault).atNs());
+            }
             stop = Math.max(stop, nowNs);
             integrate(nowNs, stop);
             nowNs = stop;
+            applyTimedFaults();
             if (nowNs == nextBoundaryNs) {
                 boundary(nowNs / S);
                 nextBoundaryNs += S;
@@ -187,11 +202,11 @@ public final class SimWorld {
     }
 
     /**
-     * At the true second k: apply the faults due now, record TE_k, move the noise processes, schedule what the
+     * At the true second k: remove or return the device, record TE_k, move the noise processes, schedule what the
      * coming second brings.
      */
     private void boundary(long k) {
-        applyFaults(k);
+        applyRemovals(k);
         if (k < te.length) {
             te[(int) k] = thetaNs;
             teCount = (int) k + 1;
@@ -206,25 +221,31 @@ public final class SimWorld {
         }
     }
 
-    /** The faults that happen at the whole second k, each in its key's unit. */
-    private void applyFaults(long k) {
-        Faults f = p.faults();
-        for (Faults.At a : f.sysSteps()) {
-            if (a.atS() == k) {
-                sysStepNs += Math.round(a.value() * 1e6);
+    private static List<TimedFault> timedFaults(Faults f) {
+        List<TimedFault> out = new ArrayList<>();
+        f.sysSteps().forEach(a -> out.add(new TimedFault(a.atNs(), FaultKind.SYS_STEP, a.value())));
+        f.phcExternalSteps().forEach(a -> out.add(new TimedFault(a.atNs(), FaultKind.PHC_STEP, a.value())));
+        f.phcExternalFreq().forEach(a -> out.add(new TimedFault(a.atNs(), FaultKind.PHC_FREQUENCY, a.value())));
+        out.sort(Comparator.comparingLong(TimedFault::atNs));
+        return out;
+    }
+
+    /** Applies every timed fault due by now: it happens at its instant, whatever the daemon is doing. */
+    private void applyTimedFaults() {
+        while (nextFault < timedFaults.size() && timedFaults.get(nextFault).atNs() <= nowNs) {
+            TimedFault f = timedFaults.get(nextFault++);
+            switch (f.kind()) {
+                case SYS_STEP -> sysStepNs += Math.round(f.value() * 1e6);
+                case PHC_STEP -> thetaNs += f.value();
+                case PHC_FREQUENCY -> dialledPpb = quantised(f.value());
+                default -> throw new IllegalStateException(f.kind().name());
             }
         }
-        for (Faults.At a : f.phcExternalSteps()) {
-            if (a.atS() == k) {
-                thetaNs += a.value();
-            }
-        }
-        for (Faults.At a : f.phcExternalFreq()) {
-            if (a.atS() == k) {
-                dialledPpb = quantised(a.value());
-            }
-        }
-        for (Window w : f.nicRemoved()) {
+    }
+
+    /** The device removals and returns at the whole second k. */
+    private void applyRemovals(long k) {
+        for (Window w : p.faults().nicRemoved()) {
             if (w.startS() == k) {
                 removed = true;
                 deliveries.clear();
