@@ -25,29 +25,38 @@ import picocli.CommandLine.Spec;
         description = {"Runs the discipline engine against the simulated PHC and GNSS receiver in virtual time "
                 + "and prints the ground-truth metrics. The model, every key, the faults, the metrics and the "
                 + "presets are specified in docs/simulator.md."},
-        footer = {"", "Noise keys (--set KEY=VALUE): sim.start sim.duration osc.freq_ppb osc.rw_ppb_per_sqrt_s "
-                + "osc.temp_amp_ppb osc.temp_period_s osc.wfm_adev phc.initial_offset_s phc.max_adj_ppb "
-                + "phc.tick_ns phc.step_error_ns pps.jitter_ns pps.sawtooth_ns pps.miss_prob pps.outages "
-                + "pps.glitch_prob pps.width_ms nic.both_edges nic.delivery_ms sys.offset_ms sys.jitter_ms "
-                + "sys.bound_ms sys.untrusted xts.width_ns sim.leap",
+        footer = {"",
+            "Model keys (--set KEY=VALUE), each specified in docs/simulator.md:",
+            "  sim.start sim.duration sim.leap",
+            "  osc.freq_ppb osc.rw_ppb_per_sqrt_s osc.temp_amp_ppb osc.temp_period_s",
+            "  osc.wfm_adev phc.initial_offset_s phc.max_adj_ppb phc.tick_ns",
+            "  phc.step_error_ns pps.jitter_ns pps.sawtooth_ns pps.miss_prob",
+            "  pps.outages pps.glitch_prob pps.width_ms nic.both_edges nic.delivery_ms",
+            "  sys.offset_ms sys.jitter_ms sys.bound_ms sys.untrusted xts.width_ns",
             "",
-            "Fault keys (whole seconds of the run; none by default):",
-            "  tai.glitch=START_S:LENGTH_S:DELTA_S,...   the reported TAI-UTC is DELTA_S off in the window",
-            "  sys.steps=AT_S:DELTA_MS,...               the system clock (chrony's time of day) is stepped",
-            "  phc.external_steps=AT_S:DELTA_NS,...      another process steps the PHC",
-            "  phc.external_freq=AT_S:PPB,...            another process dials a frequency",
-            "  nic.reports_edges=auto|single|both        what arming tells the engine (auto: nic.both_edges)",
-            "  nic.removed=START_S:LENGTH_S,...          the device is gone (ENODEV), then back",
+            "Fault keys (none by default; times in seconds from the start of the run):",
+            "  tai.glitch=START_S:LENGTH_S:DELTA_S,...",
+            "      the TAI-UTC the time of day reports is DELTA_S off in the window",
+            "  sys.steps=AT_S:DELTA_MS,...",
+            "      the system clock (chrony's time of day) is stepped",
+            "  phc.external_steps=AT_S:DELTA_NS,...",
+            "      another process steps the PHC",
+            "  phc.external_freq=AT_S:PPB,...",
+            "      another process dials a frequency",
+            "  nic.reports_edges=auto|single|both",
+            "      what arming tells the engine (auto: what nic.both_edges does)",
+            "  nic.removed=START_S:LENGTH_S,...",
+            "      the device is gone (ENODEV) in the window, then back",
             "",
-            "Metrics: lockTimeS rmsNs p99AbsNs maxAbsNs wrongSecondCount wrongEdgeCount holdoverMaxAbsNs steps "
-                + "falseLockS recoveryS (never: not recovered by the end; -1 in --json) boundViolationS; "
-                + "definitions in docs/simulator.md."})
+            "Metrics (docs/simulator.md, \"Metrics\"): lockTimeS rmsNs p99AbsNs maxAbsNs",
+            "  wrongSecondCount wrongEdgeCount holdoverMaxAbsNs steps falseLockS",
+            "  recoveryS (\"never\", -1 in --json: not recovered by the end) boundViolationS"})
 public final class SimulateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
     @Option(names = "--scenario", paramLabel = "NAME", defaultValue = "i210-f9t",
-            description = "i210-f9t, e810-gpsdo, cm4-m8t, harsh, or default (the spec's defaults). "
+            description = "i210-f9t, e810-gpsdo, cm4-m8t, harsh, or default (no preset). "
                     + "Default: ${DEFAULT-VALUE}.")
     String scenario;
 
