@@ -305,7 +305,7 @@ public final class SimWorld {
         return false;
     }
 
-    /** The receiver's quantisation sawtooth of pulse k, exactly as the spec gives it. */
+    /** The receiver's quantisation sawtooth of pulse k, as docs/simulator.md gives it. */
     static double sawtoothNs(long k, double peakToPeakNs) {
         if (peakToPeakNs == 0) {
             return 0;
