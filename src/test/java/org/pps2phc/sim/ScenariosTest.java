@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -139,6 +141,22 @@ class ScenariosTest {
                 Map.of("nic.removed", "0:30")));
         assertMessage("bad value '10' for nic.removed", () -> Scenarios.resolve("harsh",
                 Map.of("nic.removed", "10")));
+    }
+
+    @Test
+    void docsSimulatorMdSpecifiesEveryKeyAndMetricAndPointsNowhereOutsideTheProject() throws Exception {
+        String doc = Files.readString(Path.of("docs/simulator.md"));
+        for (String key : Scenarios.keys()) {
+            assertTrue(doc.contains("| `" + key + "` |"), key + " has its row in docs/simulator.md");
+        }
+        for (String metric : Metrics.NAMES) {
+            assertTrue(doc.contains("- `" + metric + "`") || doc.contains(", `" + metric + "`"),
+                    metric + " is defined in docs/simulator.md");
+        }
+        for (String preset : Scenarios.presets()) {
+            assertTrue(doc.contains("| `" + preset + "` |"), preset + " has its row in docs/simulator.md");
+        }
+        assertFalse(doc.contains("shared/"), "docs/simulator.md stands alone");
     }
 
     private static void assertMessage(String start, Runnable r) {
