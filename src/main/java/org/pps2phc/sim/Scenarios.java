@@ -265,59 +265,33 @@ public final class Scenarios {
             }
         }
 
-        /** {@code none} or {@code START:LENGTH[,START:LENGTH]...} in whole seconds from the start of the run. */
-        List<Window> windows(String key) {
-            String text = values.get(key);
-            if (text.equals("none") || text.isEmpty()) {
-                return List.of();
-            }
-            List<Window> out = new ArrayList<>();
-            for (String item : text.split(",", -1)) {
-                String[] parts = item.trim().split(":", -1);
-                try {
-                    if (parts.length != 2) {
-                        throw new NumberFormatException();
-                    }
-                    long start = Long.parseLong(parts[0].trim());
-                    long length = Long.parseLong(parts[1].trim());
-                    if (start < 0 || length <= 0) {
-                        throw new NumberFormatException();
-                    }
-                    out.add(new Window(start, length));
-                } catch (NumberFormatException e) {
-                    throw bad(key, "none or START_S:LENGTH_S[,START_S:LENGTH_S]... (whole seconds, LENGTH > 0)");
-                }
-            }
-            return out;
+        /** One item of a list, split at ':'; a NumberFormatException (or ArithmeticException) means it is bad. */
+        @FunctionalInterface
+        private interface ItemParser<T> {
+            T parse(String[] parts);
         }
 
         /**
-         * {@code none} or {@code AT_S:VALUE[,AT_S:VALUE]...}: AT_S seconds from the start of the run (a fraction
-         * allowed, to the ns), VALUE within [min, max] and not 0 (a whole number when {@code whole}).
+         * {@code none} or items separated by ',', each of {@code fields} parts separated by ':'.
+         *
+         * @param expected what the key takes, for the one-line error
          */
-        List<Faults.At> events(String key, String form, double min, double max, boolean whole) {
+        <T> List<T> list(String key, int fields, String expected, ItemParser<T> parser) {
             String text = values.get(key);
             if (text.equals("none") || text.isEmpty()) {
                 return List.of();
             }
-            String expected = "none or " + form + "[," + form + "]... (AT_S seconds from the start, >= 0; "
-                    + form.substring(form.indexOf(':') + 1) + " a nonzero " + (whole ? "whole number" : "number")
-                    + " from " + fmt(min) + " to " + fmt(max) + ")";
-            List<Faults.At> out = new ArrayList<>();
+            List<T> out = new ArrayList<>();
             for (String item : text.split(",", -1)) {
                 String[] parts = item.trim().split(":", -1);
                 try {
-                    if (parts.length != 2) {
+                    if (parts.length != fields) {
                         throw new NumberFormatException();
                     }
-                    BigDecimal at = new BigDecimal(parts[0].trim());
-                    double v = whole ? Long.parseLong(parts[1].trim()) : Double.parseDouble(parts[1].trim());
-                    if (at.signum() < 0 || at.compareTo(BigDecimal.valueOf(MAX_AT_S)) > 0 || !Double.isFinite(v)
-                            || v == 0 || v < min || v > max) {
-                        throw new NumberFormatException();
+                    for (int i = 0; i < parts.length; i++) {
+                        parts[i] = parts[i].trim();
                     }
-                    out.add(new Faults.At(at.movePointRight(9).setScale(0, RoundingMode.HALF_EVEN).longValueExact(),
-                            v));
+                    out.add(parser.parse(parts));
                 } catch (NumberFormatException | ArithmeticException e) {
                     throw bad(key, expected);
                 }
@@ -325,32 +299,50 @@ public final class Scenarios {
             return out;
         }
 
+        /** {@code none} or {@code START:LENGTH[,START:LENGTH]...} in whole seconds from the start of the run. */
+        List<Window> windows(String key) {
+            return list(key, 2, "none or START_S:LENGTH_S[,START_S:LENGTH_S]... (whole seconds, LENGTH > 0)",
+                    parts -> {
+                        long start = Long.parseLong(parts[0]);
+                        long length = Long.parseLong(parts[1]);
+                        if (start < 0 || length <= 0) {
+                            throw new NumberFormatException();
+                        }
+                        return new Window(start, length);
+                    });
+        }
+
+        /**
+         * {@code none} or {@code AT_S:VALUE[,AT_S:VALUE]...}: AT_S seconds from the start of the run (a fraction
+         * allowed, to the ns), VALUE within [min, max] and not 0 (a whole number when {@code whole}).
+         */
+        List<Faults.At> events(String key, String form, double min, double max, boolean whole) {
+            String expected = "none or " + form + "[," + form + "]... (AT_S seconds from the start, >= 0; "
+                    + form.substring(form.indexOf(':') + 1) + " a nonzero " + (whole ? "whole number" : "number")
+                    + " from " + fmt(min) + " to " + fmt(max) + ")";
+            return list(key, 2, expected, parts -> {
+                BigDecimal at = new BigDecimal(parts[0]);
+                double v = whole ? Long.parseLong(parts[1]) : Double.parseDouble(parts[1]);
+                if (at.signum() < 0 || at.compareTo(BigDecimal.valueOf(MAX_AT_S)) > 0 || !Double.isFinite(v)
+                        || v == 0 || v < min || v > max) {
+                    throw new NumberFormatException();
+                }
+                return new Faults.At(at.movePointRight(9).setScale(0, RoundingMode.HALF_EVEN).longValueExact(), v);
+            });
+        }
+
         /** {@code none} or {@code START_S:LENGTH_S:DELTA_S[,...]}: whole seconds, LENGTH > 0, DELTA a nonzero shift. */
         List<Faults.TaiGlitch> taiGlitches(String key) {
-            String text = values.get(key);
-            if (text.equals("none") || text.isEmpty()) {
-                return List.of();
-            }
-            List<Faults.TaiGlitch> out = new ArrayList<>();
-            for (String item : text.split(",", -1)) {
-                String[] parts = item.trim().split(":", -1);
-                try {
-                    if (parts.length != 3) {
-                        throw new NumberFormatException();
-                    }
-                    long start = Long.parseLong(parts[0].trim());
-                    long length = Long.parseLong(parts[1].trim());
-                    int delta = Integer.parseInt(parts[2].trim());
-                    if (start < 0 || length <= 0 || delta == 0 || Math.abs(delta) > 100) {
-                        throw new NumberFormatException();
-                    }
-                    out.add(new Faults.TaiGlitch(new Window(start, length), delta));
-                } catch (NumberFormatException e) {
-                    throw bad(key, "none or START_S:LENGTH_S:DELTA_S[,START_S:LENGTH_S:DELTA_S]... (whole seconds, "
-                            + "LENGTH > 0, DELTA a nonzero whole number from -100 to 100)");
-                }
-            }
-            return out;
+            return list(key, 3, "none or START_S:LENGTH_S:DELTA_S[,START_S:LENGTH_S:DELTA_S]... (whole seconds, "
+                    + "LENGTH > 0, DELTA a nonzero whole number from -100 to 100)", parts -> {
+                        long start = Long.parseLong(parts[0]);
+                        long length = Long.parseLong(parts[1]);
+                        int delta = Integer.parseInt(parts[2]);
+                        if (start < 0 || length <= 0 || delta == 0 || Math.abs(delta) > 100) {
+                            throw new NumberFormatException();
+                        }
+                        return new Faults.TaiGlitch(new Window(start, length), delta);
+                    });
         }
 
         /** As {@link #windows}, but a device must be there when the run starts: no window may start at 0. */
