@@ -157,7 +157,7 @@ public final class Discipline {
         acceptedPulses++;
         labeller.accepted(label.second());
         holdover.measured(offset);
-        lock.pulse(out, labeller.anchored(), event.monoNs());
+        lock.pulse(out, labeller.anchored(), labelling(label.source()), event.monoNs());
 
         ServoOutput s = servo.sample(offset, phc, 1.0);
         if (steps.steps(label.source(), labeller.anchored(), lock.announcing(), offset, s.state())) {
@@ -193,6 +193,15 @@ public final class Discipline {
                     labeller.leap(), State.LOCKED), labeller);
         }
         return report(out, event, PulseVerdict.ACCEPTED, label.second(), offset, s.state().code());
+    }
+
+    private String labelling(SecondLabeller.Source source) {
+        return switch (labeller.state()) {
+            case ANCHORED -> "the PHC names the second";
+            case PHASE_LOST -> "the phase was lost, the time of day names the second: re-acquiring it";
+            case UNLABELLED -> source == SecondLabeller.Source.TIME_OF_DAY ? "the time of day names the second"
+                    : "unlabelled";
+        };
     }
 
     private void step(Output out, ExttsEvent event, long deltaNs) {

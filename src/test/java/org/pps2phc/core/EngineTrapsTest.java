@@ -70,6 +70,8 @@ class EngineTrapsTest {
         assertEquals(0, w.falseLocks);
         assertTrue(w.observations.stream().anyMatch(o -> o instanceof Observation.LabellingChange c
                 && c.to().equals("phase-lost") && c.reason().contains("ms off the PHC's seconds")), "says so");
+        assertTrue(w.observations.stream().anyMatch(o -> o instanceof Observation.StateChange c
+                && c.to() == State.ACQUIRING && c.reason().contains("phase was lost")), "in the logged state change too");
     }
 
     @Test
