@@ -192,6 +192,7 @@ class EngineTrapsTest {
             w.externalStep(delta);
             run(w, 60, 120);
             assertTrue(w.falseLocks <= 2, "step " + delta + ": locked while wrong for " + w.falseLocks + " pulses");
+            assertTrue(w.boundViolations <= 2, "step " + delta + ": bound below the truth " + w.boundViolations);
             assertEquals(State.LOCKED, w.state(), "step " + delta);
             assertTrue(Math.abs(w.thetaNs) < 50, "step " + delta + ": theta " + w.thetaNs);
         }
@@ -203,6 +204,7 @@ class EngineTrapsTest {
         w.externalFrequency(w.dialledPpb + 5_000);
         run(w, 60, 120);
         assertTrue(w.falseLocks <= 2, "locked while wrong for " + w.falseLocks + " pulses");
+        assertTrue(w.boundViolations <= 2, "bound below the truth after " + w.boundViolations + " pulses");
         assertEquals(State.LOCKED, w.state());
         assertTrue(Math.abs(w.thetaNs) < 50, "theta " + w.thetaNs);
     }
