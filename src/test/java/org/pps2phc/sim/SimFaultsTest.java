@@ -22,8 +22,9 @@ import org.pps2phc.core.State;
 
 /**
  * Every fault key against the daemon's own engine, judged on ground truth: never a wrong second or edge, never
- * LOCKED while the PHC is more than 1 µs off (except the few seconds it takes to notice a step made from outside),
- * never an announced bound that the true error exceeds, and back under 100 ns (for 60 s) within 120 s of the
+ * LOCKED while the PHC is more than 1 µs off and never an announced bound that the true error exceeds (except, for
+ * both, the few seconds it takes to notice a change made to the PHC from outside, which no engine can see before
+ * the next pulse), and back under 100 ns (for 60 s) within 120 s of the
  * first pulse after any interruption. The limits are those docs/design.md states (until it states them: falseLockS at
  * most 5 s per external step, recoveryS at most 120 s).
  */
@@ -127,7 +128,8 @@ class SimFaultsTest {
                 () -> assertTrue(m.falseLockS() <= FALSE_LOCK_PER_EXTERNAL_STEP_S, "falseLockS: " + context),
                 () -> assertTrue(settled >= 0 && settled <= RECOVERY_LIMIT_S,
                         "back under 100 ns for 60 s after " + settled + " s: " + context),
-                () -> assertEquals(0, m.boundViolationS(), "boundViolationS: " + context));
+                () -> assertTrue(m.boundViolationS() <= FALSE_LOCK_PER_EXTERNAL_STEP_S,
+                        "the bound is wrong only until the step is noticed: " + context));
     }
 
     @ParameterizedTest(name = "phc.external_freq={0}")
@@ -144,7 +146,8 @@ class SimFaultsTest {
                 () -> assertTrue(m.falseLockS() <= FALSE_LOCK_PER_EXTERNAL_STEP_S * count, "falseLockS: " + context),
                 () -> assertTrue(settled >= 0 && settled <= RECOVERY_LIMIT_S + (count - 1) * 100L,
                         "back under 100 ns for 60 s after " + settled + " s: " + context),
-                () -> assertEquals(0, m.boundViolationS(), "boundViolationS: " + context));
+                () -> assertTrue(m.boundViolationS() <= FALSE_LOCK_PER_EXTERNAL_STEP_S * count,
+                        "the bound is wrong only until the change is noticed: " + context));
     }
 
     @Test
