@@ -82,11 +82,15 @@ public final class Discipline {
                 return report(out, event, PulseVerdict.TRAILING_EDGE, 0, Double.NaN);
             case GLITCH:
                 glitches++;
+                if (labeller.anchored()) {
+                    dial.reassert(out); // the edge may be off because another process dialled a frequency
+                }
                 return report(out, event, PulseVerdict.GLITCH, 0, Double.NaN);
             case UNCLASSIFIED:
                 return report(out, event, PulseVerdict.UNCLASSIFIED, 0, Double.NaN);
             case DRIFTED:
                 phaseLost(out, phc, event.monoNs());
+                dial.reassert(out); // a frequency dialled from outside may be what moved it
                 return finish(out, report(out, event, PulseVerdict.UNCLASSIFIED, 0, Double.NaN));
             default:
                 return finish(out, onLeadingEdge(out, event, phc, todLabel));
@@ -104,6 +108,7 @@ public final class Discipline {
     }
 
     private void phaseLost(Output out, long phc, long monoNs) {
+        edges.phaseLost(phc);
         double offMs = EdgeClassifier.phaseNs(phc) / 1e6;
         String reason = String.format("the pulses are %+.3f ms off the PHC's seconds (it drifted while pulses were"
                 + " lost, or was stepped from outside): re-acquiring the phase", offMs);
@@ -120,20 +125,17 @@ public final class Discipline {
     }
 
     private Output onLeadingEdge(Output out, ExttsEvent event, long phc, long todLabel) {
-        SecondLabeller.Label label = labeller.label(out, phc, todLabel);
+        SecondLabeller.Label label = labeller.label(out, phc, todLabel, event.xts().phcNs() - event.monoNs(),
+                lock.announcing());
         if (label.source() == SecondLabeller.Source.NONE) {
             return report(out, event, PulseVerdict.UNLABELLED, 0, Double.NaN);
         }
         double offset = phc - label.second() * SECOND;
         if (label.source() == SecondLabeller.Source.RELABEL) {
-            restart(out, "the PHC's second disagrees with the trusted time of day", event.monoNs());
+            restart(out, "the PHC's second disagrees with the trusted time of day: re-anchoring", event.monoNs());
             step(out, event, -Math.round(offset));
             labeller.anchor(out, "re-anchored on the trusted time of day", event.monoNs());
             return report(out, event, PulseVerdict.ACCEPTED, label.second(), offset, "reanchor");
-        }
-        if (labeller.disagreements() >= 2 && lock.phase() == LockMachine.Phase.LOCKED) {
-            lock.unlock(out, "the trusted time of day names another second " + labeller.disagreements()
-                    + " times in a row", event.monoNs());
         }
 
         OutlierGate.Verdict verdict = gate.judge(offset);
@@ -142,6 +144,7 @@ public final class Discipline {
                 lock.unlock(out, gate.run() + " outliers in a row", event.monoNs());
             }
             dial.reassert(out);
+            holdover.outlier(offset);
             return report(out, event, PulseVerdict.OUTLIER, label.second(), offset);
         }
         if (verdict == OutlierGate.Verdict.MOVED) {

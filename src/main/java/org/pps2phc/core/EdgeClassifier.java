@@ -81,6 +81,16 @@ final class EdgeClassifier {
     }
 
     /**
+     * The anchored phase is lost (at PHC time {@code phcNs}): which edge leads is decided afresh among the edges
+     * still live, and the clusters of the old phase are dropped.
+     */
+    void phaseLost(long phcNs) {
+        clusters.removeIf(c -> phcNs - c.lastNs > LIVE_NS);
+        leading = null;
+        leadingFromTimeOfDay = false;
+    }
+
+    /**
      * @param phcNs   the event's PHC timestamp
      * @param todFrac where a trusted time of day puts the event relative to the nearest TAI second, ns in
      *                [-0.5 s, 0.5 s), or NaN when no trusted time of day can say

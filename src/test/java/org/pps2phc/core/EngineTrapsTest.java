@@ -167,6 +167,20 @@ class EngineTrapsTest {
         assertTrue(Math.abs(w.thetaNs) < 50, "theta " + w.thetaNs);
     }
 
+    @Test
+    void aSteppedSystemClockNeverRenamesALockedPhc() {
+        FixtureWorld w = locked(0);
+        long steps = w.steps();
+        w.sysErrorNs = 1_500_000_000L; // the system clock is stepped, the trusted time of day follows it
+        for (int k = 60; k < 200; k++) {
+            w.edgeAt(START_TAI + k * S);
+            assertEquals(State.LOCKED, w.state(), "the PHC kept its seconds with the pulses: pulse " + k);
+        }
+        assertEquals(steps, w.steps());
+        assertTrue(Math.abs(w.thetaNs) < 50, "theta " + w.thetaNs);
+        assertTrue(observed(w, Observation.Disagreement.class), "and the disagreement is reported");
+    }
+
     // external steps and frequencies: leave LOCKED within two pulses, and recover
 
     @Test
