@@ -22,14 +22,16 @@ import org.pps2phc.core.State;
 
 /**
  * Every fault key against the daemon's own engine, judged on ground truth: never a wrong second or edge, never
- * LOCKED while the PHC is more than 1 µs off (except the few seconds it takes to notice a step made from outside),
- * never an announced bound that the true error exceeds, and back under 100 ns (for 60 s) within 120 s of the
- * first pulse after any interruption. The limits are those docs/design.md states (until it states them: falseLockS at
- * most 5 s per external step, recoveryS at most 120 s).
+ * LOCKED while the PHC is more than 1 µs off and never an announced bound that the true error exceeds (except, for
+ * both, the few seconds it takes to notice a change made to the PHC from outside, which no engine can see before
+ * the next pulse), and back under 100 ns (for 60 s) within 120 s of the
+ * first pulse after any interruption. The limits are those docs/design.md states ("Noticing a fault from outside":
+ * at most 2 s per external fault); it states none for recovery yet, so recoveryS is held to 120 s.
  */
 class SimFaultsTest {
     private static final long SEED = 7;
-    static final long FALSE_LOCK_PER_EXTERNAL_STEP_S = 5;
+    /** docs/design.md, "Noticing a fault from outside". */
+    static final long FALSE_LOCK_PER_EXTERNAL_STEP_S = 2;
     static final long RECOVERY_LIMIT_S = 120;
 
     /** A run and what it saw each second. */
@@ -111,10 +113,11 @@ class SimFaultsTest {
         assertEquals(0, r.metrics().steps(), "the PPS-locked PHC kept its seconds: " + r.context());
     }
 
-    @ParameterizedTest(name = "phc.external_steps=1800.5:{0}")
-    @CsvSource({"1000000", "-250000", "-1000000000"})
-    void aPhcSteppedFromOutsideIsNoticedAndPutBack(long deltaNs) {
-        Run r = run("i210-f9t", "sim.duration", "3600", "phc.external_steps", "1800.5:" + deltaNs);
+    @ParameterizedTest(name = "{0} phc.external_steps=1800.5:{1}")
+    @CsvSource({"i210-f9t, 1000000", "i210-f9t, -250000", "i210-f9t, -1000000000", "harsh, 1000000",
+        "harsh, -1000000000"})
+    void aPhcSteppedFromOutsideIsNoticedAndPutBack(String scenario, long deltaNs) {
+        Run r = run(scenario, "sim.duration", "3600", "phc.external_steps", "1800.5:" + deltaNs);
         Metrics m = r.metrics();
         String context = r.context();
         assertTrue(Math.abs(r.te()[1801]) >= Math.abs(deltaNs) / 2.0, "the step happened: " + context);
@@ -127,7 +130,8 @@ class SimFaultsTest {
                 () -> assertTrue(m.falseLockS() <= FALSE_LOCK_PER_EXTERNAL_STEP_S, "falseLockS: " + context),
                 () -> assertTrue(settled >= 0 && settled <= RECOVERY_LIMIT_S,
                         "back under 100 ns for 60 s after " + settled + " s: " + context),
-                () -> assertEquals(0, m.boundViolationS(), "boundViolationS: " + context));
+                () -> assertTrue(m.boundViolationS() <= FALSE_LOCK_PER_EXTERNAL_STEP_S,
+                        "the bound is wrong only until the step is noticed: " + context));
     }
 
     @ParameterizedTest(name = "phc.external_freq={0}")
@@ -144,7 +148,8 @@ class SimFaultsTest {
                 () -> assertTrue(m.falseLockS() <= FALSE_LOCK_PER_EXTERNAL_STEP_S * count, "falseLockS: " + context),
                 () -> assertTrue(settled >= 0 && settled <= RECOVERY_LIMIT_S + (count - 1) * 100L,
                         "back under 100 ns for 60 s after " + settled + " s: " + context),
-                () -> assertEquals(0, m.boundViolationS(), "boundViolationS: " + context));
+                () -> assertTrue(m.boundViolationS() <= FALSE_LOCK_PER_EXTERNAL_STEP_S * count,
+                        "the bound is wrong only until the change is noticed: " + context));
     }
 
     @Test
@@ -165,10 +170,12 @@ class SimFaultsTest {
         assertEquals(State.LOCKED, r.result().last().state(), r.context());
     }
 
-    @ParameterizedTest(name = "nic.removed={0}")
-    @CsvSource({"1800:30", "1800:900", "600:5;2400:120"})
-    void aRemovedDeviceIsLostThenRelockedByItself(String windows) {
-        Run r = run("i210-f9t", "sim.duration", "4200", "nic.removed", windows.replace(';', ','));
+    @ParameterizedTest(name = "{0} nic.removed={1}")
+    @CsvSource({"i210-f9t, 1800:30", "i210-f9t, 1800:900", "i210-f9t, 600:5;2400:120", "e810-gpsdo, 1800:30",
+        "cm4-m8t, 1800:30", "harsh, 1800:30"})
+    void aRemovedDeviceIsLostThenRelockedByItself(String scenario, String windows) {
+        // the device comes back with its frequency adjustment cleared: harsh's PHC then runs 87 ppm off
+        Run r = run(scenario, "sim.duration", "4200", "nic.removed", windows.replace(';', ','));
         assertInvariants(r, 0);
         assertNotNull(r.metrics().recoveryS(), r.context());
         long lost = r.result().log().stateChanges().stream()
@@ -177,10 +184,11 @@ class SimFaultsTest {
         assertEquals(State.LOCKED, r.result().last().state(), r.context());
     }
 
-    @Test
-    void aThirtyThousandSecondOutageWithAWanderingOscillatorEndsLockedAgain() {
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"i210-f9t", "harsh"})
+    void aThirtyThousandSecondOutageWithAWanderingOscillatorEndsLockedAgain(String scenario) {
         // issue 10, trap 1: the free-running PHC drifted past the +-2 ms gate and every later pulse was rejected
-        Run r = run("i210-f9t", "sim.duration", "34000", "osc.rw_ppb_per_sqrt_s", "1",
+        Run r = run(scenario, "sim.duration", "34000", "osc.rw_ppb_per_sqrt_s", "1",
                 "pps.outages", "1800:30000");
         double drift = Math.abs(r.te()[31_800]);
         assertTrue(drift > 2e6, "the world drifts past the gate, else this tests nothing: " + drift + " ns");
