@@ -161,9 +161,10 @@ public final class Discipline {
 
         ServoOutput s = servo.sample(offset, phc, 1.0);
         if (steps.steps(label.source(), labeller.anchored(), lock.announcing(), offset, s.state())) {
-            if (s.state() == ServoState.JUMP) {
-                dial.dial(out, s.adjustPpb());
-            } else {
+            // the frequency goes with the step: the servo's proposal, or else its estimate (a step without it
+            // would leave the PHC running off and stepping again at every pulse)
+            dial.dial(out, s.state() == ServoState.JUMP ? s.adjustPpb() : servo.frequencyEstimatePpb());
+            if (s.state() != ServoState.JUMP) {
                 servo.reset();
             }
             if (lock.announcing()) {

@@ -209,6 +209,22 @@ class EngineTrapsTest {
         assertTrue(Math.abs(w.thetaNs) < 50, "theta " + w.thetaNs);
     }
 
+    @Test
+    void aDeviceBackAtZeroPpbRelocksWithoutSteppingAtEveryPulse() {
+        FixtureWorld w = locked(-87_000);
+        w.feed(w.engine.onDeviceLost(61 * S, "ENODEV"));
+        outage(w, 61, 90, 1);
+        assertEquals(State.FREE_RUNNING, w.state());
+        w.dialledPpb = 0; // the reset device comes back undialled: the PHC runs 87 ppm off
+        w.feed(w.engine.onDeviceBack(90 * S, 0));
+        long steps = w.steps();
+        run(w, 91, 150);
+        assertEquals(State.LOCKED, w.state());
+        assertTrue(w.steps() - steps <= 2, "stepped " + (w.steps() - steps) + " times");
+        assertTrue(Math.abs(w.thetaNs) < 50, "theta " + w.thetaNs);
+        assertEquals(0, w.falseLocks);
+    }
+
     // issue 15: the bound covers the truth from the first second; a short holdover returns through holdover
 
     @Test
