@@ -103,10 +103,6 @@ final class FixtureWorld {
         }
         if (!Double.isNaN(snap.timeErrorBoundNs()) && snap.timeErrorBoundNs() + BOUND_RESOLUTION_NS < Math.abs(thetaNs)) {
             boundViolations++;
-            if (System.getenv("FIXTURE_DEBUG") != null) {
-                System.err.println("bound " + snap.timeErrorBoundNs() + " < |" + thetaNs + "| in " + snap.state()
-                        + " at " + (trueNs - START_TAI) / S);
-            }
         }
     }
 
