@@ -100,9 +100,11 @@ public final class Assemblies {
                 List<SampleSink> sinks = withOutputs ? DeviceAssembly.sinks(settings.outputs(), opened) : List.of();
                 Optional<Ptp4lUpdater> ptp4l = withOutputs ? ptp4l(settings, hw.leap(), hw::utcNowNs) : Optional.empty();
                 ptp4l.ifPresent(opened::add);
-                return new Ports(hw.phc(), hw.pulses(), hw.timeOfDay(), sinks, ptp4l, hw.monotonic(),
-                        Optional.of(hw::crossTimestamp), "simulated PHC (scenario " + name + ", seed " + seed
-                        + (sets.isEmpty() ? "" : ", " + sets) + ")");
+                OpenDevice device = new OpenDevice(hw.phc(), hw.pulses(), Optional.of(hw::crossTimestamp),
+                        "simulated", hw.pulses()::close);
+                return new Ports(PulseDevice.fixed(device), hw.timeOfDay(), sinks, ptp4l, hw.monotonic(),
+                        "simulated PHC (scenario " + name + ", seed " + seed + (sets.isEmpty() ? "" : ", " + sets)
+                                + ")");
             } catch (RuntimeException e) {
                 DeviceAssembly.closeAll(opened);
                 throw e;

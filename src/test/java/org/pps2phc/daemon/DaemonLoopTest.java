@@ -90,8 +90,9 @@ class DaemonLoopTest {
 
     private static Ports ports(FakeHardware hw, RecordingSink sink, Optional<Ptp4lUpdater> keeper) {
         TodVerdict trusted = TodVerdict.trusted(1e6, LeapState.fixed(37, "test"), "test");
-        return new Ports(hw, hw, () -> trusted, List.of(sink), keeper, hw::monoNanos,
-                Optional.of(hw::crossTimestamp), "fake PHC /dev/ptp9");
+        OpenDevice device = new OpenDevice(hw, hw, Optional.of(hw::crossTimestamp), "fake", hw::close);
+        return new Ports(PulseDevice.fixed(device), () -> trusted, List.of(sink), keeper, hw::monoNanos,
+                "fake PHC /dev/ptp9");
     }
 
     private static String status(Path dir) {

@@ -98,7 +98,7 @@ class DaemonProcessTest {
             signal(p, "HUP");
             assertTrue(Poll.until(() -> stderr(dir).contains("<5>reloaded " + conf
                     + ": applied logging_level, summary_interval"), 5000), stderr(dir));
-            assertTrue(stderr(dir).contains("<4>reloaded " + conf + ": tod_max_error changed but take effect only "
+            assertTrue(stderr(dir).contains("<4>reloaded " + conf + ": tod_max_error changed but takes effect only "
                     + "after a restart (systemctl restart pps2phc)"), stderr(dir));
             assertTrue(systemd.await("RELOADING=1"::equals, 1000).isPresent());
             // a broken file on reload is refused and the daemon keeps running

@@ -26,10 +26,11 @@ class SimulatedSystemClockTest {
     void theSimulatedSystemClockIsThisMachinesPlusTheScenarioOffset() throws Exception {
         Ports ports = Assemblies.simulated("e810-gpsdo", List.of("sys.offset_ms=" + OFFSET_NS / 1e6,
                 "sys.jitter_ms=0"), 1, false).open(Settings.defaults());
+        OpenDevice device = ports.device().open();
         try {
             for (int i = 0; i < 5; i++) {
                 long before = epochNanos(Instant.now());
-                CrossTimestamp x = ports.crossTime().orElseThrow().read();
+                CrossTimestamp x = device.crossTime().orElseThrow().read();
                 long after = epochNanos(Instant.now());
                 long early = before + OFFSET_NS - x.sysNs();
                 long late = x.sysNs() - (after + OFFSET_NS);
@@ -39,7 +40,7 @@ class SimulatedSystemClockTest {
                 Thread.sleep(100);
             }
         } finally {
-            ports.pulses().close();
+            device.closer().close();
         }
     }
 }
