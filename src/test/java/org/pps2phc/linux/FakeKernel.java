@@ -26,6 +26,9 @@ public final class FakeKernel implements AutoCloseable {
 
         int fake_ptp_create(String path, int nExtTs, int nPins, int maxAdj);
 
+        /** The device goes away: its node is gone, its open files fail with ENODEV (poll: POLLERR|POLLHUP). */
+        void fake_ptp_remove(int dev);
+
         void fake_ptp_set_pin(int dev, int pin, String name, int func, int chan);
 
         void fake_ptp_set_edge_model(int dev, int model);

@@ -357,6 +357,49 @@ class PhcDeviceFakeKernelTest {
         phc.close();
     }
 
+    /** A NIC reset or driver reload: ENODEV on the open files, no node, then a new node at the same path. */
+    @Test
+    void aRemovedDeviceIsGoneOnEveryCallAndANewNodeAtItsPathOpensAgain() throws Exception {
+        int dev = fake.create(path, 1, 0, MAX_ADJ);
+        k.fake_ptp_pps(dev, 0, 100_000_000L, 0);
+        try (PhcDevice phc = PhcDevice.open(path); ExttsChannel ch = phc.armExtts(0, PinChoice.byIndex(0))) {
+            assertTrue(ch.next(2_500_000_000L).isPresent(), "pulses before the removal");
+            k.fake_ptp_remove(dev);
+            Files.delete(Path.of(path));
+            PhcException read = assertThrows(PhcException.class, () -> ch.next(2_500_000_000L));
+            assertTrue(read.deviceGone(), read.getMessage());
+            assertTrue(read.getMessage().contains("the device went away or was reset"), read.getMessage());
+            PhcException adjust = assertThrows(PhcException.class, () -> phc.setFrequencyPpb(10));
+            assertEquals(Errno.ENODEV, adjust.errno());
+            assertTrue(adjust.deviceGone());
+            assertTrue(adjust.getMessage().endsWith("the device went away (NIC removed, reset or its driver "
+                    + "reloaded)"), adjust.getMessage());
+            PhcException time = assertThrows(PhcException.class, phc::timeNs);
+            assertTrue(time.deviceGone(), time.getMessage());
+            PhcException reopen = assertThrows(PhcException.class, () -> PhcDevice.open(path));
+            assertTrue(reopen.deviceGone(), "no node: " + reopen.getMessage());
+        }
+        Files.createFile(Path.of(path));
+        int back = fake.create(path, 1, 0, MAX_ADJ);
+        k.fake_ptp_pps(back, 0, 100_000_000L, 0);
+        try (PhcDevice phc = PhcDevice.open(path); ExttsChannel ch = phc.armExtts(0, PinChoice.byIndex(0))) {
+            assertTrue(ch.next(2_500_000_000L).isPresent(), "pulses from the new node");
+            assertEquals(1, k.fake_ptp_open_files(back));
+        }
+    }
+
+    /** A refusal is not a removal: EBUSY or EOPNOTSUPP must not make the daemon reopen the device. */
+    @Test
+    void onlyAMissingDeviceCountsAsGone() {
+        assertTrue(new PhcException(69, Errno.ENODEV, "x").deviceGone());
+        assertTrue(new PhcException(69, Errno.ENXIO, "x").deviceGone());
+        assertTrue(new PhcException(69, Errno.EIO, "x").deviceGone());
+        assertTrue(new PhcException(69, Errno.ENOENT, "x").deviceGone());
+        assertFalse(new PhcException(69, Errno.EOPNOTSUPP, "x").deviceGone());
+        assertFalse(new PhcException(77, Errno.EACCES, "x").deviceGone());
+        assertFalse(new PhcException(69, "x").deviceGone());
+    }
+
     @Test
     void simulatedPpsArrivesOnWholeSecondsOfThePhc() throws Exception {
         int dev = fake.create(path, 1, 0, MAX_ADJ);
