@@ -75,9 +75,15 @@
 #define EDGES_BOTH_ONLY 1    /* igb/igc: strict rising-only is EOPNOTSUPP */
 #define EDGES_REQUEST2_BROKEN 2 /* REQUEST2 fails with EINVAL, v1 works */
 
+/* kernel models for extts requests (fake_ptp_set_kernel) */
+#define KERNEL_STRICT 0   /* 5.5 and later: REQUEST2 knows PTP_STRICT_FLAGS and forces it */
+#define KERNEL_5_4 504    /* REQUEST2 without strict flags: STRICT is an unknown flag (EINVAL) */
+#define KERNEL_PRE_5_4 503 /* no REQUEST2 ioctls at all (ENOTTY) */
+
 struct fake_dev {
 	int used;
 	int removed; /* taken away: its files fail with ENODEV */
+	int kernel; /* KERNEL_* */
 	char path[256];
 	struct ptp_clock_caps caps;
 	struct ptp_pin_desc pins[MAX_PINS];
@@ -373,6 +379,16 @@ EXPORT void fake_ptp_remove(int dev)
 		devs[dev].path[0] = 0;
 		pthread_cond_broadcast(&cond);
 	}
+	pthread_mutex_unlock(&lock);
+}
+
+/* Which kernel's REQUEST2 the device's ioctls behave like (KERNEL_*). */
+EXPORT void fake_ptp_set_kernel(int dev, int kernel)
+{
+	setup();
+	pthread_mutex_lock(&lock);
+	if (dev >= 0 && dev < MAX_DEVS)
+		devs[dev].kernel = kernel;
 	pthread_mutex_unlock(&lock);
 }
 
@@ -765,13 +781,20 @@ static int extts_request(int fd, struct fake_dev *d, unsigned long request, stru
 		return EINVAL;
 	unsigned flags = r->flags;
 	if (v2) {
+		if (d->kernel == KERNEL_PRE_5_4)
+			return ENOTTY;
 		if (d->edge_model == EDGES_REQUEST2_BROKEN)
 			return EINVAL;
 		if (r->rsv[0] || r->rsv[1])
 			return EINVAL;
-		if ((flags & PTP_ENABLE_FEATURE) && !(flags & PTP_EXTTS_EDGES))
-			return EINVAL;
-		flags |= PTP_STRICT_FLAGS;
+		if (d->kernel == KERNEL_5_4) {
+			if (flags & ~(PTP_ENABLE_FEATURE | PTP_RISING_EDGE | PTP_FALLING_EDGE))
+				return EINVAL;
+		} else {
+			if ((flags & PTP_ENABLE_FEATURE) && !(flags & PTP_EXTTS_EDGES))
+				return EINVAL;
+			flags |= PTP_STRICT_FLAGS;
+		}
 	} else {
 		flags &= PTP_ENABLE_FEATURE | PTP_RISING_EDGE | PTP_FALLING_EDGE;
 	}
