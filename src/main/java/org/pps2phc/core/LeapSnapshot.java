@@ -38,9 +38,9 @@ public final class LeapSnapshot {
      * @param delete     STA_DEL: likewise for a deleted second
      */
     public record Kernel(int taiOffsetS, int state, boolean insert, boolean delete) {
-        /** Only the offset is known (no time state): an older binding or a test. */
+        /** Only the offset is known, not the time state (state -1): it then says nothing about a leap. */
         public static Kernel offsetOnly(int taiOffsetS) {
-            return new Kernel(taiOffsetS, TIME_OK, false, false);
+            return new Kernel(taiOffsetS, -1, false, false);
         }
     }
 
@@ -104,8 +104,16 @@ public final class LeapSnapshot {
 
         List<String> notes = new ArrayList<>();
         List<View> views = new ArrayList<>();
-        in.leapfile().ifPresent(t -> views.add(fileView(t, midnight, in.leapfileName(), when)));
+        // a current leap file outranks the kernel; an expired one cannot know of a later leap, so it ranks below
+        Optional<LeapTable> file = in.leapfile();
+        boolean fileCurrent = file.isPresent() && !file.get().expiredAt(midnight);
+        if (fileCurrent) {
+            views.add(fileView(file.get(), midnight, in.leapfileName(), when));
+        }
         in.kernel().ifPresent(k -> views.add(kernelView(k, midnight == next, leapPossible, when, notes)));
+        if (file.isPresent() && !fileCurrent) {
+            views.add(fileView(file.get(), midnight, in.leapfileName(), when));
+        }
         if (midnight == next) {
             // after the midnight chrony's status lags until its next update: it is about the coming midnight only
             in.chrony().ifPresent(l -> views.add(chronyView(l, leapPossible, when, notes)));
@@ -173,32 +181,43 @@ public final class LeapSnapshot {
         int tai = k.taiOffsetS();
         int flags = k.insert() ? 1 : k.delete() ? -1 : 0;
         String state = stateName(k.state()) + (k.insert() ? " STA_INS" : "") + (k.delete() ? " STA_DEL" : "");
-        String name = "kernel (" + state + ")";
+        String name = "kernel";
+        if (k.state() < 0) {
+            // the offset of now, and nothing about a leap
+            OptionalInt now = set ? OptionalInt.of(tai) : OptionalInt.empty();
+            return comingMidnight
+                    ? new View(name, now, OptionalInt.empty(), OptionalInt.empty(), "TAI-UTC " + tai + " now")
+                    : new View(name, OptionalInt.empty(), now, OptionalInt.empty(), "TAI-UTC " + tai + " now");
+        }
         if (comingMidnight) {
             int sign = k.state() == TIME_OOP || k.state() == TIME_INS ? 1 : k.state() == TIME_DEL ? -1 : flags;
             if (sign != 0 && !leapPossible) {
-                notes.add(name + " announces a leap second for " + when + ", which ends no month: ignored");
+                notes.add("kernel (" + state + ") announces a leap second for " + when + ", which ends no month: "
+                        + "ignored");
                 sign = 0;
             }
             // inside 23:59:60 (TIME_OOP) the kernel has already counted the inserted second
             int base = k.state() == TIME_OOP ? tai - 1 : tai;
             OptionalInt before = set ? OptionalInt.of(base) : OptionalInt.empty();
             OptionalInt after = set ? OptionalInt.of(base + sign) : OptionalInt.empty();
-            return new View(name, before, after, OptionalInt.of(sign), "TAI-UTC " + describe(before, after, when));
+            return new View(name, before, after, OptionalInt.of(sign), "TAI-UTC " + describe(before, after, when)
+                    + " (" + state + ")");
         }
         // the first day of a month: the midnight just passed
         OptionalInt after = set ? OptionalInt.of(tai) : OptionalInt.empty();
         if (k.state() == TIME_WAIT && flags != 0) {
             // after the leap the kernel waits in TIME_WAIT until STA_INS / STA_DEL are cleared: they say which
             OptionalInt before = set ? OptionalInt.of(tai - flags) : OptionalInt.empty();
-            return new View(name, before, after, OptionalInt.of(flags), "TAI-UTC " + describe(before, after, when));
+            return new View(name, before, after, OptionalInt.of(flags), "TAI-UTC " + describe(before, after, when)
+                    + " (" + state + ")");
         }
         if (flags != 0) {
-            notes.add(name + " announces a leap second for the end of today, which ends no month: ignored");
+            notes.add("kernel (" + state + ") announces a leap second for the end of today, which ends no month: "
+                    + "ignored");
         }
         // with the flags cleared nothing says whether a leap happened: only the offset now is known
         return new View(name, OptionalInt.empty(), after, OptionalInt.empty(),
-                "TAI-UTC " + describe(OptionalInt.empty(), after, when));
+                "TAI-UTC " + describe(OptionalInt.empty(), after, when) + " (" + state + ")");
     }
 
     private static View chronyView(Leap leap, boolean leapPossible, String when, List<String> notes) {

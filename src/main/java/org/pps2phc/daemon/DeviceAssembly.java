@@ -50,7 +50,8 @@ final class DeviceAssembly implements DaemonAssembly {
         List<AutoCloseable> opened = new ArrayList<>();
         try {
             PinChoice pin = d.pinName().isEmpty() ? PinChoice.byIndex(d.pinIndex()) : PinChoice.byName(d.pinName());
-            TimeOfDaySource tod = Assemblies.timeOfDay(settings, KernelTai.system());
+            KernelTai kernel = KernelTai.system();
+            TimeOfDaySource tod = Assemblies.timeOfDay(settings, kernel::leapView);
             List<SampleSink> sinks = sinks(settings.outputs(), opened);
             Optional<Ptp4lUpdater> ptp4l = Assemblies.ptp4l(settings);
             ptp4l.ifPresent(opened::add);
