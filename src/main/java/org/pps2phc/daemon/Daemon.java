@@ -604,13 +604,9 @@ public final class Daemon {
         }
     }
 
-    private interface Closer {
-        void close() throws Exception;
-    }
-
-    private static void closeQuietly(Closer closer, String what) {
+    private static void closeQuietly(Step closer, String what) {
         try {
-            closer.close();
+            closer.run();
         } catch (Exception e) {
             LOG.warn("closing {}: {}", what, e.getMessage());
         }
