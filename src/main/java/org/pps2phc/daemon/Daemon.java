@@ -192,9 +192,9 @@ public final class Daemon {
         try {
             exit = loop();
         } catch (Throwable e) {
-            LOG.error("bug in the event loop: {}; stopping in order and exiting with 70 so that systemd restarts "
-                    + "pps2phc", e, e);
             exit = ExitCodes.SOFTWARE;
+            step("log the bug", () -> LOG.error("bug in the event loop: {}; stopping in order and exiting with 70 "
+                    + "so that systemd restarts pps2phc", e, e));
         }
         shutdown();
         return exit;
