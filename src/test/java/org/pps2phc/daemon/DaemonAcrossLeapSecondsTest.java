@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -26,7 +25,6 @@ import org.pps2phc.core.LeapSnapshot;
 import org.pps2phc.core.LeapState;
 import org.pps2phc.core.PhcSample;
 import org.pps2phc.core.TodVerdict;
-import org.pps2phc.core.port.SampleSink;
 import org.pps2phc.core.port.TimeOfDaySource;
 
 /**
@@ -55,26 +53,7 @@ class DaemonAcrossLeapSecondsTest {
     }
 
     private static List<PhcSample> run(Path dir, LeapState truth, TimeOfDaySource tod) throws Exception {
-        List<PhcSample> published = new CopyOnWriteArrayList<>();
-        SampleSink recorder = new SampleSink() {
-            @Override
-            public String name() {
-                return "recorder";
-            }
-
-            @Override
-            public void publish(PhcSample sample) {
-                published.add(sample);
-            }
-
-            @Override
-            public void withdraw() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        SampleRecorder recorder = new SampleRecorder();
         FakeHardware hw = new FakeHardware(S, truth.utcToTai((MIDNIGHT - 300) * S), truth);
         OpenDevice device = new OpenDevice(hw, hw, Optional.of(hw::crossTimestamp), "fake", hw::close);
         Settings settings = settings(dir);
@@ -92,7 +71,7 @@ class DaemonAcrossLeapSecondsTest {
         } finally {
             runner.shutdownNow();
         }
-        return published;
+        return recorder.published;
     }
 
     private static void assertEverySampleTrue(List<PhcSample> published, LeapState truth) {
