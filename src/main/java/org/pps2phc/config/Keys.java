@@ -60,6 +60,7 @@ public final class Keys {
     public static final String TOD_ALLOW_LOCAL = "tod_allow_local";
     public static final String TOD_MAX_ERROR = "tod_max_error";
     public static final String TOD_INTERVAL = "tod_interval";
+    public static final String TOD_MAX_AGE = "tod_max_age";
     public static final String TOD_MISMATCH_LIMIT = "tod_mismatch_limit";
     public static final String LOCK_THRESHOLD = "lock_threshold";
     public static final String LOCK_COUNT = "lock_count";
@@ -184,6 +185,9 @@ public final class Keys {
                 "The largest error bound (chrony's root distance) with which the system clock may name a second."));
         k.add(key(TOD_INTERVAL, decimal(1, 3600), "1", GLOBAL, "s", true,
                 "How often chronyd is asked about the system clock."));
+        k.add(key(TOD_MAX_AGE, decimal(2, 86400), "10", GLOBAL, "s", true,
+                "A time-of-day verdict older than this (and than three tod_interval) is untrusted: a poller that "
+                        + "stopped answering never leaves a stale 'trusted' in force."));
         k.add(key(TOD_MISMATCH_LIMIT, integer(1, 86400), num(d.todMismatchLimit()), GLOBAL, "", false,
                 "Consecutive disagreements between a trusted time of day and the PHC's seconds before re-acquiring."));
         k.add(key(LEAPFILE, text(4096), "", GLOBAL, "", false,

@@ -132,7 +132,8 @@ public final class Settings {
         String own = text(Keys.OWN_REFID);
         return new TodSettings(text(Keys.CHRONY_ADDRESS), (int) Math.round(decimal(Keys.CHRONY_TIMEOUT) * 1000),
                 own.equals("none") ? Optional.empty() : Optional.of(own), flag(Keys.TOD_ALLOW_LOCAL),
-                decimal(Keys.TOD_MAX_ERROR) * NS, decimal(Keys.TOD_INTERVAL));
+                decimal(Keys.TOD_MAX_ERROR) * NS, decimal(Keys.TOD_INTERVAL),
+                decimal(Keys.TOD_MAX_AGE));
     }
 
     public OutputSettings outputs() {

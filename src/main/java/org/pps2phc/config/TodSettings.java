@@ -11,7 +11,12 @@ import java.util.Optional;
  * @param allowLocal    accept chrony's free-running local reference
  * @param maxErrorNs    the largest error bound that may name a second
  * @param intervalS     seconds between queries (at least 1)
+ * @param maxAgeS       a verdict older than this many seconds (and than three intervals) is untrusted
  */
 public record TodSettings(String chronyAddress, int timeoutMs, Optional<String> ownRefid, boolean allowLocal,
-                          double maxErrorNs, double intervalS) {
+                          double maxErrorNs, double intervalS, double maxAgeS) {
+    /** The age after which a verdict is untrusted, ns: tod_max_age, never less than three intervals. */
+    public long maxAgeNs() {
+        return Math.round(Math.max(maxAgeS, 3 * intervalS) * 1e9);
+    }
 }

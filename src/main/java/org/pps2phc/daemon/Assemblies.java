@@ -22,6 +22,7 @@ import org.pps2phc.core.port.KernelTaiSource;
 import org.pps2phc.chrony.TaiUtcSource;
 import org.pps2phc.config.Settings;
 import org.pps2phc.config.TodSettings;
+import org.pps2phc.core.LeapSnapshot;
 import org.pps2phc.core.LeapState;
 import org.pps2phc.core.port.SampleSink;
 import org.pps2phc.core.port.TimeOfDaySource;
@@ -64,6 +65,14 @@ public final class Assemblies {
      * leapfile, else utc_offset.
      */
     public static TimeOfDaySource timeOfDay(Settings settings, KernelTaiSource kernelTai) {
+        return timeOfDay(settings, (TaiUtcSource.KernelLeapReader) () -> {
+            java.util.OptionalInt tai = kernelTai.taiOffset();
+            return tai.isPresent() ? Optional.of(LeapSnapshot.Kernel.offsetOnly(tai.getAsInt())) : Optional.empty();
+        });
+    }
+
+    /** {@link #timeOfDay(Settings, KernelTaiSource)} with the kernel's full leap view (offset and time state). */
+    public static TimeOfDaySource timeOfDay(Settings settings, TaiUtcSource.KernelLeapReader kernelTai) {
         TodSettings t = settings.tod();
         Duration first = Duration.ofMillis(t.timeoutMs());
         CmdmonClient client = new CmdmonClient(ChronyAddressParser.parse(t.chronyAddress()),
@@ -100,9 +109,11 @@ public final class Assemblies {
                 List<SampleSink> sinks = withOutputs ? DeviceAssembly.sinks(settings.outputs(), opened) : List.of();
                 Optional<Ptp4lUpdater> ptp4l = withOutputs ? ptp4l(settings, hw.leap(), hw::utcNowNs) : Optional.empty();
                 ptp4l.ifPresent(opened::add);
-                return new Ports(hw.phc(), hw.pulses(), hw.timeOfDay(), sinks, ptp4l, hw.monotonic(),
-                        Optional.of(hw::crossTimestamp), "simulated PHC (scenario " + name + ", seed " + seed
-                        + (sets.isEmpty() ? "" : ", " + sets) + ")");
+                OpenDevice device = new OpenDevice(hw.phc(), hw.pulses(), Optional.of(hw::crossTimestamp),
+                        "simulated", hw.pulses()::close);
+                return new Ports(PulseDevice.fixed(device), hw.timeOfDay(), sinks, ptp4l, hw.monotonic(),
+                        "simulated PHC (scenario " + name + ", seed " + seed + (sets.isEmpty() ? "" : ", " + sets)
+                                + ")");
             } catch (RuntimeException e) {
                 DeviceAssembly.closeAll(opened);
                 throw e;

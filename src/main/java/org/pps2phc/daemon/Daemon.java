@@ -3,22 +3,24 @@ package org.pps2phc.daemon;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.pps2phc.daemon.ExitCodes;
-import org.pps2phc.daemon.UserError;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.pps2phc.config.ConfigException;
 import org.pps2phc.config.Settings;
 import org.pps2phc.core.CrossTimestamp;
 import org.pps2phc.core.Discipline;
 import org.pps2phc.core.DisciplineController;
+import org.pps2phc.core.EdgeMode;
 import org.pps2phc.core.ExttsEvent;
 import org.pps2phc.core.Snapshot;
 import org.pps2phc.core.State;
 import org.pps2phc.core.TodVerdict;
 import org.pps2phc.core.port.ClockException;
+import org.pps2phc.core.port.ObservationListener;
 import org.pps2phc.core.port.SampleSink;
 import org.pps2phc.core.servo.Servo;
 import org.pps2phc.core.servo.Servos;
@@ -31,12 +33,39 @@ import org.slf4j.LoggerFactory;
  * the time-of-day poller (at most once a second), and the ptp4l worker, which takes snapshots from the loop and may
  * block on ptp4l without ever holding the loop up. Once a second the loop ticks the engine, writes the status file,
  * tells systemd the status, and hands the ptp4l worker the newest snapshot.
+ *
+ * <p>Faults: an exception or Error in the loop or a worker runs the orderly stop and ends with 70 (EX_SOFTWARE),
+ * which systemd restarts; a worker that stops making progress stops the watchdog pings. A device that is absent
+ * or vanishes leaves the daemon running free (class 248, outputs withdrawn) while it reopens it with a backoff.
  */
 public final class Daemon {
     private static final Logger LOG = LoggerFactory.getLogger("pps2phc");
     private static final long SECOND_NS = 1_000_000_000L;
     private static final long READ_TIMEOUT_NS = 500_000_000L;
-    private static final long JOIN_MS = 600;
+    /** Workers that wait (for a snapshot, for the next query) beat at least this often, ms. */
+    private static final long BEAT_SLICE_MS = 250;
+    /** The largest frequency the engine may dial before the device was ever seen (it sees no pulse until then). */
+    private static final long UNSEEN_DEVICE_MAX_ADJ_PPB = 500_000;
+    private static final String READER = "pps2phc-pulses";
+    private static final String TOD_POLLER = "pps2phc-tod";
+    private static final String KEEPER = "pps2phc-ptp4l";
+
+    /**
+     * How long the daemon waits for what, ns unless named otherwise; tests shorten them.
+     *
+     * @param readerStallNs  the pulse reader returns every 0.5 s: silent this long, it is stuck
+     * @param workerStallNs  the time-of-day poller and the ptp4l worker: silent this long, stuck
+     * @param keeperStopMs   the ptp4l worker's bound at stop, for its last update and the not-in-sync SET
+     * @param joinMs         the bound on each other worker at stop
+     * @param reopenFirstNs  the first wait before reopening a vanished device; doubles up to reopenMaxNs
+     * @param reopenMaxNs    the longest wait between reopen attempts
+     */
+    record Timing(long readerStallNs, long workerStallNs, long keeperStopMs, long joinMs, long reopenFirstNs,
+                  long reopenMaxNs) {
+        static Timing defaults() {
+            return new Timing(10 * SECOND_NS, 90 * SECOND_NS, 1500, 500, SECOND_NS, 30 * SECOND_NS);
+        }
+    }
 
     /** What the other threads (and signal handlers) tell the loop. */
     private sealed interface Event {
@@ -49,6 +78,12 @@ public final class Daemon {
     }
 
     private record PulseFailure(String message) implements Event {
+    }
+
+    private record DeviceLost(OpenDevice device, String reason) implements Event {
+    }
+
+    private record WorkerEnded(String name, Throwable failure) implements Event {
     }
 
     private record Reload() implements Event {
@@ -68,34 +103,62 @@ public final class Daemon {
     private final SystemdNotifier systemd;
     private final LogControl logControl;
     private final Reloader reloader;
+    private final Timing timing;
     private final StatusFile statusFile;
     private final ObservationLogger observations;
     private final MetricsEndpoint metrics;
+    /** The outputs as the engine sees them (counted for the metrics when they are on). */
+    private final List<SampleSink> outputs;
+    /** The logger, and the metrics when they are on. */
+    private final ObservationListener engineListener;
     private final Latest<Snapshot> forKeeper = new Latest<>();
+    private final WorkerHealth health = new WorkerHealth();
+    private final AtomicBoolean keeperClosed = new AtomicBoolean();
     private final long startNanos = System.nanoTime();
     private volatile boolean stopping;
     private volatile double todIntervalS;
+    private volatile long todMaxAgeNs;
     private Settings settings;
+    private SwitchedPhc phc;
+    private DisciplineController controller;
+    /** False while the engine was built before the device was ever seen (absent at start). */
+    private boolean engineKnowsDevice;
     private Thread reader;
     private Thread todPoller;
     private Thread keeperWorker;
     private boolean statusFailureLogged;
     private String lastSystemdStatus = "";
     private long nextSummaryNanos;
+    private long nextReopenNanos = Long.MAX_VALUE;
+    private long reopenBackoffNs;
+    private String lastReopenFailure = "";
+    private TodVerdict lastVerdict;
+    private long lastVerdictNanos;
+    private boolean verdictExpired;
+    private boolean stuckLogged;
 
     /**
      * @param logControl may be null when logging is set up elsewhere (tests)
      */
     public Daemon(Settings settings, Ports ports, SystemdNotifier systemd, LogControl logControl, Reloader reloader) {
+        this(settings, ports, systemd, logControl, reloader, Timing.defaults());
+    }
+
+    Daemon(Settings settings, Ports ports, SystemdNotifier systemd, LogControl logControl, Reloader reloader,
+           Timing timing) {
         this.settings = settings;
         this.ports = ports;
         this.systemd = systemd;
         this.logControl = logControl;
         this.reloader = reloader;
+        this.timing = timing;
         this.statusFile = new StatusFile(settings.statusDir());
-        this.observations = new ObservationLogger(shortName(ports.phc().name()), settings.logging());
+        this.observations = new ObservationLogger(shortName(ports.device().name()), settings.logging());
         this.metrics = new MetricsEndpoint(settings);
+        this.outputs = metrics.counting(ports.sinks(), ports.clock());
+        this.engineListener = metrics.alongside(observations);
         this.todIntervalS = settings.tod().intervalS();
+        this.todMaxAgeNs = settings.tod().maxAgeNs();
     }
 
     /** "/dev/ptp0" → "ptp0", as ts2phc names the clock in its lines. */
@@ -115,69 +178,139 @@ public final class Daemon {
     }
 
     /**
-     * Runs until stopped. Returns the exit code: 0 after a requested stop, 74 when the pulse source failed.
+     * Runs until stopped. Returns the exit code: 0 after a requested stop, 74 when the pulse source failed for a
+     * reason other than the device going away, 70 after a bug (an exception or Error in the loop or a worker).
      *
      * @throws UserError when the engine cannot start on these ports (before READY=1 is sent)
      */
     public int run() {
-        DisciplineController controller;
         try {
-            controller = start();
+            start();
         } catch (RuntimeException e) {
-            ports.pulses().close();
+            OpenDevice open = phc == null ? null : phc.current();
+            if (open != null) {
+                closeQuietly(open.closer()::close, open.phc().name());
+            }
             for (SampleSink sink : ports.sinks()) {
                 closeQuietly(sink::close, sink.name());
             }
             ports.keeper().ifPresent(Ptp4lUpdater::close);
             throw e;
         }
-        int exit = loop(controller);
-        shutdown(controller);
+        int exit;
+        try {
+            exit = loop();
+        } catch (Throwable e) {
+            exit = ExitCodes.SOFTWARE;
+            step("log the bug", () -> LOG.error("bug in the event loop: {}; stopping in order and exiting with 70 "
+                    + "so that systemd restarts pps2phc", e, e));
+        }
+        shutdown();
         return exit;
     }
 
-    private DisciplineController start() {
-        double dialled;
-        try {
-            dialled = ports.phc().frequencyPpb();
-        } catch (ClockException e) {
-            throw new UserError(ExitCodes.UNAVAILABLE, ports.phc().name() + ": cannot read the frequency: "
-                    + e.getMessage());
+    private void start() {
+        OpenDevice first = openAtStart();
+        phc = new SwitchedPhc(ports.device().name(),
+                first == null ? UNSEEN_DEVICE_MAX_ADJ_PPB : first.phc().maxAdjPpb());
+        double dialled = 0;
+        if (first != null) {
+            try {
+                dialled = first.phc().frequencyPpb();
+            } catch (ClockException e) {
+                closeQuietly(first.closer()::close, first.phc().name());
+                first = null;
+                deviceAbsent(System.nanoTime(), "cannot read its frequency: " + e.getMessage());
+            }
         }
+        controller = newController(first, dialled);
+        if (first != null) {
+            phc.install(first);
+            engineKnowsDevice = true;
+        }
+        prepareStatusDir();
+        metrics.start();
+        reader = worker(READER, timing.readerStallNs(), this::readPulses);
+        todPoller = worker(TOD_POLLER, timing.workerStallNs() + 7L * settings.tod().timeoutMs() * 1_000_000L,
+                this::pollTimeOfDay);
+        ports.keeper().ifPresent(k -> keeperWorker = worker(KEEPER, timing.workerStallNs(),
+                () -> keepGrandmaster(k)));
+        LOG.info(Priorities.NOTICE, "started on {}{}: servo {}, edges {}, outputs {}", ports.description(),
+                first == null ? " (absent)" : ", " + first.description(), controller.snapshot().servo(),
+                first == null ? "unknown" : first.pulses().edgeMode().name().toLowerCase(),
+                ports.outputNames().isEmpty() ? "none" : String.join(", ", ports.outputNames()));
+        Snapshot snap = controller.snapshot();
+        writeStatus(snap);
+        lastSystemdStatus = statusLine(snap);
+        systemd.notify("READY=1\nSTATUS=" + lastSystemdStatus + "\nMAINPID=" + ProcessHandle.current().pid());
+        nextSummaryNanos = System.nanoTime() + settings.logging().summaryIntervalS() * SECOND_NS;
+    }
+
+    /** The device, or null when it is absent (the loop then reopens it); a UserError for what cannot be fixed. */
+    private OpenDevice openAtStart() {
+        try {
+            return ports.device().open();
+        } catch (ClockException e) {
+            deviceAbsent(System.nanoTime(), e.getMessage());
+            return null;
+        }
+    }
+
+    private void deviceAbsent(long nowNanos, String reason) {
+        LOG.warn("{} is absent ({}): running free (clockClass 248 for ptp4l), outputs withdrawn; trying to open it "
+                + "every {} s, backing off to {} s", ports.device().name(), reason, seconds(timing.reopenFirstNs()),
+                seconds(timing.reopenMaxNs()));
+        lastReopenFailure = reason;
+        reopenBackoffNs = timing.reopenFirstNs();
+        nextReopenNanos = nowNanos + reopenBackoffNs;
+    }
+
+    /**
+     * The engine for this device: its frequency, its limit and the edges it stamps; before the device was ever seen
+     * (absent at start) one that only free-runs, replaced when the device appears.
+     */
+    private DisciplineController newController(OpenDevice device, double dialled) {
         Servo servo;
         try {
-            servo = Servos.create(settings.servoName(), settings.servo(), dialled, ports.phc().maxAdjPpb());
+            servo = Servos.create(settings.servoName(), settings.servo(), dialled, phc.maxAdjPpb());
         } catch (IllegalArgumentException e) {
             throw new UserError(ExitCodes.CONFIG, settings.source() + ": " + e.getMessage());
         }
-        Discipline engine = new Discipline(settings.discipline(), servo, ports.pulses().edgeMode(), dialled,
-                ports.clock().nanos(), settings.initialLeap());
-        DisciplineController controller = new DisciplineController(engine, ports.phc(),
-                metrics.counting(ports.sinks(), ports.clock()), metrics.alongside(observations));
-        prepareStatusDir();
-        metrics.start();
-        reader = thread("pps2phc-pulses", this::readPulses);
-        todPoller = thread("pps2phc-tod", this::pollTimeOfDay);
-        ports.keeper().ifPresent(k -> keeperWorker = thread("pps2phc-ptp4l", () -> keepGrandmaster(k)));
-        LOG.info(Priorities.NOTICE, "started on {}: servo {}, edges {}, outputs {}", ports.description(),
-                servo.name(), ports.pulses().edgeMode().name().toLowerCase(),
-                ports.outputNames().isEmpty() ? "none" : String.join(", ", ports.outputNames()));
-        Snapshot first = controller.snapshot();
-        writeStatus(first);
-        lastSystemdStatus = statusLine(first);
-        systemd.notify("READY=1\nSTATUS=" + lastSystemdStatus + "\nMAINPID=" + ProcessHandle.current().pid());
-        nextSummaryNanos = System.nanoTime() + settings.logging().summaryIntervalS() * SECOND_NS;
-        return controller;
+        EdgeMode edges = device == null ? EdgeMode.SINGLE : device.pulses().edgeMode();
+        Discipline engine = new Discipline(settings.discipline(), servo, edges, dialled, ports.clock().nanos(),
+                lastVerdict == null ? settings.initialLeap() : lastVerdict.leap());
+        DisciplineController c = new DisciplineController(engine, phc, outputs, engineListener);
+        if (lastVerdict != null) {
+            c.onTimeOfDay(lastVerdict);
+        }
+        return c;
     }
 
-    private Thread thread(String name, Runnable body) {
-        Thread t = new Thread(body, name);
+    /** A worker thread: its end (by a throwable, or by returning while the daemon runs) stops the daemon. */
+    private Thread worker(String name, long stallNs, Runnable body) {
+        health.watch(name, stallNs, System.nanoTime());
+        Thread t = new Thread(() -> {
+            Throwable failure = null;
+            try {
+                body.run();
+            } catch (Throwable e) {
+                failure = e;
+            }
+            health.forget(name);
+            if (!stopping) {
+                queue.add(new WorkerEnded(name, failure));
+            }
+        }, name);
         t.setDaemon(true);
         t.start();
         return t;
     }
 
-    private int loop(DisciplineController controller) {
+    private void beat(String worker) {
+        health.beat(worker, System.nanoTime());
+    }
+
+    private int loop() {
         Optional<Duration> watchdog = systemd.watchdogInterval();
         long now = System.nanoTime();
         long nextSecond = now + SECOND_NS;
@@ -186,7 +319,7 @@ public final class Daemon {
             systemd.notify("WATCHDOG=1");
         }
         while (true) {
-            long wait = Math.max(0, Math.min(nextSecond, nextWatchdog) - System.nanoTime());
+            long wait = Math.max(0, Math.min(Math.min(nextSecond, nextWatchdog), nextReopenNanos) - System.nanoTime());
             Event event;
             try {
                 event = queue.poll(wait, TimeUnit.NANOSECONDS);
@@ -199,26 +332,121 @@ public final class Daemon {
             } else if (event instanceof PulseFailure f) {
                 LOG.error("the pulse source failed: {}; exiting so that systemd restarts pps2phc", f.message());
                 return ExitCodes.IOERR;
+            } else if (event instanceof WorkerEnded w) {
+                if (w.failure() == null) {
+                    LOG.error("bug: the {} thread ended; stopping in order and exiting with 70 so that systemd "
+                            + "restarts pps2phc", w.name());
+                } else {
+                    LOG.error("bug in the {} thread: {}; stopping in order and exiting with 70 so that systemd "
+                            + "restarts pps2phc", w.name(), w.failure(), w.failure());
+                }
+                return ExitCodes.SOFTWARE;
+            } else if (event instanceof DeviceLost d) {
+                deviceLost(d);
             } else if (event instanceof Edge e) {
                 controller.onEdge(e.event());
             } else if (event instanceof TimeOfDay t) {
+                lastVerdict = t.verdict();
+                lastVerdictNanos = System.nanoTime();
+                verdictExpired = false;
                 controller.onTimeOfDay(t.verdict());
             } else if (event instanceof Reload) {
                 reload();
             }
             now = System.nanoTime();
+            if (now >= nextReopenNanos) {
+                reopen(now);
+            }
             if (now >= nextWatchdog) {
-                systemd.notify("WATCHDOG=1");
+                petWatchdog(now);
                 nextWatchdog = now + watchdog.orElseThrow().toNanos();
             }
             if (now >= nextSecond) {
-                everySecond(controller);
+                everySecond(now);
                 nextSecond = Math.max(nextSecond + SECOND_NS, now + SECOND_NS / 2);
             }
         }
     }
 
-    private void everySecond(DisciplineController controller) {
+    /** WATCHDOG=1 only while every worker makes progress: a stuck one gets pps2phc restarted by systemd. */
+    private void petWatchdog(long now) {
+        if (health.stuck(now).isEmpty()) {
+            systemd.notify("WATCHDOG=1");
+        }
+    }
+
+    private void checkWorkers(long now) {
+        List<String> stuck = health.stuck(now);
+        if (!stuck.isEmpty() && !stuckLogged) {
+            LOG.error("stuck: {}; no longer petting systemd's watchdog, which restarts pps2phc when it runs out",
+                    String.join(", ", stuck));
+        } else if (stuck.isEmpty() && stuckLogged) {
+            LOG.info(Priorities.NOTICE, "every worker makes progress again");
+        }
+        stuckLogged = !stuck.isEmpty();
+    }
+
+    private void deviceLost(DeviceLost lost) {
+        long now = System.nanoTime();
+        controller.onDeviceLost(ports.clock().nanos(), lost.reason());
+        closeQuietly(lost.device().closer()::close, lost.device().phc().name());
+        LOG.warn("{} is gone ({}): running free (clockClass 248 for ptp4l), outputs withdrawn; reopening it every {} "
+                + "s, backing off to {} s", lost.device().phc().name(), lost.reason(),
+                seconds(timing.reopenFirstNs()), seconds(timing.reopenMaxNs()));
+        lastReopenFailure = lost.reason();
+        reopenBackoffNs = timing.reopenFirstNs();
+        nextReopenNanos = now + reopenBackoffNs;
+        if (keeperWorker != null) {
+            forKeeper.put(controller.snapshot());
+        }
+    }
+
+    /** "1", "30", "0.05": seconds for a log line. */
+    private static String seconds(long ns) {
+        return java.math.BigDecimal.valueOf(ns, 9).stripTrailingZeros().toPlainString();
+    }
+
+    private void reopen(long now) {
+        OpenDevice device;
+        double dialled;
+        try {
+            device = ports.device().open();
+        } catch (ClockException | UserError e) {
+            stillAbsent(now, e.getMessage());
+            return;
+        }
+        try {
+            dialled = device.phc().frequencyPpb();
+        } catch (ClockException e) {
+            closeQuietly(device.closer()::close, device.phc().name());
+            stillAbsent(now, "cannot read its frequency: " + e.getMessage());
+            return;
+        }
+        nextReopenNanos = Long.MAX_VALUE;
+        lastReopenFailure = "";
+        if (engineKnowsDevice) {
+            controller.onDeviceBack(ports.clock().nanos(), dialled);
+            phc.install(device);
+        } else {
+            phc.install(device); // first, for its max_adj
+            controller = newController(device, dialled);
+            engineKnowsDevice = true;
+        }
+        LOG.info(Priorities.NOTICE, "{} is there: {}; acquiring", device.phc().name(), device.description());
+    }
+
+    private void stillAbsent(long now, String reason) {
+        if (!reason.equals(lastReopenFailure)) {
+            LOG.warn("{} still cannot be opened: {}", ports.device().name(), reason);
+            lastReopenFailure = reason;
+        }
+        reopenBackoffNs = Math.min(timing.reopenMaxNs(), reopenBackoffNs * 2);
+        nextReopenNanos = now + reopenBackoffNs;
+    }
+
+    private void everySecond(long now) {
+        checkWorkers(now);
+        expireVerdict(now);
         // The PHC is read outside pulse events only when holdover samples are wanted: on some PHYs (CM4) every
         // extra read risks losing an extts event.
         boolean holdoverSamples = controller.snapshot().state() == State.HOLDOVER
@@ -236,21 +464,33 @@ public final class Daemon {
             forKeeper.put(snap);
         }
         int interval = observations.settings().summaryIntervalS();
-        long now = System.nanoTime();
         if (interval > 0 && now >= nextSummaryNanos) {
             observations.summary(snap, interval);
             nextSummaryNanos = now + interval * SECOND_NS;
         }
     }
 
+    /** A verdict older than tod_max_age is untrusted: a poller that stopped answering leaves no stale "trusted". */
+    private void expireVerdict(long now) {
+        if (lastVerdict == null || verdictExpired || !lastVerdict.trusted() || now - lastVerdictNanos <= todMaxAgeNs) {
+            return;
+        }
+        verdictExpired = true;
+        String reason = String.format("the last answer is %.0f s old (tod_max_age %.0f s)",
+                (now - lastVerdictNanos) / 1e9, todMaxAgeNs / 1e9);
+        LOG.warn("time of day untrusted: {}", reason);
+        controller.onTimeOfDay(TodVerdict.untrusted(reason, lastVerdict.leap(), lastVerdict.reference()));
+    }
+
     private CrossTimestamp crossTimestamp() {
-        if (ports.crossTime().isEmpty()) {
+        OpenDevice device = phc.current();
+        if (device == null || device.crossTime().isEmpty()) {
             return null;
         }
         try {
-            return ports.crossTime().get().read();
+            return device.crossTime().get().read();
         } catch (ClockException e) {
-            LOG.warn("cannot read {} against the system clock: {}", ports.phc().name(), e.getMessage());
+            LOG.warn("cannot read {} against the system clock: {}", device.phc().name(), e.getMessage());
             return null;
         }
     }
@@ -277,13 +517,14 @@ public final class Daemon {
                     }
                     observations.apply(fresh.logging());
                     todIntervalS = fresh.tod().intervalS();
+                    todMaxAgeNs = fresh.tod().maxAgeNs();
                     nextSummaryNanos = Math.min(nextSummaryNanos,
                             System.nanoTime() + fresh.logging().summaryIntervalS() * SECOND_NS);
                     LOG.info(Priorities.NOTICE, "reloaded {}: applied {}", fresh.source(),
                             String.join(", ", changes.live()));
                 }
                 if (!changes.restart().isEmpty()) {
-                    LOG.warn("reloaded {}: {} changed but take effect only after a restart "
+                    LOG.warn("reloaded {}: {} changed but takes effect only after a restart "
                             + "(systemctl restart pps2phc)", fresh.source(), String.join(", ", changes.restart()));
                 }
                 // With keys pending a restart, keep comparing against what really runs, so that the next reload
@@ -306,91 +547,140 @@ public final class Daemon {
         return System.nanoTime() / 1000;
     }
 
-    private void shutdown(DisciplineController controller) {
-        systemd.notify("STOPPING=1\nSTATUS=stopping");
+    /**
+     * The orderly stop, each step bounded and none skipped when one before it fails: STOPPING=1, ptp4l told "not in
+     * sync" first (it must not go on announcing this clock), the outputs withdrawn, extts disarmed, then the rest.
+     */
+    private void shutdown() {
+        step("notify systemd", () -> systemd.notify("STOPPING=1\nSTATUS=stopping"));
         stopping = true;
         for (Thread t : new Thread[] {reader, todPoller, keeperWorker}) {
             if (t != null) {
                 t.interrupt();
             }
         }
-        join(reader);
-        ports.pulses().close();
-        controller.shutdown();
+        step("tell ptp4l", this::stopKeeper);
+        step("withdraw the outputs", () -> {
+            if (controller != null) {
+                controller.shutdown();
+            }
+        });
         for (SampleSink sink : ports.sinks()) {
-            closeQuietly(sink::close, sink.name());
+            step("close " + sink.name(), sink::close);
         }
-        join(keeperWorker);
-        if (ports.timeOfDay() instanceof AutoCloseable c) {
-            closeQuietly(c::close, "time of day source");
-        }
-        join(todPoller);
-        metrics.stop();
+        step("stop the pulse reader", () -> join(reader, timing.joinMs()));
+        step("disarm extts", () -> {
+            OpenDevice device = phc.current();
+            if (device != null && phc.drop(device)) {
+                device.closer().close();
+            }
+        });
+        step("close the time of day source", () -> {
+            if (ports.timeOfDay() instanceof AutoCloseable c) {
+                c.close();
+            }
+        });
+        step("stop the time-of-day poller", () -> join(todPoller, timing.joinMs()));
+        step("stop the metrics endpoint", metrics::stop);
         statusFile.remove();
-        LOG.info(Priorities.NOTICE, "stopped: extts disarmed, outputs withdrawn");
+        LOG.info(Priorities.NOTICE, "stopped: {}outputs withdrawn, extts disarmed",
+                ports.keeper().isPresent() ? "ptp4l told not in sync, " : "");
         systemd.close();
     }
 
-    private interface Closer {
-        void close() throws Exception;
+    /**
+     * The ptp4l worker ends by telling ptp4l "not in sync" (after at most the update it is in); when it died or
+     * never ran, that is done here.
+     */
+    private void stopKeeper() {
+        Optional<Ptp4lUpdater> keeper = ports.keeper();
+        if (keeper.isEmpty()) {
+            return;
+        }
+        join(keeperWorker, timing.keeperStopMs());
+        boolean workerGone = keeperWorker == null || !keeperWorker.isAlive();
+        if (workerGone && keeperClosed.compareAndSet(false, true)) {
+            keeper.get().close();
+        }
     }
 
-    private static void closeQuietly(Closer closer, String what) {
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    private static void step(String what, Step step) {
         try {
-            closer.close();
+            step.run();
+        } catch (Throwable e) {
+            LOG.warn("stopping: {} failed: {}", what, e.toString());
+        }
+    }
+
+    private static void closeQuietly(Step closer, String what) {
+        try {
+            closer.run();
         } catch (Exception e) {
             LOG.warn("closing {}: {}", what, e.getMessage());
         }
     }
 
-    private static void join(Thread t) {
+    private static void join(Thread t, long ms) {
         if (t == null) {
             return;
         }
         try {
-            t.join(JOIN_MS);
+            t.join(ms);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         if (t.isAlive()) {
-            LOG.warn("thread {} did not stop within {} ms; leaving it behind", t.getName(), JOIN_MS);
+            LOG.warn("thread {} did not stop within {} ms; leaving it behind", t.getName(), ms);
         }
     }
 
     private void readPulses() {
         while (!stopping) {
+            beat(READER);
+            OpenDevice device;
             try {
-                Optional<ExttsEvent> e = ports.pulses().next(READ_TIMEOUT_NS);
+                device = phc.await(READ_TIMEOUT_NS / 1_000_000L);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (device == null) {
+                continue;
+            }
+            try {
+                Optional<ExttsEvent> e = device.pulses().next(READ_TIMEOUT_NS);
                 e.ifPresent(ev -> queue.add(new Edge(ev)));
             } catch (InterruptedException e) {
                 return;
             } catch (ClockException e) {
-                if (!stopping) {
+                if (stopping) {
+                    return;
+                }
+                if (!ports.device().gone(e)) {
                     queue.add(new PulseFailure(e.getMessage()));
+                    return;
                 }
-                return;
-            } catch (RuntimeException e) {
-                if (!stopping) {
-                    LOG.error("bug in the pulse source", e);
-                    queue.add(new PulseFailure(e.toString()));
+                if (phc.drop(device)) {
+                    queue.add(new DeviceLost(device, e.getMessage()));
                 }
-                return;
             }
         }
     }
 
     private void pollTimeOfDay() {
         while (!stopping) {
-            TodVerdict verdict;
+            beat(TOD_POLLER);
+            queue.add(new TimeOfDay(ports.timeOfDay().query()));
+            beat(TOD_POLLER);
+            long sleepMs = Math.max(1000, Math.round(todIntervalS * 1000));
             try {
-                verdict = ports.timeOfDay().query();
-            } catch (RuntimeException e) {
-                LOG.error("bug in the time-of-day source", e);
-                verdict = TodVerdict.untrusted("time-of-day source failed: " + e, settings.initialLeap(), "none");
-            }
-            queue.add(new TimeOfDay(verdict));
-            try {
-                Thread.sleep(Math.max(1000, Math.round(todIntervalS * 1000)));
+                for (long slept = 0; slept < sleepMs; slept += BEAT_SLICE_MS) {
+                    Thread.sleep(Math.min(BEAT_SLICE_MS, sleepMs - slept));
+                    beat(TOD_POLLER);
+                }
             } catch (InterruptedException e) {
                 return;
             }
@@ -400,12 +690,18 @@ public final class Daemon {
     private void keepGrandmaster(Ptp4lUpdater keeper) {
         try {
             while (!stopping) {
-                Snapshot snap = forKeeper.take();
+                beat(KEEPER);
+                Snapshot snap = forKeeper.take(BEAT_SLICE_MS);
+                if (snap == null) {
+                    continue;
+                }
                 try {
                     keeper.update(snap);
                     keeper.lastAnnouncement().ifPresent(metrics::ptp4l);
                 } catch (InterruptedException e) {
                     return;
+                } catch (RuntimeException e) {
+                    throw e;
                 } catch (Exception e) {
                     LOG.warn("{}: {}", keeper.name(), e.getMessage());
                 }
@@ -414,7 +710,9 @@ public final class Daemon {
             // stopping
         } finally {
             Thread.interrupted();
-            keeper.close();
+            if (keeperClosed.compareAndSet(false, true)) {
+                keeper.close();
+            }
         }
     }
 
@@ -431,7 +729,7 @@ public final class Daemon {
     private void writeStatus(Snapshot snap) {
         long lastPulse = snap.lastPulseMonoNs();
         double age = lastPulse < 0 ? -1 : (ports.clock().nanos() - lastPulse) / 1e9;
-        DaemonStatus status = new DaemonStatus(ProcessHandle.current().pid(), ports.phc().name(),
+        DaemonStatus status = new DaemonStatus(ProcessHandle.current().pid(), phc.name(),
                 snap.state().label(), snap.lastOffsetNs(), snap.frequencyPpb(), snap.timeErrorBoundNs(),
                 snap.tod().trusted(),
                 snap.tod().summary(), ports.outputNames(), age, snap.acceptedPulses(), snap.missingPulses(),

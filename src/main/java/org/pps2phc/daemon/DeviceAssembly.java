@@ -10,6 +10,7 @@ import org.pps2phc.daemon.UserError;
 import org.pps2phc.config.DeviceSettings;
 import org.pps2phc.config.OutputSettings;
 import org.pps2phc.config.Settings;
+import org.pps2phc.core.port.ClockException;
 import org.pps2phc.core.port.SampleSink;
 import org.pps2phc.core.port.TimeOfDaySource;
 import org.pps2phc.linux.ExttsChannel;
@@ -29,7 +30,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The real hardware for {@code pps2phc run}: the device section's PHC with its extts channel armed, chronyd as the
  * time of day, the NTP SHM segment and/or chrony SOCK socket, and ptp4l when asked. Everything opened is closed
- * again when a later part fails, and every failure is a {@link UserError} with its sysexits code.
+ * again when a later part fails, and every failure is a {@link UserError} with its sysexits code. The PHC itself is
+ * opened by the daemon ({@link LinuxPulseDevice}), which runs on without it while it is absent.
  */
 final class DeviceAssembly implements DaemonAssembly {
     private static final Logger LOG = LoggerFactory.getLogger("pps2phc");
@@ -47,29 +49,67 @@ final class DeviceAssembly implements DaemonAssembly {
         }
         List<AutoCloseable> opened = new ArrayList<>();
         try {
-            PhcDevice phc = PhcDevice.open(d.name());
-            opened.add(phc);
             PinChoice pin = d.pinName().isEmpty() ? PinChoice.byIndex(d.pinIndex()) : PinChoice.byName(d.pinName());
-            ExttsChannel pulses = phc.armExtts(d.channel(), pin);
-            opened.add(pulses);
-            TimeOfDaySource tod = Assemblies.timeOfDay(settings, KernelTai.system());
+            KernelTai kernel = KernelTai.system();
+            TimeOfDaySource tod = Assemblies.timeOfDay(settings, kernel::leapView);
             List<SampleSink> sinks = sinks(settings.outputs(), opened);
             Optional<Ptp4lUpdater> ptp4l = Assemblies.ptp4l(settings);
             ptp4l.ifPresent(opened::add);
-            String description = phc.path() + phc.networkInterface().map(i -> " (" + i + ")").orElse("")
-                    + ", channel " + d.channel() + ", " + pin + ", " + pulses.edgeRequest().description();
-            return new Ports(phc, pulses, tod, sinks, ptp4l, System::nanoTime, Optional.of(phc::crossTimestamp),
-                    description);
-        } catch (PhcException e) {
-            closeAll(opened);
-            throw new UserError(e.exitCode(), e.getMessage());
+            return new Ports(new LinuxPulseDevice(d.name(), d.channel(), pin), tod, sinks, ptp4l, System::nanoTime,
+                    d.name() + ", channel " + d.channel() + ", " + pin);
         } catch (RuntimeException e) {
             closeAll(opened);
             throw e;
         }
     }
 
-    /** The NTP SHM segment and/or chrony SOCK the config asks for; each one opened is added to {@code opened}. */
+    /** The device section's PHC with its channel armed; absent or gone when the kernel says there is no device. */
+    static final class LinuxPulseDevice implements PulseDevice {
+        private final String deviceOrInterface;
+        private final int channel;
+        private final PinChoice pin;
+
+        LinuxPulseDevice(String deviceOrInterface, int channel, PinChoice pin) {
+            this.deviceOrInterface = deviceOrInterface;
+            this.channel = channel;
+            this.pin = pin;
+        }
+
+        @Override
+        public String name() {
+            return deviceOrInterface;
+        }
+
+        @Override
+        public OpenDevice open() throws PhcException {
+            PhcDevice phc = null;
+            try {
+                phc = PhcDevice.open(deviceOrInterface);
+                ExttsChannel pulses = phc.armExtts(channel, pin);
+                PhcDevice opened = phc;
+                return new OpenDevice(phc, pulses, Optional.of(phc::crossTimestamp), phc.name() + ", "
+                        + pulses.edgeRequest().description(), opened::close);
+            } catch (PhcException e) {
+                if (phc != null) {
+                    phc.close();
+                }
+                if (e.deviceGone()) {
+                    throw e;
+                }
+                throw new UserError(e.exitCode(), e.getMessage());
+            }
+        }
+
+        @Override
+        public boolean gone(ClockException failure) {
+            return failure instanceof PhcException p && p.deviceGone();
+        }
+    }
+
+    /**
+     * The NTP SHM segment and/or chrony SOCK the config asks for, each behind a {@link LeapWindowGuard}; each one
+     * opened is added to {@code opened}.
+     */
     static List<SampleSink> sinks(OutputSettings o, List<AutoCloseable> opened) {
         List<SampleSink> sinks = new ArrayList<>();
         if (o.shmEnabled()) {
@@ -77,7 +117,7 @@ final class DeviceAssembly implements DaemonAssembly {
                 NtpShmSink shm = NtpShmSink.open(new NtpShmConfig(o.shmUnit(), o.shmPerm(),
                         o.shmTai() ? Timescale.TAI : Timescale.UTC));
                 opened.add(shm);
-                sinks.add(shm);
+                sinks.add(new LeapWindowGuard(shm));
             } catch (NtpShmException e) {
                 throw new UserError(e.permissionProblem() ? ExitCodes.NOPERM : ExitCodes.UNAVAILABLE, e.getMessage());
             }
@@ -86,7 +126,7 @@ final class DeviceAssembly implements DaemonAssembly {
             try {
                 ChronySockSink sock = ChronySockSink.open(new ChronySockConfig(o.sockPath()), DeviceAssembly::sockStatus);
                 opened.add(sock);
-                sinks.add(sock);
+                sinks.add(new LeapWindowGuard(sock));
             } catch (IOException e) {
                 throw new UserError(ExitCodes.UNAVAILABLE, "chrony SOCK " + o.sockPath() + ": " + e.getMessage());
             }

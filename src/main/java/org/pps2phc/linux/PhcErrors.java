@@ -48,9 +48,9 @@ final class PhcErrors {
     static PhcException operation(String device, String what, int errno) {
         return switch (errno) {
             case Errno.EACCES, Errno.EPERM -> permission(device, what, errno);
-            case Errno.ENODEV, Errno.ENXIO -> new PhcException(PhcException.UNAVAILABLE, errno,
+            case Errno.ENODEV, Errno.ENXIO, Errno.EIO -> new PhcException(PhcException.UNAVAILABLE, errno,
                     device + ": " + what + " failed: " + Errno.describe(errno)
-                            + "; the device went away (NIC removed or reset); restart when it is back");
+                            + "; the device went away (NIC removed, reset or its driver reloaded)");
             default -> new PhcException(PhcException.UNAVAILABLE, errno,
                     device + ": " + what + " failed: " + Errno.describe(errno));
         };

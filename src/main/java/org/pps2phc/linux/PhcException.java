@@ -1,6 +1,7 @@
 package org.pps2phc.linux;
 
 import org.pps2phc.core.port.ClockException;
+import org.pps2phc.os.Errno;
 
 /**
  * A PHC operation the kernel refused, as one line for the operator (device, cause, remedy), with the sysexits code
@@ -27,6 +28,14 @@ public final class PhcException extends ClockException {
     /** The sysexits code for a command that stops on this error. */
     public int exitCode() {
         return exitCode;
+    }
+
+    /**
+     * Whether the device is not there (any more): no such node, or a NIC removed, reset or being reloaded (ENOENT,
+     * ENODEV, ENXIO, EIO). Retrying later may find it back, unlike a refusal.
+     */
+    public boolean deviceGone() {
+        return errno == Errno.ENOENT || errno == Errno.ENODEV || errno == Errno.ENXIO || errno == Errno.EIO;
     }
 
     /** The errno behind it, or 0 when the problem was found without a failing call. */

@@ -85,9 +85,21 @@ public final class GrandmasterKeeper {
         }
     }
 
-    /** Leaves ptp4l announcing {@code notInSync} (one attempt, bounded by the reply timeout). */
+    /**
+     * Leaves ptp4l announcing {@code notInSync}: one SET and its echo, so the stop waits at most one reply timeout
+     * (no read-back, no grandmaster check: ptp4l's echo is its answer, and the daemon is going).
+     */
     public KeeperReport shutdown(long nowMonoNs, GrandmasterSettings notInSync) {
-        return apply(nowMonoNs, notInSync, null);
+        try {
+            GrandmasterSettings echoed = ptp4l.setGrandmasterSettings(notInSync);
+            if (!echoed.equals(notInSync)) {
+                throw mismatch("echoed", echoed, notInSync);
+            }
+            succeeded(nowMonoNs, notInSync);
+            return report(KeeperReport.Outcome.SENT, notInSync, null, null);
+        } catch (Ptp4lException e) {
+            return failed(nowMonoNs, notInSync, e);
+        }
     }
 
     /** SET then GET; {@code found} is what a check saw in ptp4l instead of the desired settings, if any. */

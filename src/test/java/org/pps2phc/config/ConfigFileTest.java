@@ -90,7 +90,7 @@ class ConfigFileTest {
         assertEquals(50, s.ptp4l().clockAccuracyNs(), 1e-9);
         assertEquals(5e7, s.discipline().todMaxErrorNs(), 1e-3);
         assertEquals(600_000_000_000L, s.discipline().holdoverBudgetNs());
-        assertEquals(new TodSettings("127.0.0.1:323", 250, Optional.of("GPS"), false, 5e7, 1), s.tod());
+        assertEquals(new TodSettings("127.0.0.1:323", 250, Optional.of("GPS"), false, 5e7, 1, 10), s.tod());
         assertEquals(new LoggingSettings(6, "", "notice", 10, 30), s.logging());
         assertEquals("pi-linuxptp", s.discipline().servoName());
     }

@@ -40,14 +40,15 @@ class AssembliesTest {
     @Test
     void theSimulatedPortsAreThePacedSimulator() throws Exception {
         Ports ports = Assemblies.simulated("i210-f9t", List.of("pps.jitter_ns=2"), 7, false).open(Settings.defaults());
-        assertEquals("sim", ports.phc().name());
-        assertEquals(org.pps2phc.core.EdgeMode.BOTH, ports.pulses().edgeMode());
+        OpenDevice device = ports.device().open();
+        assertEquals("sim", device.phc().name());
+        assertEquals(org.pps2phc.core.EdgeMode.BOTH, device.pulses().edgeMode());
         assertEquals("simulated PHC (scenario i210-f9t, seed 7, [pps.jitter_ns=2])", ports.description());
         long t0 = ports.clock().nanos();
         Thread.sleep(50);
         long elapsed = ports.clock().nanos() - t0;
         assertTrue(elapsed >= 40_000_000L && elapsed < 2_000_000_000L, "virtual time runs at wall-clock pace: "
                 + elapsed);
-        ports.pulses().close();
+        device.closer().close();
     }
 }

@@ -6,6 +6,7 @@ import java.util.function.IntSupplier;
 import org.pps2phc.core.CrossTimestamp;
 import org.pps2phc.core.EdgeMode;
 import org.pps2phc.core.ExttsEvent;
+import org.pps2phc.core.LeapState;
 import org.pps2phc.core.port.ClockException;
 import org.pps2phc.core.port.PhcClock;
 import org.pps2phc.core.port.PulseSource;
@@ -19,9 +20,11 @@ final class FakeHardware implements PhcClock, PulseSource {
     static final long SECOND = 1_000_000_000L;
     static final long TAI_START = (1_800_000_000L + 37) * SECOND;
 
-    private long mono = SECOND;
-    private long trueTai = TAI_START;
-    private long phc = TAI_START + 300_000_000;
+    private long mono;
+    private long trueTai;
+    private long phc;
+    /** TAI-UTC of the fake's system clock (CLOCK_REALTIME = UTC of the true TAI). */
+    private final LeapState leap;
     private double phcFraction;
     private double adjPpb;
     private final double driftPpb = 10_000;
@@ -30,11 +33,38 @@ final class FakeHardware implements PhcClock, PulseSource {
     volatile boolean silent;
     volatile String failure;
     volatile boolean closed;
+    /** Thrown by the next setFrequencyPpb (a bug in the loop, as setFrequency(NaN) was). */
+    volatile RuntimeException frequencyFault;
+    /** Thrown by the next {@link #next} (an Error in the pulse reader). */
+    volatile Error readError;
+    /** {@link #next} blocks, ignoring interrupts, while this is set (a stuck reader). */
+    volatile boolean stuck;
+    /** Thrown by every {@link #next} once set (the device went away). */
+    volatile ClockException gone;
+    /** Told "disarm" when closed, for tests of the stop's order. */
+    volatile java.util.function.Consumer<String> events = e -> { };
     /**
      * The loop's backlog: a pulse is produced only when the loop has taken the last one, so that virtual time never
      * runs ahead of the servo (a real PPS is one second apart; here seconds pass in milliseconds).
      */
     volatile IntSupplier backlog = () -> 0;
+
+    FakeHardware() {
+        this(SECOND);
+    }
+
+    /** Starting at {@code monoNs} on the virtual monotonic clock (a device reopened later). */
+    FakeHardware(long monoNs) {
+        this(monoNs, TAI_START, LeapState.fixed(37, "fake"));
+    }
+
+    /** Starting at true TAI {@code taiNs}, with a system clock that keeps UTC by {@code leap}. */
+    FakeHardware(long monoNs, long taiNs, LeapState leap) {
+        this.mono = monoNs;
+        this.trueTai = taiNs;
+        this.phc = taiNs + 300_000_000;
+        this.leap = leap;
+    }
 
     @Override
     public String name() {
@@ -53,6 +83,10 @@ final class FakeHardware implements PhcClock, PulseSource {
 
     @Override
     public synchronized void setFrequencyPpb(double ppb) {
+        RuntimeException fault = frequencyFault;
+        if (fault != null) {
+            throw fault;
+        }
         frequencyCalls.incrementAndGet();
         adjPpb = ppb;
     }
@@ -63,12 +97,17 @@ final class FakeHardware implements PhcClock, PulseSource {
         phc += deltaNs;
     }
 
+    /** The fake system clock: true UTC. */
+    synchronized long utcNanos() {
+        return leap.taiToUtc(trueTai);
+    }
+
     synchronized long monoNanos() {
         return mono;
     }
 
     synchronized CrossTimestamp crossTimestamp() {
-        return new CrossTimestamp(phc, trueTai - 37 * SECOND, 500, "fake");
+        return new CrossTimestamp(phc, leap.taiToUtc(trueTai), 500, "fake");
     }
 
     @Override
@@ -85,6 +124,19 @@ final class FakeHardware implements PhcClock, PulseSource {
         if (failure != null) {
             throw new ClockException(failure);
         }
+        if (readError != null) {
+            throw readError;
+        }
+        if (gone != null) {
+            throw gone;
+        }
+        while (stuck) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                // a stuck reader does not notice
+            }
+        }
         synchronized (this) {
             long edgeTai = trueTai + SECOND - trueTai % SECOND;
             advance(edgeTai - trueTai);
@@ -94,7 +146,7 @@ final class FakeHardware implements PhcClock, PulseSource {
                 return Optional.empty();
             }
             return Optional.of(new ExttsEvent(edgePhc, 0,
-                    new CrossTimestamp(phc, trueTai - 37 * SECOND, 500, "fake"), mono));
+                    new CrossTimestamp(phc, leap.taiToUtc(trueTai), 500, "fake"), mono));
         }
     }
 
@@ -110,6 +162,7 @@ final class FakeHardware implements PhcClock, PulseSource {
 
     @Override
     public void close() {
+        events.accept("disarm");
         closed = true;
     }
 }

@@ -43,11 +43,17 @@ class SystemdNotifierTest {
     }
 
     @Test
-    void aVanishedSocketIsNotFatal(@TempDir Path dir) {
-        SystemdNotifier n = SystemdNotifier.fromEnvironment(Map.of("NOTIFY_SOCKET", dir + "/gone"), 1);
-        n.notify("READY=1");
-        n.notify("WATCHDOG=1");
-        n.close();
+    void aVanishedSocketIsNotFatalAndDeliveryResumesWhenItIsBack(@TempDir Path dir) throws Exception {
+        String path = dir.resolve("gone").toString();
+        try (SystemdNotifier n = SystemdNotifier.fromEnvironment(Map.of("NOTIFY_SOCKET", path), 1)) {
+            n.notify("READY=1");
+            n.notify("WATCHDOG=1");
+            try (NotifyReceiver systemd = NotifyReceiver.at(path)) {
+                n.notify("STATUS=back");
+                assertTrue(systemd.await("STATUS=back"::equals, 2000).isPresent());
+                assertEquals(List.of("STATUS=back"), systemd.lines(), "nothing sent while it was gone is replayed");
+            }
+        }
     }
 
     @Test

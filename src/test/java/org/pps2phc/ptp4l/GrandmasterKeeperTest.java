@@ -170,8 +170,21 @@ class GrandmasterKeeperTest {
         keeper.tick(0, LOCKED);
         GrandmasterSettings notInSync = new GrandmasterPolicy(GrandmasterPolicyConfig.defaults())
                 .notInSync(org.pps2phc.core.LeapState.fixed(37, "test"), 0);
+        ptp4l.requests.clear();
         assertEquals(Outcome.SENT, keeper.shutdown(S, notInSync).outcome());
         assertEquals(248, ptp4l.settings.clockClass());
+        assertEquals(List.of("SET"), ptp4l.requests, "the stop waits for one reply at most: the SET's echo");
+    }
+
+    @Test
+    void shutdownToAPtp4lThatDoesNotAnswerFailsAfterOneRequest() {
+        keeper.tick(0, LOCKED);
+        ptp4l.down = true;
+        ptp4l.requests.clear();
+        GrandmasterSettings notInSync = new GrandmasterPolicy(GrandmasterPolicyConfig.defaults())
+                .notInSync(org.pps2phc.core.LeapState.fixed(37, "test"), 0);
+        assertEquals(Outcome.FAILED, keeper.shutdown(S, notInSync).outcome());
+        assertEquals(List.of("SET"), ptp4l.requests);
     }
 
     @Test
