@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates docs/benchmarks.md: every preset of shared/reference/simulation-scenarios.md, every servo
+# Regenerates docs/benchmarks.md: every scenario preset of docs/simulator.md, every servo
 # (pi-linuxptp, kalman, optimum), seeds 1..3, a full simulated day each; medians and ratios to pi-linuxptp.
 # Usage: scripts/benchmark.sh [DURATION_S [SEEDS]]   (defaults: 86400 3). Builds the jar if it is missing.
 set -euo pipefail
