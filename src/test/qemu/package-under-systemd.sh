@@ -20,7 +20,7 @@ prop() { systemctl show pps2phc -p "$1" --value; }
 props() { systemctl show pps2phc -p ActiveState -p SubState -p Result -p ExecMainStatus -p NRestarts -p MainPID; }
 cursor() { journalctl -n 1 -q -o cat --show-cursor --no-pager | sed -n "s/^-- cursor: //p"; }   # the last entry of the whole journal
 since() { journalctl -u pps2phc --no-pager -o cat --after-cursor "$1" "${@:2}"; }
-daemon_lines() { journalctl _SYSTEMD_UNIT=pps2phc.service --no-pager -o cat --after-cursor "$1" "${@:2}"; }
+daemon_lines() { journalctl -t pps2phc --no-pager -o cat --after-cursor "$1" "${@:2}"; }   # not systemd's
 wait_until() {   # wait_until SECONDS COMMAND...: until COMMAND succeeds, for at most SECONDS
     local end=$(($(date +%s) + $1))
     shift
@@ -35,6 +35,8 @@ past_restart_delay() { sleep $(($(systemd-analyze timespan "$(prop RestartUSec)"
 dropin() { mkdir -p "$dropins" && printf '[Service]\n%s\n' "$2" >"$dropins/$1.conf" && systemctl daemon-reload; }
 
 # ---- the package, as a user installs it
+# Not the package's concern, but slow over 9p: man-db's trigger would rebuild the whole man index.
+rm -f /var/lib/man-db/auto-update
 step install apt-get install -y --no-install-recommends "$(ls "$PWD"/target/pps2phc_*_all.deb | tail -n 1)"
 udevadm settle
 # The JVM under TCG starts about ten times slower than on hardware; on a loaded machine a start can outlast the
@@ -62,7 +64,7 @@ dropin simulate $'ExecStart=\nExecStart=/usr/bin/pps2phc run --simulate --scenar
 c=$(cursor)
 step sim-start systemctl start pps2phc
 step sim-active props
-wait_until 240 sh -c "journalctl _SYSTEMD_UNIT=pps2phc.service -o cat --after-cursor '$c' | grep -q -- '-> locked'"
+wait_until 240 sh -c "journalctl -t pps2phc -o cat --after-cursor '$c' | grep -q -- '-> locked'"
 step sim-status systemctl status pps2phc --no-pager --lines 0
 step sim-story since "$c" -p notice
 
@@ -71,7 +73,7 @@ c=$(cursor)
 sed -i -E 's/^message_tag .*//' "$conf"
 sed -i -E 's/^\[global\]/[global]\nmessage_tag reloaded-tag/' "$conf"
 step reload systemctl reload pps2phc
-wait_until 30 sh -c "journalctl _SYSTEMD_UNIT=pps2phc.service -o cat --after-cursor '$c' | grep -q '^reloaded-tag'"
+wait_until 30 sh -c "journalctl -t pps2phc -o cat --after-cursor '$c' | grep -q '^reloaded-tag'"
 step reload-journal daemon_lines "$c"
 step reload-pid echo "$pid $(prop MainPID) $(prop ActiveState)"
 
@@ -138,4 +140,5 @@ step removed-conf ls "$conf"
 step purge dpkg -P pps2phc
 step purged-conf ls -d /etc/pps2phc
 step purged-unit systemctl show pps2phc -p LoadState -p ActiveState
+step journal journalctl -t pps2phc --no-pager -o json --output-fields=PRIORITY,MESSAGE,SYSLOG_IDENTIFIER,_SYSTEMD_UNIT,UNIT
 echo "$(cut -d' ' -f1 /proc/uptime) end" >>"$out/steps.log"

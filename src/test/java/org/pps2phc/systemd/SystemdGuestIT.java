@@ -43,10 +43,12 @@ class SystemdGuestIT {
         }
         deleteTree(results);
         Files.createDirectories(results);
+        // the guest runs a copy: bash reads a script as it goes, and an edit during the run would garble it
+        Path steps = Files.copy(Path.of("src/test/qemu/package-under-systemd.sh"), results.resolve("steps.sh"));
         Path log = results.resolve("run-in-guest.log");
         long started = System.nanoTime();
         Process p = new ProcessBuilder("scripts/qemu/run-in-guest.sh", "-s", "-t", String.valueOf(GUEST_TIMEOUT_S),
-                "-w", results.toString(), "--", "bash src/test/qemu/package-under-systemd.sh " + results)
+                "-w", results.toString(), "--", "bash " + steps + " " + results)
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         p.getOutputStream().close();
         if (!p.waitFor(GUEST_TIMEOUT_S + 60, TimeUnit.SECONDS)) {
