@@ -18,9 +18,11 @@ step() {   # step NAME COMMAND...: runs COMMAND, keeps its status and output
 }
 prop() { systemctl show pps2phc -p "$1" --value; }
 props() { systemctl show pps2phc -p ActiveState -p SubState -p Result -p ExecMainStatus -p NRestarts -p MainPID; }
-cursor() { journalctl -n 1 -q -o cat --show-cursor --no-pager | sed -n "s/^-- cursor: //p"; }   # the last entry of the whole journal
-since() { journalctl -u pps2phc --no-pager -o cat --after-cursor "$1" "${@:2}"; }
-daemon_lines() { journalctl -t pps2phc --no-pager -o cat --after-cursor "$1" "${@:2}"; }   # not systemd's
+# A point in the journal, as a time: journalctl --after-cursor with a filter the cursor's entry does not pass
+# skips the first entry that does.
+mark() { date +%s.%6N; }
+since() { journalctl -u pps2phc --no-pager -o cat --since "@$1" "${@:2}"; }
+daemon_lines() { journalctl -t pps2phc --no-pager -o cat --since "@$1" "${@:2}"; }   # not systemd's
 wait_until() {   # wait_until SECONDS COMMAND...: until COMMAND succeeds, for at most SECONDS
     local end=$(($(date +%s) + $1))
     shift
@@ -32,6 +34,16 @@ wait_until() {   # wait_until SECONDS COMMAND...: until COMMAND succeeds, for at
 running_again() { [ "$(prop ActiveState)" = active ] && [ "$(prop MainPID)" != "$1" ] && [ "$(prop MainPID)" != 0 ]; }
 # Longer than the unit's RestartSec: a restart that systemd would make has been made by then.
 past_restart_delay() { sleep $(($(systemd-analyze timespan "$(prop RestartUSec)" | awk '/μs:/ { print $2 }') / 1000000 + 3)); }
+signal_and_wait() {   # signal_and_wait NAME SIGNAL: signals the daemon, records how systemd brought it back
+    local pid restarts c
+    pid=$(prop MainPID)
+    restarts=$(prop NRestarts)
+    c=$(mark)
+    kill -"$2" "$pid"
+    wait_until 120 running_again "$pid"
+    step "$1" echo "$pid $restarts $(prop MainPID) $(prop NRestarts) $(prop ActiveState)"
+    step "$1-journal" since "$c"
+}
 dropin() { mkdir -p "$dropins" && printf '[Service]\n%s\n' "$2" >"$dropins/$1.conf" && systemctl daemon-reload; }
 
 # ---- the package, as a user installs it
@@ -51,7 +63,7 @@ step after-install props
 # ---- the shipped config pointed at the guest's e1000e PHC, which has no external-timestamp channel
 sed -i -E '/^\[global\]/!s|^\[[^]]+\]|[/dev/ptp0]|' "$conf"
 step real-config grep -n '^\[' "$conf"
-c=$(cursor)
+c=$(mark)
 step real-enable-now systemctl enable --now pps2phc
 past_restart_delay
 step real-state props
@@ -61,48 +73,36 @@ systemctl reset-failed pps2phc
 
 # ---- the simulated world: a drop-in replaces ExecStart and nothing else
 dropin simulate $'ExecStart=\nExecStart=/usr/bin/pps2phc run --simulate --scenario i210-f9t'
-c=$(cursor)
+c=$(mark)
 step sim-start systemctl start pps2phc
 step sim-active props
-wait_until 240 sh -c "journalctl -t pps2phc -o cat --after-cursor '$c' | grep -q -- '-> locked'"
+wait_until 240 sh -c "journalctl -t pps2phc -o cat --since '@$c' | grep -q -- '-> locked'"
 step sim-status systemctl status pps2phc --no-pager --lines 0
 step sim-story since "$c" -p notice
 
 pid=$(prop MainPID)
-c=$(cursor)
+c=$(mark)
 sed -i -E 's/^message_tag .*//' "$conf"
 sed -i -E 's/^\[global\]/[global]\nmessage_tag reloaded-tag/' "$conf"
 step reload systemctl reload pps2phc
-wait_until 30 sh -c "journalctl -t pps2phc -o cat --after-cursor '$c' | grep -q '^reloaded-tag'"
+wait_until 30 sh -c "journalctl -t pps2phc -o cat --since '@$c' | grep -q '^reloaded-tag'"
 step reload-journal daemon_lines "$c"
 step reload-pid echo "$pid $(prop MainPID) $(prop ActiveState)"
 
 cp "$conf" "$conf.good"
 echo 'this line is no key' >>"$conf"
-c=$(cursor)
+c=$(mark)
 step reload-broken systemctl reload pps2phc
 step reload-broken-journal since "$c"
 step reload-broken-pid echo "$pid $(prop MainPID) $(prop ActiveState)"
 mv "$conf.good" "$conf"
 
-pid=$(prop MainPID)
-restarts=$(prop NRestarts)
-c=$(cursor)
-kill -KILL "$pid"
-wait_until 90 running_again "$pid"
-step kill9 echo "$pid $restarts $(prop MainPID) $(prop NRestarts) $(prop ActiveState)"
-step kill9-journal since "$c"
+signal_and_wait kill9 KILL
 
 # ---- the watchdog, shortened, against a process that is stopped
 dropin watchdog 'WatchdogSec=6'
 systemctl restart pps2phc
-pid=$(prop MainPID)
-restarts=$(prop NRestarts)
-c=$(cursor)
-kill -STOP "$pid"
-wait_until 120 running_again "$pid"
-step watchdog echo "$pid $restarts $(prop MainPID) $(prop NRestarts) $(prop ActiveState)"
-step watchdog-journal since "$c"
+signal_and_wait watchdog STOP
 rm "$dropins/watchdog.conf"
 systemctl daemon-reload
 
@@ -110,7 +110,7 @@ systemctl daemon-reload
 cp "$conf" "$conf.good"
 sed -i -E 's/^summary_interval /summary_intervall /' "$conf"
 restarts=$(prop NRestarts)
-c=$(cursor)
+c=$(mark)
 step typo-restart systemctl restart pps2phc
 past_restart_delay
 step typo-state echo "$restarts $(prop NRestarts) $(prop ActiveState) $(prop Result) $(prop ExecMainStatus)"
@@ -120,7 +120,7 @@ systemctl reset-failed pps2phc
 
 # ---- a clean stop, and the unit's exposure with the drop-in in place
 systemctl start pps2phc
-c=$(cursor)
+c=$(mark)
 step stop systemctl stop pps2phc
 step stop-state props
 step stop-processes pgrep -u pps2phc -a
