@@ -135,38 +135,62 @@ class DebPackageIT {
     }
 
     /**
-     * A fresh install creates the user, reloads and re-triggers udev for PTP devices, and enables the unit without
-     * starting it; removal stops it. The commands are stand-ins that record their arguments.
+     * What the maintainer scripts call, on a machine booted with systemd and udev: each script runs in its own
+     * mount namespace with empty /run (then /run/systemd/system and /run/udev, as systemd and udev make them) and
+     * /etc, and Debian's tools are stand-ins that record their arguments. Nothing on this machine is touched.
      */
     @Test
-    void maintainerScriptsCallDebiansTools(@TempDir Path dir) throws Exception {
+    void aFreshInstallCreatesTheUserTriggersUdevAndEnablesWithoutStarting(@TempDir Path dir) throws Exception {
+        List<String> calls = maintainerScript(dir, "postinst", "configure", "");
+        assertEquals(List.of("systemd-sysusers pps2phc.conf", "udevadm control --reload",
+                "udevadm trigger --subsystem-match=ptp --action=change", "deb-systemd-helper unmask pps2phc.service",
+                "deb-systemd-helper --quiet was-enabled pps2phc.service", "deb-systemd-helper enable pps2phc.service",
+                "systemctl --system daemon-reload", "/etc/pps2phc exists"), calls);
+    }
+
+    @Test
+    void anUpgradeRestartsARunningDaemonOnly(@TempDir Path dir) throws Exception {
+        assertEquals(List.of("/etc/pps2phc exists"), maintainerScript(dir, "prerm", "upgrade", "0.0.1"));
+        List<String> calls = maintainerScript(dir, "postinst", "configure", "0.0.1");
+        assertEquals("deb-systemd-invoke try-restart pps2phc.service", calls.get(calls.size() - 2), calls.toString());
+    }
+
+    @Test
+    void removalStopsAndMasksPurgeRemovesTheConfigDirectory(@TempDir Path dir) throws Exception {
+        assertEquals(List.of("deb-systemd-invoke stop pps2phc.service", "/etc/pps2phc exists"),
+                maintainerScript(dir, "prerm", "remove"));
+        assertEquals(List.of("systemctl --system daemon-reload", "deb-systemd-helper mask pps2phc.service",
+                "udevadm control --reload", "/etc/pps2phc exists"), maintainerScript(dir, "postrm", "remove"));
+        assertEquals(List.of("systemctl --system daemon-reload", "deb-systemd-helper purge pps2phc.service",
+                "deb-systemd-helper unmask pps2phc.service"), maintainerScript(dir, "postrm", "purge"));
+    }
+
+    private static List<String> maintainerScript(Path dir, String script, String... args) throws Exception {
         Path ctl = dir.resolve("control");
-        dpkgDeb("-e", deb.toString(), ctl.toString());
-        Path bin = Files.createDirectories(dir.resolve("bin"));
+        if (!Files.exists(ctl)) {
+            dpkgDeb("-e", deb.toString(), ctl.toString());
+        }
+        Path bin = dir.resolve("bin");
         Path log = dir.resolve("calls");
-        for (String tool : new String[] {"systemd-sysusers", "udevadm", "deb-systemd-helper", "deb-systemd-invoke",
-            "systemctl"}) {
-            Path stub = bin.resolve(tool);
-            Files.writeString(stub, "#!/bin/sh\necho \"" + tool + " $*\" >>'" + log + "'\n");
-            Files.setPosixFilePermissions(stub, PosixFilePermissions.fromString("rwxr-xr-x"));
+        if (!Files.exists(bin)) {
+            Files.createDirectories(bin);
+            for (String tool : new String[] {"systemd-sysusers", "udevadm", "deb-systemd-helper",
+                "deb-systemd-invoke", "systemctl"}) {
+                Path stub = bin.resolve(tool);
+                Files.writeString(stub, "#!/bin/sh\necho \"" + tool + " $*\" >>'" + log + "'\n");
+                Files.setPosixFilePermissions(stub, PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
         }
-        Map<String, String> env = Map.of("PATH", bin + ":/usr/bin:/bin");
-        Run install = run(env, ctl.resolve("postinst").toString(), "configure", "");
-        assertEquals(0, install.exit(), install.out());
-        List<String> calls = Files.readAllLines(log);
-        assertEquals("systemd-sysusers pps2phc.conf", calls.get(0), calls.toString());
-        if (Files.isDirectory(Path.of("/run/udev"))) {
-            assertTrue(calls.contains("udevadm trigger --subsystem-match=ptp --action=change"), calls.toString());
-        }
-        assertTrue(calls.contains("deb-systemd-helper enable pps2phc.service"), calls.toString());
-        assertTrue(calls.stream().noneMatch(c -> c.startsWith("deb-systemd-invoke")),
-                "a fresh install does not start the daemon: " + calls);
-        Files.delete(log);
-        Run remove = run(env, ctl.resolve("prerm").toString(), "remove");
-        assertEquals(0, remove.exit(), remove.out());
-        if (Files.isDirectory(Path.of("/run/systemd/system"))) {
-            assertEquals(List.of("deb-systemd-invoke stop pps2phc.service"), Files.readAllLines(log));
-        }
+        Files.deleteIfExists(log);
+        String world = "mount -t tmpfs none /run && mkdir -p /run/systemd/system /run/udev"
+                + " && mount -t tmpfs none /etc && mkdir /etc/pps2phc && : >/etc/pps2phc/pps2phc.conf.dpkg-old"
+                + " && \"$@\"; rc=$?; [ -e /etc/pps2phc ] && echo /etc/pps2phc exists >>'" + log + "'; exit $rc";
+        List<String> cmd = new ArrayList<>(List.of("unshare", "--mount", "--map-root-user", "sh", "-c", world, "sh",
+                ctl.resolve(script).toString()));
+        cmd.addAll(List.of(args));
+        Run r = run(Map.of("PATH", bin + ":/usr/sbin:/usr/bin:/sbin:/bin"), cmd.toArray(String[]::new));
+        assertEquals(0, r.exit(), script + " " + String.join(" ", args) + ": " + r.out());
+        return Files.exists(log) ? Files.readAllLines(log) : List.of();
     }
 
     @Test
