@@ -103,11 +103,13 @@ public final class SimulateCommand implements Callable<Integer> {
         } catch (ScenarioException e) {
             throw new UserError(ExitCodes.USAGE, e.getMessage());
         }
-        TraceWriter tracer = trace == null ? null : new TraceWriter((int) params.durationS());
-        SimRunner.Result result = SimRunner.run(scenario, params, DisciplineConfig.defaults(), servoName, seed, tracer);
+        TraceWriter tracer = trace == null ? null : new TraceWriter((int) params.durationS(), params.ppsOutages());
+        SimRunner.Result result = SimRunner.run(scenario, params, DisciplineConfig.defaults(), servoName,
+                (config, dialled, maxAdj) -> SimRunner.servo(servoName, params, config, dialled, maxAdj), seed,
+                tracer, tracer);
         if (tracer != null) {
             try {
-                tracer.write(trace, result.truth());
+                tracer.write(trace);
             } catch (IOException e) {
                 throw new UserError(ExitCodes.IOERR, "--trace " + trace + ": cannot write: " + e.getMessage());
             }

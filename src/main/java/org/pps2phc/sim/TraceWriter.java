@@ -6,9 +6,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import org.pps2phc.core.Observation;
 import org.pps2phc.core.PulseVerdict;
+import org.pps2phc.core.Snapshot;
 import org.pps2phc.core.State;
 import org.pps2phc.core.port.ObservationListener;
 
@@ -24,13 +26,21 @@ import org.pps2phc.core.port.ObservationListener;
  *   <li>{@code state}: the engine's state at the end of the second.</li>
  * </ul>
  */
-public final class TraceWriter implements ObservationListener {
+public final class TraceWriter implements ObservationListener, SimRunner.SecondListener {
+    private final double[] teNs;
+    private final List<Window> outages;
     private final double[] offsetNs;
     private final double[] freqPpb;
     private final State[] states;
 
-    /** @param seconds the run's length, sim.duration */
-    public TraceWriter(int seconds) {
+    /**
+     * @param seconds the run's length, sim.duration
+     * @param outages the run's pps.outages windows
+     */
+    public TraceWriter(int seconds, List<Window> outages) {
+        this.outages = List.copyOf(outages);
+        teNs = new double[seconds];
+        Arrays.fill(teNs, Double.NaN);
         offsetNs = new double[seconds];
         freqPpb = new double[seconds];
         states = new State[seconds];
@@ -58,14 +68,21 @@ public final class TraceWriter implements ObservationListener {
         }
     }
 
+    @Override
+    public void second(long k, double te, Snapshot snapshot) {
+        if (k >= 0 && k < teNs.length) {
+            teNs[(int) k] = te;
+        }
+    }
+
     private int second(long monoNs) {
         long k = Math.floorDiv(monoNs, SimWorld.S);
         return k >= 0 && k < states.length ? (int) k : -1;
     }
 
-    /** Writes the trace of the run whose ground truth is {@code truth}. */
-    public void write(Path file, GroundTruth truth) throws IOException {
-        double[] te = truth.teNs();
+    /** Writes the trace of the run this writer was told about. */
+    public void write(Path file) throws IOException {
+        double[] te = teNs;
         double freq = Double.NaN;
         State state = State.FREE_RUNNING;
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
@@ -73,15 +90,15 @@ public final class TraceWriter implements ObservationListener {
             for (int k = 0; k < Math.min(te.length, states.length); k++) {
                 freq = Double.isNaN(freqPpb[k]) ? freq : freqPpb[k];
                 state = states[k] == null ? state : states[k];
-                w.write(String.format(Locale.ROOT, "%d,%.3f,%d,%s,%s,%s%n", k, te[k], inOutage(truth, k) ? 1 : 0,
+                w.write(String.format(Locale.ROOT, "%d,%.3f,%d,%s,%s,%s%n", k, te[k], inOutage(k) ? 1 : 0,
                         Double.isNaN(offsetNs[k]) ? "" : String.format(Locale.ROOT, "%.3f", offsetNs[k]),
                         Double.isNaN(freq) ? "" : String.format(Locale.ROOT, "%.3f", freq), state.label()));
             }
         }
     }
 
-    private static boolean inOutage(GroundTruth truth, long k) {
-        for (Window w : truth.outages()) {
+    private boolean inOutage(long k) {
+        for (Window w : outages) {
             if (w.containsSecond(k)) {
                 return true;
             }
