@@ -76,7 +76,6 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() {
         Map<String, String> env = System.getenv();
         PrintWriter err = spec.commandLine().getErr();
-        boolean journal = LogControl.underJournal(env);
         if (!simulate && (scenario != null || !sets.isEmpty()
                 || spec.commandLine().getParseResult().hasMatchedOption("--seed"))) {
             throw new UserError(ExitCodes.USAGE, "--scenario, --set and --seed apply to --simulate only");
@@ -93,13 +92,13 @@ public final class RunCommand implements Callable<Integer> {
             }
         } catch (ConfigException e) {
             for (String problem : e.problems()) {
-                err.println((journal ? "<3>" : "") + "pps2phc: " + problem);
+                err.println(ErrorHandlers.prefix(env, false) + problem);
             }
             err.flush();
             return ExitCodes.CONFIG;
         }
         if (checkConfig) {
-            settings.warnings().forEach(w -> err.println("pps2phc: warning: " + w));
+            settings.warnings().forEach(w -> err.println(ErrorHandlers.prefix(env, true) + w));
             err.flush();
             spec.commandLine().getOut().println(settings.source() + ": valid"
                     + (settings.deviceName() == null ? "" : ", device " + settings.deviceName()));

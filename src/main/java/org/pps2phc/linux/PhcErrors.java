@@ -38,8 +38,10 @@ final class PhcErrors {
         }
         return new PhcException(PhcException.NO_PERMISSION, errno, path + ": permission denied to " + what
                 + " for user '" + user + "' (" + Errno.describe(errno) + "; device " + owner
-                + "); run as root, or give a group access with a udev rule such as '" + UDEV_RULE
-                + "' in /etc/udev/rules.d/60-pps2phc-ptp.rules, then 'udevadm trigger' and add the user to that group");
+                + "); run as root, or give a group access with the udev rule '" + UDEV_RULE + "' (pps2phc's "
+                + "60-pps2phc.rules: the package installs it in /lib/udev/rules.d, an install by hand in "
+                + "/etc/udev/rules.d), then 'udevadm control --reload && udevadm trigger --subsystem-match=ptp' and "
+                + "add the user to that group");
     }
 
     /** Any other failing operation on an open device. */

@@ -142,7 +142,7 @@ class DaemonProcessTest {
         try {
             assertTrue(p.waitFor(20, TimeUnit.SECONDS));
             assertEquals(78, p.exitValue());
-            assertEquals("<3>pps2phc: " + conf + ":3: unknown key 'step_treshold' (did you mean 'step_threshold'?)\n",
+            assertEquals("<3>" + conf + ":3: unknown key 'step_treshold' (did you mean 'step_threshold'?)\n",
                     stderr(dir));
         } finally {
             p.destroyForcibly();
