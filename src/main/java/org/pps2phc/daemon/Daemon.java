@@ -447,7 +447,7 @@ public final class Daemon {
         }
         int interval = observations.settings().summaryIntervalS();
         if (interval > 0 && now >= nextSummaryNanos) {
-            observations.summary(snap, interval);
+            observations.summary(snap, interval, ports.clock().nanos());
             nextSummaryNanos = now + interval * SECOND_NS;
         }
     }
