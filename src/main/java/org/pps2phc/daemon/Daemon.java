@@ -110,7 +110,8 @@ public final class Daemon {
     private volatile boolean stopping;
     private volatile double todIntervalS;
     private volatile long todMaxAgeNs;
-    private Settings settings;
+    private final Settings settings;
+    private final SettingsInForce inForce;
     private SwitchedPhc phc;
     private DisciplineController controller;
     /** False while the engine was built before the device was ever seen (absent at start). */
@@ -139,6 +140,7 @@ public final class Daemon {
     Daemon(Settings settings, Ports ports, SystemdNotifier systemd, LogControl logControl, Reloader reloader,
            Timing timing) {
         this.settings = settings;
+        this.inForce = new SettingsInForce(settings);
         this.ports = ports;
         this.systemd = systemd;
         this.logControl = logControl;
@@ -489,7 +491,7 @@ public final class Daemon {
         try {
             Settings fresh = reloader.load();
             fresh.warnings().forEach(LOG::warn);
-            Settings.Changes changes = settings.changesTo(fresh);
+            Settings.Changes changes = inForce.changesTo(fresh);
             if (changes.none()) {
                 LOG.info(Priorities.NOTICE, "reloaded {}: nothing changed", fresh.source());
             } else {
@@ -509,11 +511,7 @@ public final class Daemon {
                     LOG.warn("reloaded {}: {} changed but takes effect only after a restart "
                             + "(systemctl restart pps2phc)", fresh.source(), String.join(", ", changes.restart()));
                 }
-                // With keys pending a restart, keep comparing against what really runs, so that the next reload
-                // names them again; otherwise the fresh file is what runs now.
-                if (changes.restart().isEmpty()) {
-                    settings = fresh;
-                }
+                inForce.applied(fresh);
             }
         } catch (ConfigException e) {
             for (String problem : e.problems()) {
