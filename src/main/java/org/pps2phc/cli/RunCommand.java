@@ -6,8 +6,10 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.pps2phc.config.ConfigException;
 import org.pps2phc.config.Settings;
@@ -17,6 +19,7 @@ import org.pps2phc.daemon.DaemonAssembly;
 import org.pps2phc.daemon.LogControl;
 import org.pps2phc.daemon.Ports;
 import org.pps2phc.daemon.Signals;
+import org.pps2phc.daemon.SimulatedOutput;
 import org.pps2phc.daemon.SystemdNotifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +41,7 @@ import picocli.CommandLine.Spec;
             "  pps2phc run --simulate                     # simulated hardware, real time",
             "  pps2phc run --simulate --scenario i210-f9t # an Intel i210 with a u-blox F9T",
             "  pps2phc run --simulate --set pps.jitter_ns=50  # a noisier PPS",
+            "  pps2phc run --simulate -f lab.conf --feed ntpshm  # simulated time into lab.conf's SHM segment",
             "",
             "Exit codes: 0 stopped by a signal, 64 bad command line, 69 device or peer",
             "unavailable, 74 the device failed while running, 77 no permission, 78 bad",
@@ -62,8 +66,13 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",
             description = "Sets a simulator parameter (with --simulate), e.g. pps.jitter_ns=20; may be repeated. "
-                    + "The keys: docs/simulator.md, or 'pps2phc simulate --help'.")
+                    + "The keys and scenarios: docs/simulator.md.")
     List<String> sets = new ArrayList<>();
+
+    @Option(names = "--feed", paramLabel = "OUTPUT", split = ",",
+            description = "With --simulate: feed these outputs of the config file with simulated time: ntpshm, "
+                    + "sock, ptp4l (comma-separated). Without it a simulation feeds nothing, whatever the file says.")
+    List<String> feed = new ArrayList<>();
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
             description = "The simulator's random seed (with --simulate; default: ${DEFAULT-VALUE}).")
@@ -76,9 +85,15 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() {
         Map<String, String> env = System.getenv();
         PrintWriter err = spec.commandLine().getErr();
-        if (!simulate && (scenario != null || !sets.isEmpty()
+        if (!simulate && (scenario != null || !sets.isEmpty() || !feed.isEmpty()
                 || spec.commandLine().getParseResult().hasMatchedOption("--seed"))) {
-            throw new UserError(ExitCodes.USAGE, "--scenario, --set and --seed apply to --simulate only");
+            throw new UserError(ExitCodes.USAGE, "--scenario, --set, --seed and --feed apply to --simulate only");
+        }
+        Set<SimulatedOutput> fed = EnumSet.noneOf(SimulatedOutput.class);
+        try {
+            feed.forEach(name -> fed.add(SimulatedOutput.parse(name)));
+        } catch (IllegalArgumentException e) {
+            throw new UserError(ExitCodes.USAGE, "--feed: " + e.getMessage());
         }
         boolean builtInDefaults = simulate && !spec.commandLine().getParseResult().hasMatchedOption("-f")
                 && !Files.exists(config);
@@ -104,11 +119,9 @@ public final class RunCommand implements Callable<Integer> {
                     + (settings.deviceName() == null ? "" : ", device " + settings.deviceName()));
             return ExitCodes.OK;
         }
-        // Simulated samples reach chrony, ntpd or ptp4l only from a config named on the command line: never
-        // from built-in defaults or a production /etc file, where they would feed fake time to real consumers.
-        boolean simulatedOutputs = spec.commandLine().getParseResult().hasMatchedOption("-f");
-        DaemonAssembly assembly = simulate ? Assemblies.simulated(scenario, sets, seed, simulatedOutputs)
-                : Assemblies.device();
+        // Simulated samples reach chrony, ntpd or ptp4l only through the outputs --feed names: never because a
+        // config file (a production /etc one, say) sets them up, where they would feed fake time to real consumers.
+        DaemonAssembly assembly = simulate ? Assemblies.simulated(scenario, sets, seed, fed) : Assemblies.device();
         LogControl logs = LogControl.install(env, settings.logging());
         settings.warnings().forEach(LOG::warn);
         try {

@@ -25,7 +25,7 @@ class RunCommandTest {
     @Test
     void simulatorOptionsNeedSimulate() {
         assertEquals(64, run("run", "--scenario", "basic"));
-        assertTrue(err.toString().contains("--scenario, --set and --seed apply to --simulate only"), err.toString());
+        assertTrue(err.toString().contains("--scenario, --set, --seed and --feed apply to --simulate only"), err.toString());
     }
 
     @Test
