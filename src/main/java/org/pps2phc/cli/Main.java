@@ -23,6 +23,7 @@ public final class Main {
         cl.setExitCodeExceptionMapper(ErrorHandlers::forException);
         cl.setParameterExceptionHandler(ErrorHandlers::onParameterError);
         cl.setExecutionExceptionHandler(ErrorHandlers::onExecutionError);
+        RunCommand.listSimulatorKeys(cl.getSubcommands().get("run"));
         return cl;
     }
 }

@@ -23,6 +23,8 @@ import org.pps2phc.daemon.SimulatedOutput;
 import org.pps2phc.daemon.SystemdNotifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.pps2phc.sim.Scenarios;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -41,7 +43,7 @@ import picocli.CommandLine.Spec;
             "  pps2phc run --simulate                     # simulated hardware, real time",
             "  pps2phc run --simulate --scenario i210-f9t # an Intel i210 with a u-blox F9T",
             "  pps2phc run --simulate --set pps.jitter_ns=50  # a noisier PPS",
-            "  pps2phc run --simulate -f lab.conf --feed ntpshm  # simulated time into lab.conf's SHM segment",
+            "  pps2phc run --simulate -f lab.conf --feed ntpshm  # into lab.conf's SHM unit",
             "",
             "Exit codes: 0 stopped by a signal, 64 bad command line, 69 device or peer",
             "unavailable, 74 the device failed while running, 77 no permission, 78 bad",
@@ -66,7 +68,7 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",
             description = "Sets a simulator parameter (with --simulate), e.g. pps.jitter_ns=20; may be repeated. "
-                    + "The keys and scenarios: docs/simulator.md.")
+                    + "The keys are listed below; docs/simulator.md says what each means.")
     List<String> sets = new ArrayList<>();
 
     @Option(names = "--feed", paramLabel = "OUTPUT", split = ",",
@@ -80,6 +82,23 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--check-config", description = "Check the config file and exit: 0 when valid, 78 when not.")
     boolean checkConfig;
+
+    /** Lists the simulator's {@code --set} keys at the end of this command's help, where --set points. */
+    static void listSimulatorKeys(CommandLine run) {
+        List<String> footer = new ArrayList<>(List.of(run.getCommandSpec().usageMessage().footer()));
+        footer.add("");
+        footer.add("Simulator keys (--set KEY=VALUE, with --simulate):");
+        StringBuilder line = new StringBuilder(" ");
+        for (String key : Scenarios.keys()) {
+            if (line.length() + key.length() + 1 > 78) {
+                footer.add(line.toString());
+                line = new StringBuilder(" ");
+            }
+            line.append(' ').append(key);
+        }
+        footer.add(line.toString());
+        run.getCommandSpec().usageMessage().footer(footer.toArray(String[]::new));
+    }
 
     @Override
     public Integer call() {

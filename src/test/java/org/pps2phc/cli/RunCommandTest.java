@@ -29,6 +29,17 @@ class RunCommandTest {
     }
 
     @Test
+    void runHelpListsTheSetKeysItPointsTo() {
+        assertEquals(0, run("run", "--help"));
+        String help = out.toString().replaceAll("\\s+", " ");
+        assertTrue(help.contains("The keys are listed below"), help);
+        for (String key : org.pps2phc.sim.Scenarios.keys()) {
+            assertTrue(help.matches("(?s).*Simulator keys \\(--set KEY=VALUE, with --simulate\\):.*\\b"
+                    + java.util.regex.Pattern.quote(key) + "\\b.*"), key + " in: " + help);
+        }
+    }
+
+    @Test
     void unknownSimulatorKeyIsAUsageError(@TempDir Path dir) throws Exception {
         Path conf = dir.resolve("sim.conf");
         Files.writeString(conf, "[global]\n");
