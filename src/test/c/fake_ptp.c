@@ -9,7 +9,11 @@
  * The tests drive it through the exported fake_ptp_* functions: create
  * devices with a driver model, inject events, force an errno on a call, and
  * read back what the code under test did (arming flags, pin functions, every
- * clock adjustment). It can also simulate a ticking PHC whose oscillator is
+ * clock adjustment). fake_ptp_remove takes a device away as a NIC reset or a
+ * driver unload does: its node is gone (open: ENOENT), and on files still open
+ * read, ioctl and the clock calls fail with ENODEV and poll reports
+ * POLLERR|POLLHUP, as for a defunct ptp_clock; a new device may then be
+ * created at the same path (the node udev makes when the NIC is back). It can also simulate a ticking PHC whose oscillator is
  * off by a set drift, and a 1 Hz PPS, so a whole daemon can lock to it.
  *
  * A process that cannot call the control functions (a daemon run as a child
@@ -71,8 +75,15 @@
 #define EDGES_BOTH_ONLY 1    /* igb/igc: strict rising-only is EOPNOTSUPP */
 #define EDGES_REQUEST2_BROKEN 2 /* REQUEST2 fails with EINVAL, v1 works */
 
+/* kernel models for extts requests (fake_ptp_set_kernel) */
+#define KERNEL_STRICT 0   /* 5.5 and later: REQUEST2 knows PTP_STRICT_FLAGS and forces it */
+#define KERNEL_5_4 504    /* REQUEST2 without strict flags: STRICT is an unknown flag (EINVAL) */
+#define KERNEL_PRE_5_4 503 /* no REQUEST2 ioctls at all (ENOTTY) */
+
 struct fake_dev {
 	int used;
+	int removed; /* taken away: its files fail with ENODEV */
+	int kernel; /* KERNEL_* */
 	char path[256];
 	struct ptp_clock_caps caps;
 	struct ptp_pin_desc pins[MAX_PINS];
@@ -356,6 +367,29 @@ EXPORT int fake_ptp_create(const char *path, int n_ext_ts, int n_pins, int max_a
 	}
 	pthread_mutex_unlock(&lock);
 	return id;
+}
+
+/* The device goes away (NIC removed or reset): see the top of this file. */
+EXPORT void fake_ptp_remove(int dev)
+{
+	setup();
+	pthread_mutex_lock(&lock);
+	if (dev >= 0 && dev < MAX_DEVS && devs[dev].used) {
+		devs[dev].removed = 1;
+		devs[dev].path[0] = 0;
+		pthread_cond_broadcast(&cond);
+	}
+	pthread_mutex_unlock(&lock);
+}
+
+/* Which kernel's REQUEST2 the device's ioctls behave like (KERNEL_*). */
+EXPORT void fake_ptp_set_kernel(int dev, int kernel)
+{
+	setup();
+	pthread_mutex_lock(&lock);
+	if (dev >= 0 && dev < MAX_DEVS)
+		devs[dev].kernel = kernel;
+	pthread_mutex_unlock(&lock);
 }
 
 EXPORT void fake_ptp_set_pin(int dev, int pin, const char *name, unsigned func, unsigned chan)
@@ -658,6 +692,8 @@ EXPORT ssize_t read(int fd, void *buf, size_t count)
 		return real_read(fd, buf, count);
 	}
 	int err = forced("read", 0);
+	if (!err && d->removed)
+		err = ENODEV;
 	if (err || count < sizeof(struct ptp_extts_event)) {
 		pthread_mutex_unlock(&lock);
 		return fail_with(err ? err : EINVAL);
@@ -671,6 +707,10 @@ EXPORT ssize_t read(int fd, void *buf, size_t count)
 		if (!dev_of_fd(fd)) {
 			pthread_mutex_unlock(&lock);
 			return fail_with(EBADF);
+		}
+		if (d->removed) {
+			pthread_mutex_unlock(&lock);
+			return fail_with(ENODEV);
 		}
 	}
 	size_t n = 0;
@@ -712,6 +752,11 @@ EXPORT int poll(struct pollfd *pfd, nfds_t n, int timeout_ms)
 				ready++;
 				continue;
 			}
+			if (d->removed) {
+				pfd[i].revents = POLLERR | POLLHUP;
+				ready++;
+				continue;
+			}
 			pps_generate(d);
 			filter_queue(pfd[i].fd, d);
 			if (d->qlen > 0) {
@@ -736,13 +781,20 @@ static int extts_request(int fd, struct fake_dev *d, unsigned long request, stru
 		return EINVAL;
 	unsigned flags = r->flags;
 	if (v2) {
+		if (d->kernel == KERNEL_PRE_5_4)
+			return ENOTTY;
 		if (d->edge_model == EDGES_REQUEST2_BROKEN)
 			return EINVAL;
 		if (r->rsv[0] || r->rsv[1])
 			return EINVAL;
-		if ((flags & PTP_ENABLE_FEATURE) && !(flags & PTP_EXTTS_EDGES))
-			return EINVAL;
-		flags |= PTP_STRICT_FLAGS;
+		if (d->kernel == KERNEL_5_4) {
+			if (flags & ~(PTP_ENABLE_FEATURE | PTP_RISING_EDGE | PTP_FALLING_EDGE))
+				return EINVAL;
+		} else {
+			if ((flags & PTP_ENABLE_FEATURE) && !(flags & PTP_EXTTS_EDGES))
+				return EINVAL;
+			flags |= PTP_STRICT_FLAGS;
+		}
 	} else {
 		flags &= PTP_ENABLE_FEATURE | PTP_RISING_EDGE | PTP_FALLING_EDGE;
 	}
@@ -907,6 +959,8 @@ EXPORT int ioctl(int fd, unsigned long request, ...)
 	int err;
 	if (d) {
 		err = forced("ioctl", request);
+		if (!err && d->removed)
+			err = ENODEV;
 		if (!err)
 			err = ptp_ioctl(fd, d, request, arg);
 	} else if (request == SIOCETHTOOL) {
@@ -934,6 +988,8 @@ EXPORT int clock_gettime(clockid_t clk, struct timespec *ts)
 		return real_clock_gettime(clk, ts);
 	}
 	int err = forced("clock_gettime", 0);
+	if (!err && dev_of_fd(fd)->removed)
+		err = ENODEV;
 	if (!err) {
 		long long t = phc_now(dev_of_fd(fd));
 		ts->tv_sec = t / NS;
@@ -953,6 +1009,8 @@ EXPORT int clock_settime(clockid_t clk, const struct timespec *ts)
 		return real_clock_settime(clk, ts);
 	}
 	int err = forced("clock_settime", 0);
+	if (!err && dev_of_fd(fd)->removed)
+		err = ENODEV;
 	if (!err && !fds[fd].rdwr)
 		err = EACCES;
 	if (!err && (ts->tv_nsec < 0 || ts->tv_nsec >= NS))
@@ -1007,6 +1065,8 @@ EXPORT int clock_adjtime(clockid_t clk, struct timex *tx)
 		return real_clock_adjtime(clk, tx);
 	}
 	int err = forced("clock_adjtime", 0);
+	if (!err && dev_of_fd(fd)->removed)
+		err = ENODEV;
 	if (!err)
 		err = phc_adjtime(fd, dev_of_fd(fd), tx);
 	pthread_mutex_unlock(&lock);

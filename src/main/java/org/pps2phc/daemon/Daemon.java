@@ -41,6 +41,8 @@ public final class Daemon {
     private static final Logger LOG = LoggerFactory.getLogger("pps2phc");
     private static final long SECOND_NS = 1_000_000_000L;
     private static final long READ_TIMEOUT_NS = 500_000_000L;
+    /** Workers that wait (for a snapshot, for the next query) beat at least this often, ms. */
+    private static final long BEAT_SLICE_MS = 250;
     /** The largest frequency the engine may dial before the device was ever seen (it sees no pulse until then). */
     private static final long UNSEEN_DEVICE_MAX_ADJ_PPB = 500_000;
     private static final String READER = "pps2phc-pulses";
@@ -247,9 +249,9 @@ public final class Daemon {
     }
 
     private void deviceAbsent(long nowNanos, String reason) {
-        LOG.warn("{} is absent ({}): running free, outputs withdrawn, ptp4l told clockClass 248; trying to open it "
-                + "every {} s, backing off to {} s", ports.device().name(), reason, timing.reopenFirstNs() / SECOND_NS,
-                timing.reopenMaxNs() / SECOND_NS);
+        LOG.warn("{} is absent ({}): running free (clockClass 248 for ptp4l), outputs withdrawn; trying to open it "
+                + "every {} s, backing off to {} s", ports.device().name(), reason, seconds(timing.reopenFirstNs()),
+                seconds(timing.reopenMaxNs()));
         lastReopenFailure = reason;
         reopenBackoffNs = timing.reopenFirstNs();
         nextReopenNanos = nowNanos + reopenBackoffNs;
@@ -380,15 +382,20 @@ public final class Daemon {
         long now = System.nanoTime();
         controller.onDeviceLost(ports.clock().nanos(), lost.reason());
         closeQuietly(lost.device().closer()::close, lost.device().phc().name());
-        LOG.warn("{} is gone ({}): running free, outputs withdrawn, ptp4l told clockClass 248; reopening it every {} "
+        LOG.warn("{} is gone ({}): running free (clockClass 248 for ptp4l), outputs withdrawn; reopening it every {} "
                 + "s, backing off to {} s", lost.device().phc().name(), lost.reason(),
-                timing.reopenFirstNs() / SECOND_NS, timing.reopenMaxNs() / SECOND_NS);
+                seconds(timing.reopenFirstNs()), seconds(timing.reopenMaxNs()));
         lastReopenFailure = lost.reason();
         reopenBackoffNs = timing.reopenFirstNs();
         nextReopenNanos = now + reopenBackoffNs;
         if (keeperWorker != null) {
             forKeeper.put(controller.snapshot());
         }
+    }
+
+    /** "1", "30", "0.05": seconds for a log line. */
+    private static String seconds(long ns) {
+        return java.math.BigDecimal.valueOf(ns, 9).stripTrailingZeros().toPlainString();
     }
 
     private void reopen(long now) {
@@ -562,7 +569,8 @@ public final class Daemon {
         });
         step("stop the time-of-day poller", () -> join(todPoller, timing.joinMs()));
         statusFile.remove();
-        LOG.info(Priorities.NOTICE, "stopped: ptp4l told, outputs withdrawn, extts disarmed");
+        LOG.info(Priorities.NOTICE, "stopped: {}outputs withdrawn, extts disarmed",
+                ports.keeper().isPresent() ? "ptp4l told not in sync, " : "");
         systemd.close();
     }
 
@@ -659,8 +667,8 @@ public final class Daemon {
             beat(TOD_POLLER);
             long sleepMs = Math.max(1000, Math.round(todIntervalS * 1000));
             try {
-                for (long slept = 0; slept < sleepMs; slept += 1000) {
-                    Thread.sleep(Math.min(1000, sleepMs - slept));
+                for (long slept = 0; slept < sleepMs; slept += BEAT_SLICE_MS) {
+                    Thread.sleep(Math.min(BEAT_SLICE_MS, sleepMs - slept));
                     beat(TOD_POLLER);
                 }
             } catch (InterruptedException e) {
@@ -673,7 +681,10 @@ public final class Daemon {
         try {
             while (!stopping) {
                 beat(KEEPER);
-                Snapshot snap = forKeeper.take();
+                Snapshot snap = forKeeper.take(BEAT_SLICE_MS);
+                if (snap == null) {
+                    continue;
+                }
                 try {
                     keeper.update(snap);
                 } catch (InterruptedException e) {

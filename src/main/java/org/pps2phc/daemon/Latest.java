@@ -9,6 +9,21 @@ final class Latest<T> {
         notifyAll();
     }
 
+    /** Waits up to {@code timeoutMs} for a value; null when none came. */
+    synchronized T take(long timeoutMs) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
+        while (value == null) {
+            long leftMs = (deadline - System.nanoTime()) / 1_000_000L;
+            if (leftMs <= 0) {
+                return null;
+            }
+            wait(leftMs);
+        }
+        T v = value;
+        value = null;
+        return v;
+    }
+
     synchronized T take() throws InterruptedException {
         while (value == null) {
             wait();

@@ -207,24 +207,38 @@ public final class PhcDevice implements PhcClock, AutoCloseable {
         }
     }
 
+    /**
+     * The fallback order follows what each kernel accepts (docs/hardware.md): a strict rising-only REQUEST2 (5.5+);
+     * on EOPNOTSUPP the driver (from 6.15 the core) refuses one edge alone, so both edges, strict; on EINVAL the
+     * kernel is 5.4, whose REQUEST2 knows no strict flag, so REQUEST2 without it; on ENOTTY (before 5.4: no REQUEST2)
+     * or when REQUEST2 refuses everything, the v1 request. Only the strict answers are verified.
+     */
     private EdgeRequest requestEdges(int channel) throws PhcException {
         List<String> tried = new ArrayList<>();
-        int rising = PtpIoctls.PTP_ENABLE_FEATURE | PtpIoctls.PTP_RISING_EDGE | PtpIoctls.PTP_STRICT_FLAGS;
-        int errno = extts(PtpIoctls.PTP_EXTTS_REQUEST2, channel, rising);
+        int rising = PtpIoctls.PTP_ENABLE_FEATURE | PtpIoctls.PTP_RISING_EDGE;
+        int errno = extts(PtpIoctls.PTP_EXTTS_REQUEST2, channel, rising | PtpIoctls.PTP_STRICT_FLAGS);
         if (errno == 0) {
             return EdgeRequest.RISING_STRICT;
         }
         checkPermission(errno, channel);
-        tried.add("REQUEST2 rising only: " + Errno.describe(errno));
+        tried.add("REQUEST2 rising only, strict: " + Errno.describe(errno));
         if (errno == Errno.EOPNOTSUPP) {
-            errno = extts(PtpIoctls.PTP_EXTTS_REQUEST2, channel, rising | PtpIoctls.PTP_FALLING_EDGE);
+            errno = extts(PtpIoctls.PTP_EXTTS_REQUEST2, channel,
+                    rising | PtpIoctls.PTP_FALLING_EDGE | PtpIoctls.PTP_STRICT_FLAGS);
             if (errno == 0) {
                 return EdgeRequest.BOTH_STRICT;
             }
             checkPermission(errno, channel);
-            tried.add("REQUEST2 both edges: " + Errno.describe(errno));
+            tried.add("REQUEST2 both edges, strict: " + Errno.describe(errno));
+        } else if (errno == Errno.EINVAL) {
+            errno = extts(PtpIoctls.PTP_EXTTS_REQUEST2, channel, rising);
+            if (errno == 0) {
+                return EdgeRequest.RISING_UNVERIFIED;
+            }
+            checkPermission(errno, channel);
+            tried.add("REQUEST2 rising, not strict: " + Errno.describe(errno));
         }
-        errno = extts(PtpIoctls.PTP_EXTTS_REQUEST, channel, PtpIoctls.PTP_ENABLE_FEATURE | PtpIoctls.PTP_RISING_EDGE);
+        errno = extts(PtpIoctls.PTP_EXTTS_REQUEST, channel, rising);
         if (errno == 0) {
             return EdgeRequest.RISING_V1;
         }

@@ -117,7 +117,7 @@ class DaemonLoopTest {
             hw.backlog = daemon::pendingEvents;
             Future<Integer> exit = runner.submit(daemon::run);
 
-            assertTrue(systemd.await("READY=1"::equals, 3000).isPresent(), "READY=1 within 3 s");
+            assertTrue(systemd.await("READY=1"::equals, 30_000).isPresent(), "READY=1 within TimeoutStartSec");
             assertTrue(Poll.until(() -> status(dir).contains("\"state\": \"locked\""), 10_000),
                     "locked within 10 s: " + status(dir));
             assertTrue(hw.frequencyCalls.get() > 5, "the loop steers the PHC");
@@ -134,8 +134,10 @@ class DaemonLoopTest {
 
             long stopAsked = System.nanoTime();
             daemon.requestStop("test");
-            assertEquals(0, exit.get(2, TimeUnit.SECONDS));
-            assertTrue(System.nanoTime() - stopAsked < 2_000_000_000L);
+            assertEquals(0, exit.get(SystemdUnitTest.TIMEOUT_STOP_S, TimeUnit.SECONDS));
+            // the keeper is stuck in ptp4l: its bound (1.5 s) and the other joins (0.5 s each) run out
+            assertTrue(System.nanoTime() - stopAsked < SystemdUnitTest.TIMEOUT_STOP_S * 1_000_000_000L / 2,
+                    "the stop takes well under TimeoutStopSec");
             assertTrue(hw.closed, "extts disarmed");
             assertTrue(sink.closed, "sink closed");
             assertTrue(sink.withdrawn.get() > 0, "sink withdrawn");
@@ -158,7 +160,7 @@ class DaemonLoopTest {
         hw.silent = true;
         assertTrue(Poll.until(() -> status(dir).contains("\"state\": \"holdover\""), 5000), status(dir));
         daemon.requestStop("test");
-        assertEquals(0, exit.get(2, TimeUnit.SECONDS));
+        assertEquals(0, exit.get(20, TimeUnit.SECONDS));
     }
 
     @Test
@@ -171,7 +173,7 @@ class DaemonLoopTest {
         Future<Integer> exit = runner.submit(daemon::run);
         assertTrue(Poll.until(() -> !status(dir).isEmpty(), 3000));
         hw.failure = "/dev/ptp9: read failed: No such device";
-        assertEquals(74, exit.get(3, TimeUnit.SECONDS));
+        assertEquals(74, exit.get(20, TimeUnit.SECONDS));
         assertTrue(hw.closed);
     }
 }

@@ -19,7 +19,7 @@ final class FakeHardware implements PhcClock, PulseSource {
     static final long SECOND = 1_000_000_000L;
     static final long TAI_START = (1_800_000_000L + 37) * SECOND;
 
-    private long mono = SECOND;
+    private long mono;
     private long trueTai = TAI_START;
     private long phc = TAI_START + 300_000_000;
     private double phcFraction;
@@ -30,11 +30,30 @@ final class FakeHardware implements PhcClock, PulseSource {
     volatile boolean silent;
     volatile String failure;
     volatile boolean closed;
+    /** Thrown by the next setFrequencyPpb (a bug in the loop, as setFrequency(NaN) was). */
+    volatile RuntimeException frequencyFault;
+    /** Thrown by the next {@link #next} (an Error in the pulse reader). */
+    volatile Error readError;
+    /** {@link #next} blocks, ignoring interrupts, while this is set (a stuck reader). */
+    volatile boolean stuck;
+    /** Thrown by every {@link #next} once set (the device went away). */
+    volatile ClockException gone;
+    /** Told "disarm" when closed, for tests of the stop's order. */
+    volatile java.util.function.Consumer<String> events = e -> { };
     /**
      * The loop's backlog: a pulse is produced only when the loop has taken the last one, so that virtual time never
      * runs ahead of the servo (a real PPS is one second apart; here seconds pass in milliseconds).
      */
     volatile IntSupplier backlog = () -> 0;
+
+    FakeHardware() {
+        this(SECOND);
+    }
+
+    /** Starting at {@code monoNs} on the virtual monotonic clock (a device reopened later). */
+    FakeHardware(long monoNs) {
+        this.mono = monoNs;
+    }
 
     @Override
     public String name() {
@@ -53,6 +72,10 @@ final class FakeHardware implements PhcClock, PulseSource {
 
     @Override
     public synchronized void setFrequencyPpb(double ppb) {
+        RuntimeException fault = frequencyFault;
+        if (fault != null) {
+            throw fault;
+        }
         frequencyCalls.incrementAndGet();
         adjPpb = ppb;
     }
@@ -85,6 +108,19 @@ final class FakeHardware implements PhcClock, PulseSource {
         if (failure != null) {
             throw new ClockException(failure);
         }
+        if (readError != null) {
+            throw readError;
+        }
+        if (gone != null) {
+            throw gone;
+        }
+        while (stuck) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                // a stuck reader does not notice
+            }
+        }
         synchronized (this) {
             long edgeTai = trueTai + SECOND - trueTai % SECOND;
             advance(edgeTai - trueTai);
@@ -110,6 +146,7 @@ final class FakeHardware implements PhcClock, PulseSource {
 
     @Override
     public void close() {
+        events.accept("disarm");
         closed = true;
     }
 }

@@ -21,6 +21,32 @@ import org.junit.jupiter.api.io.TempDir;
 /** The shipped unit passes systemd's own checks: verify prints nothing, and the security exposure is 2.5 or less. */
 class SystemdUnitTest {
     private static final Path UNIT = Path.of("systemd/pps2phc.service");
+    /** The unit's TimeoutStopSec: the daemon's stop must end well inside it. */
+    static final long TIMEOUT_STOP_S = Long.parseLong(setting("TimeoutStopSec"));
+
+    private static String setting(String key) {
+        try {
+            return Files.readAllLines(UNIT).stream().filter(l -> l.startsWith(key + "=")).findFirst()
+                    .map(l -> l.substring(key.length() + 1).trim()).orElseThrow(() -> new AssertionError(
+                            UNIT + " has no " + key));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void systemdRestartsWhatARestartCanFixAndOnlyThat() {
+        assertEquals("on-failure", setting("Restart"));
+        List<String> prevented = List.of(setting("RestartPreventExitStatus").split("\\s+"));
+        for (int fixedByTheUser : new int[] {ExitCodes.USAGE, ExitCodes.DATAERR, ExitCodes.NOPERM,
+                ExitCodes.CONFIG}) {
+            assertTrue(prevented.contains(Integer.toString(fixedByTheUser)), fixedByTheUser + ": " + prevented);
+        }
+        for (int transient_ : new int[] {ExitCodes.UNAVAILABLE, ExitCodes.SOFTWARE, ExitCodes.IOERR}) {
+            assertTrue(!prevented.contains(Integer.toString(transient_)), transient_ + " must be restarted: "
+                    + prevented);
+        }
+    }
 
     private record Result(int exit, String output) {
     }

@@ -19,12 +19,21 @@ public final class FakeKernel implements AutoCloseable {
     public static final int EDGES_ANY = 0;
     public static final int EDGES_BOTH_ONLY = 1;
     public static final int EDGES_REQUEST2_BROKEN = 2;
+    /** Kernel models for {@link Control#fake_ptp_set_kernel}: 5.5+ (strict REQUEST2), 5.4, before 5.4. */
+    public static final int KERNEL_STRICT = 0;
+    public static final int KERNEL_5_4 = 504;
+    public static final int KERNEL_PRE_5_4 = 503;
 
     /** The shim's control functions. */
     public interface Control extends Library {
         void fake_ptp_reset();
 
         int fake_ptp_create(String path, int nExtTs, int nPins, int maxAdj);
+
+        /** The device goes away: its node is gone, its open files fail with ENODEV (poll: POLLERR|POLLHUP). */
+        void fake_ptp_remove(int dev);
+
+        void fake_ptp_set_kernel(int dev, int kernel);
 
         void fake_ptp_set_pin(int dev, int pin, String name, int func, int chan);
 

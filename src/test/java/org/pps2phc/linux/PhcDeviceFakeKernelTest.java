@@ -161,6 +161,64 @@ class PhcDeviceFakeKernelTest {
         }
     }
 
+    /**
+     * Kernel 5.4 has REQUEST2 but not the strict flag (EINVAL): the request goes without it, and an igb NIC then
+     * stamps both edges although one was asked. The request says so: not verified, so the edge count is a hint.
+     */
+    @Test
+    void onKernel54Request2GoesWithoutStrictFlagsAndTheEdgesAreUnverified() throws Exception {
+        int dev = fake.create(path, 1, 0, MAX_ADJ);
+        k.fake_ptp_set_kernel(dev, FakeKernel.KERNEL_5_4);
+        k.fake_ptp_set_edge_model(dev, FakeKernel.EDGES_BOTH_ONLY);
+        k.fake_ptp_pps(dev, 0, 100_000_000L, 0);
+        try (PhcDevice phc = PhcDevice.open(path); ExttsChannel ch = phc.armExtts(0, PinChoice.byIndex(0))) {
+            assertEquals(EdgeRequest.RISING_UNVERIFIED, ch.edgeRequest());
+            assertFalse(ch.edgeRequest().verified());
+            assertEquals(PtpIoctls.PTP_EXTTS_REQUEST2, k.fake_ptp_arm_request(dev, 0).longValue());
+            assertEquals(0, k.fake_ptp_extts_flags(dev, 0) & PtpIoctls.PTP_STRICT_FLAGS, "no strict flag on 5.4");
+            assertEquals(100_000_000L, edgeSpacing(ch), "both edges arrive although one was asked");
+        }
+    }
+
+    /** Before 5.4 there is no REQUEST2 (ENOTTY): the v1 request, unverified, and igb stamps both edges. */
+    @Test
+    void beforeKernel54TheV1RequestIsTakenAndTheEdgesAreUnverified() throws Exception {
+        int dev = fake.create(path, 1, 0, MAX_ADJ);
+        k.fake_ptp_set_kernel(dev, FakeKernel.KERNEL_PRE_5_4);
+        k.fake_ptp_set_edge_model(dev, FakeKernel.EDGES_BOTH_ONLY);
+        k.fake_ptp_pps(dev, 0, 100_000_000L, 0);
+        try (PhcDevice phc = PhcDevice.open(path); ExttsChannel ch = phc.armExtts(0, PinChoice.byIndex(0))) {
+            assertEquals(EdgeRequest.RISING_V1, ch.edgeRequest());
+            assertFalse(ch.edgeRequest().verified());
+            assertEquals(PtpIoctls.PTP_EXTTS_REQUEST, k.fake_ptp_arm_request(dev, 0).longValue());
+            assertEquals(100_000_000L, edgeSpacing(ch), "both edges arrive although one was asked");
+        }
+        assertEquals(0, k.fake_ptp_extts_flags(dev, 0), "disarmed through v1");
+    }
+
+    /** Only strict requests are verified. */
+    @Test
+    void strictRequestsAreVerified() {
+        assertTrue(EdgeRequest.RISING_STRICT.verified());
+        assertTrue(EdgeRequest.BOTH_STRICT.verified());
+        assertFalse(EdgeRequest.RISING_UNVERIFIED.verified());
+        assertFalse(EdgeRequest.RISING_V1.verified());
+    }
+
+    /** The shortest spacing between consecutive events within a pulse (ns), over a few pulses. */
+    private static long edgeSpacing(ExttsChannel ch) throws Exception {
+        long previous = Long.MIN_VALUE;
+        long shortest = Long.MAX_VALUE;
+        for (int i = 0; i < 4; i++) {
+            long t = ch.next(2_500_000_000L).orElseThrow().phcNs();
+            if (previous != Long.MIN_VALUE) {
+                shortest = Math.min(shortest, t - previous);
+            }
+            previous = t;
+        }
+        return Math.round(shortest / 1e6) * 1_000_000L;
+    }
+
     @Test
     void brokenRequest2FallsBackToTheV1Request() throws Exception {
         int dev = fake.create(path, 1, 0, MAX_ADJ);
@@ -224,8 +282,8 @@ class PhcDeviceFakeKernelTest {
             assertEquals(69, e.exitCode());
             String m = e.getMessage();
             assertTrue(m.startsWith(path + ": the driver refused every edge mode on external-timestamp channel 0 ("
-                    + "REQUEST2 rising only: EOPNOTSUPP"), m);
-            assertTrue(m.contains("; REQUEST2 both edges: EOPNOTSUPP"), m);
+                    + "REQUEST2 rising only, strict: EOPNOTSUPP"), m);
+            assertTrue(m.contains("; REQUEST2 both edges, strict: EOPNOTSUPP"), m);
             assertTrue(m.contains("; REQUEST (v1) rising: EINVAL"), m);
         }
     }
@@ -355,6 +413,49 @@ class PhcDeviceFakeKernelTest {
         assertEquals(0, k.fake_ptp_open_files(dev));
         ch.close();
         phc.close();
+    }
+
+    /** A NIC reset or driver reload: ENODEV on the open files, no node, then a new node at the same path. */
+    @Test
+    void aRemovedDeviceIsGoneOnEveryCallAndANewNodeAtItsPathOpensAgain() throws Exception {
+        int dev = fake.create(path, 1, 0, MAX_ADJ);
+        k.fake_ptp_pps(dev, 0, 100_000_000L, 0);
+        try (PhcDevice phc = PhcDevice.open(path); ExttsChannel ch = phc.armExtts(0, PinChoice.byIndex(0))) {
+            assertTrue(ch.next(2_500_000_000L).isPresent(), "pulses before the removal");
+            k.fake_ptp_remove(dev);
+            Files.delete(Path.of(path));
+            PhcException read = assertThrows(PhcException.class, () -> ch.next(2_500_000_000L));
+            assertTrue(read.deviceGone(), read.getMessage());
+            assertTrue(read.getMessage().contains("the device went away or was reset"), read.getMessage());
+            PhcException adjust = assertThrows(PhcException.class, () -> phc.setFrequencyPpb(10));
+            assertEquals(Errno.ENODEV, adjust.errno());
+            assertTrue(adjust.deviceGone());
+            assertTrue(adjust.getMessage().endsWith("the device went away (NIC removed, reset or its driver "
+                    + "reloaded)"), adjust.getMessage());
+            PhcException time = assertThrows(PhcException.class, phc::timeNs);
+            assertTrue(time.deviceGone(), time.getMessage());
+            PhcException reopen = assertThrows(PhcException.class, () -> PhcDevice.open(path));
+            assertTrue(reopen.deviceGone(), "no node: " + reopen.getMessage());
+        }
+        Files.createFile(Path.of(path));
+        int back = fake.create(path, 1, 0, MAX_ADJ);
+        k.fake_ptp_pps(back, 0, 100_000_000L, 0);
+        try (PhcDevice phc = PhcDevice.open(path); ExttsChannel ch = phc.armExtts(0, PinChoice.byIndex(0))) {
+            assertTrue(ch.next(2_500_000_000L).isPresent(), "pulses from the new node");
+            assertEquals(1, k.fake_ptp_open_files(back));
+        }
+    }
+
+    /** A refusal is not a removal: EBUSY or EOPNOTSUPP must not make the daemon reopen the device. */
+    @Test
+    void onlyAMissingDeviceCountsAsGone() {
+        assertTrue(new PhcException(69, Errno.ENODEV, "x").deviceGone());
+        assertTrue(new PhcException(69, Errno.ENXIO, "x").deviceGone());
+        assertTrue(new PhcException(69, Errno.EIO, "x").deviceGone());
+        assertTrue(new PhcException(69, Errno.ENOENT, "x").deviceGone());
+        assertFalse(new PhcException(69, Errno.EOPNOTSUPP, "x").deviceGone());
+        assertFalse(new PhcException(77, Errno.EACCES, "x").deviceGone());
+        assertFalse(new PhcException(69, "x").deviceGone());
     }
 
     @Test
