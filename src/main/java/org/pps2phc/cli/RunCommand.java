@@ -131,6 +131,9 @@ public final class RunCommand implements Callable<Integer> {
             err.flush();
             return ExitCodes.CONFIG;
         }
+        if (checkConfig && !leapfileUsable(settings, err)) {
+            return ExitCodes.CONFIG;
+        }
         if (checkConfig) {
             settings.warnings().forEach(w -> err.println(ErrorHandlers.prefix(env, true) + w));
             err.flush();
@@ -153,5 +156,14 @@ public final class RunCommand implements Callable<Integer> {
             LOG.error(e.getMessage());
             return e.exitCode();
         }
+    }
+
+    /** --check-config looks at the leap file as the daemon will load it: false when the daemon would ignore it. */
+    private static boolean leapfileUsable(Settings settings, PrintWriter err) {
+        Settings.LeapfileCheck leap = settings.checkLeapfile(java.time.Instant.now().getEpochSecond());
+        leap.warnings().forEach(w -> err.println("pps2phc: warning: " + w));
+        leap.problems().forEach(p -> err.println("pps2phc: " + p));
+        err.flush();
+        return leap.problems().isEmpty();
     }
 }
