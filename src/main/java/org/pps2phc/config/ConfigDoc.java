@@ -26,8 +26,9 @@ public final class ConfigDoc {
             "Unknown keys, keys in the wrong section and bad values stop pps2phc before it opens "
                     + "anything, with `file:line:` and what is allowed (exit code 78). "
                     + "`pps2phc run --check-config` checks a file and exits.",
-            "On SIGHUP (`systemctl reload pps2phc`) the file is read again: keys marked *live* take "
-                    + "effect at once; the log names any other changed key as needing a restart.");
+            "On SIGHUP the file is read again: keys marked *live* take effect at once; the log names any other "
+                    + "changed key as needing a restart. `systemctl reload pps2phc` checks the file first and fails "
+                    + "on a broken one, which the daemon would refuse, keeping the config it has.");
 
     private ConfigDoc() {
     }
