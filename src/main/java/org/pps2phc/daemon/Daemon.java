@@ -114,6 +114,7 @@ public final class Daemon {
     private volatile long todMaxAgeNs;
     private final Settings settings;
     private final SettingsInForce inForce;
+    private final DaemonIdentity identity;
     private SwitchedPhc phc;
     private DisciplineController controller;
     /** False while the engine was built before the device was ever seen (absent at start). */
@@ -143,6 +144,7 @@ public final class Daemon {
            Timing timing) {
         this.settings = settings;
         this.inForce = new SettingsInForce(settings);
+        this.identity = DaemonIdentity.current(settings);
         this.ports = ports;
         this.systemd = systemd;
         this.logControl = logControl;
@@ -708,6 +710,7 @@ public final class Daemon {
     private void prepareStatusDir() {
         try {
             Files.createDirectories(settings.statusDir());
+            statusFile.claim(identity);
         } catch (IOException e) {
             statusFailureLogged = true;
             LOG.warn("cannot create the status directory {}: {}; 'pps2phc status' will not see this daemon "
@@ -718,7 +721,7 @@ public final class Daemon {
     private void writeStatus(Snapshot snap) {
         long lastPulse = snap.lastPulseMonoNs();
         double age = lastPulse < 0 ? -1 : (ports.clock().nanos() - lastPulse) / 1e9;
-        DaemonStatus status = new DaemonStatus(ProcessHandle.current().pid(), phc.name(),
+        DaemonStatus status = new DaemonStatus(identity, phc.name(),
                 snap.state().label(), snap.lastOffsetNs(), snap.frequencyPpb(), snap.timeErrorBoundNs(),
                 snap.tod().trusted(),
                 snap.tod().summary(), ports.outputNames(), age, snap.acceptedPulses(), snap.missingPulses(),

@@ -79,6 +79,17 @@ final class NtpShmSegment implements AutoCloseable {
             throw attachFailure(config, "shmat", Native.getLastError());
         }
         NtpShmSegment segment = new NtpShmSegment(config, id, created, address);
+        if (!created) {
+            Optional<String> other = OtherWriter.find(config.unit(), segment.shm, System.currentTimeMillis(),
+                    ProcessHandle.current().pid());
+            if (other.isPresent()) {
+                segment.close();
+                throw new NtpShmException("NTP SHM " + prefix(config) + " is already written by another process ("
+                        + other.get() + "): chronyd or ntpd would see its samples and ours alternate; stop that "
+                        + "writer (an old phc2sys, another pps2phc) or give this instance its own ntpshm_segment",
+                        false);
+            }
+        }
         segment.invalidate();
         return segment;
     }
@@ -173,6 +184,26 @@ final class NtpShmSegment implements AutoCloseable {
         private static final Path TABLE = Path.of("/proc/sysvipc/shm");
 
         private SegmentTable() {
+        }
+
+        /** shm_cpid and shm_lpid of the unit's segment, {0, 0} when it cannot be seen. */
+        static long[] creatorAndLastAttacher(int unit) {
+            try {
+                for (String[] f : rows()) {
+                    if (f.length >= 6 && Long.parseLong(f[0]) == NtpShmConfig.key(unit)) {
+                        return new long[] {Long.parseLong(f[4]), Long.parseLong(f[5])};
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                return new long[] {0, 0};
+            }
+            return new long[] {0, 0};
+        }
+
+        private static List<String[]> rows() throws IOException {
+            List<String> lines = Files.readAllLines(TABLE);
+            return lines.subList(Math.min(1, lines.size()), lines.size()).stream()
+                    .map(l -> l.trim().split("\\s+")).toList();
         }
 
         static Optional<SegmentInfo> find(int unit) {
