@@ -18,6 +18,7 @@ import org.pps2phc.daemon.Daemon;
 import org.pps2phc.daemon.DaemonAssembly;
 import org.pps2phc.daemon.LogControl;
 import org.pps2phc.daemon.Ports;
+import org.pps2phc.daemon.Priorities;
 import org.pps2phc.daemon.Signals;
 import org.pps2phc.daemon.SimulatedOutput;
 import org.pps2phc.daemon.SystemdNotifier;
@@ -53,6 +54,9 @@ public final class RunCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    /** The signal handlers {@link Main#main} installed before anything else; null when run in-process (tests). */
+    Signals signals;
 
     @Option(names = {"-f", "--config"}, paramLabel = "FILE",
             description = "The config file (default: ${DEFAULT-VALUE}; with --simulate, built-in defaults when it "
@@ -146,11 +150,16 @@ public final class RunCommand implements Callable<Integer> {
         DaemonAssembly assembly = simulate ? Assemblies.simulated(scenario, sets, seed, fed) : Assemblies.device();
         LogControl logs = LogControl.install(env, settings.logging());
         settings.warnings().forEach(LOG::warn);
+        Signals handlers = signals != null ? signals : Signals.install();
+        if (handlers.stopRequested() != null) {
+            LOG.info(Priorities.NOTICE, "stopping: {} before the start", handlers.stopRequested());
+            return ExitCodes.OK;
+        }
         try {
             Ports ports = assembly.open(settings);
             Daemon daemon = new Daemon(settings, ports, SystemdNotifier.fromEnvironment(env,
                     ProcessHandle.current().pid()), logs, reloader);
-            Signals.install(daemon);
+            handlers.attach(daemon);
             return daemon.run();
         } catch (UserError e) {
             LOG.error(e.getMessage());
