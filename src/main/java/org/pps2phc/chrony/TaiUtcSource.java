@@ -14,20 +14,26 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import org.pps2phc.core.Leap;
 import org.pps2phc.core.LeapState;
+import org.pps2phc.core.LeapSnapshot;
 import org.pps2phc.core.LeapTable;
 
 /**
- * Where TAI-UTC comes from, in order: the kernel's TAI offset, else the leap-seconds.list file, else the configured
- * {@code utc_offset}. The pending leap second comes from chrony's leap status when chrony is synchronised, else from
- * the leap file. An expired file is a warning, never a stop: its last offset keeps working. The file is re-read when
- * its modification time changes.
+ * TAI-UTC and the pending leap second, from every source the machine has: the kernel (its TAI offset and time state,
+ * one adjtimex read), chrony's leap status, the leap-seconds.list file and the configured {@code utc_offset},
+ * reconciled by {@link LeapSnapshot} (a current leap file first, then the kernel, then chrony, then the
+ * configuration). Disagreements are warnings naming what each source says. An expired file is a warning, never a
+ * stop: its last offset keeps working. The file is re-read when its modification time changes.
  */
 public final class TaiUtcSource {
     public static final Path DEFAULT_LEAPFILE = Path.of("/usr/share/zoneinfo/leap-seconds.list");
-    /** TAI-UTC assumed when nothing is known, only so that a state can be shown; verdicts are untrusted then. */
-    static final int PLACEHOLDER_OFFSET = 37;
 
-    private final KernelTaiSource kernel;
+    /** The kernel's leap view, one adjtimex read; empty when it cannot be read. */
+    @FunctionalInterface
+    public interface KernelLeapReader {
+        Optional<LeapSnapshot.Kernel> read();
+    }
+
+    private final KernelLeapReader kernel;
     private final Path leapfile;
     private final boolean leapfileConfigured;
     private final OptionalInt configuredOffset;
@@ -38,18 +44,27 @@ public final class TaiUtcSource {
     private String tableProblem;
 
     /**
-     * @param kernel             the kernel's TAI offset ({@link KernelTaiSource#none()} where not wired)
+     * @param kernel             the kernel's TAI offset and time state
      * @param leapfile           the leap-seconds.list to read; empty for the default path
      * @param configuredOffset   the {@code utc_offset} from the configuration, the last resort
      * @param wallClock          UTC now (for the table's expiry and pending leap seconds)
      */
-    public TaiUtcSource(KernelTaiSource kernel, Optional<Path> leapfile, OptionalInt configuredOffset,
+    public TaiUtcSource(KernelLeapReader kernel, Optional<Path> leapfile, OptionalInt configuredOffset,
                         Clock wallClock) {
         this.kernel = kernel;
         this.leapfile = leapfile.orElse(DEFAULT_LEAPFILE);
         this.leapfileConfigured = leapfile.isPresent();
         this.configuredOffset = configuredOffset;
         this.wallClock = wallClock;
+    }
+
+    /** With the kernel's TAI offset only (no time state), as {@link KernelTaiSource} gives it. */
+    public TaiUtcSource(KernelTaiSource kernel, Optional<Path> leapfile, OptionalInt configuredOffset,
+                        Clock wallClock) {
+        this(() -> {
+            OptionalInt tai = kernel.taiOffset();
+            return tai.isPresent() ? Optional.of(LeapSnapshot.Kernel.offsetOnly(tai.getAsInt())) : Optional.empty();
+        }, leapfile, configuredOffset, wallClock);
     }
 
     /**
@@ -68,48 +83,21 @@ public final class TaiUtcSource {
                     + " kept from its last entry, but a newly announced leap second would be missed;"
                     + " update tzdata or point 'leapfile' at a current leap-seconds.list");
         }
-        Optional<LeapState> fromFile = file.map(t -> t.stateAt(nowS, "leapfile"));
-
-        int offset;
-        String source;
-        boolean known = true;
-        OptionalInt k = kernel.taiOffset();
-        if (k.isPresent()) {
-            offset = k.getAsInt();
-            source = "kernel";
-            fromFile.filter(f -> f.taiMinusUtcS() != k.getAsInt()).ifPresent(f -> warnings.add(
-                    "kernel TAI offset " + k.getAsInt() + " disagrees with " + leapfile + " (" + f.taiMinusUtcS()
-                    + "); using the kernel's"));
-        } else if (fromFile.isPresent()) {
-            offset = fromFile.get().taiMinusUtcS();
-            source = fileName;
-        } else if (configuredOffset.isPresent()) {
-            offset = configuredOffset.getAsInt();
-            source = "config utc_offset";
-        } else {
-            offset = PLACEHOLDER_OFFSET;
-            source = "unknown";
-            known = false;
+        int status = chronyLeapStatus.orElse(-1);
+        Optional<Leap> chrony = switch (status) {
+            case 0 -> Optional.of(Leap.NONE);
+            case 1 -> Optional.of(Leap.INSERT);
+            case 2 -> Optional.of(Leap.DELETE);
+            default -> Optional.empty();
+        };
+        LeapSnapshot.Result r = LeapSnapshot.reconcile(new LeapSnapshot.Inputs(nowS, kernel.read(), chrony, file,
+                fileName, configuredOffset));
+        warnings.addAll(r.disagreements());
+        if (!r.known()) {
             warnings.add("TAI-UTC unknown: the kernel's TAI offset is not set, no usable leap file ("
                     + leapfile + "), no utc_offset configured");
         }
-
-        Leap pending = Leap.NONE;
-        long leapAt = 0;
-        int chrony = chronyLeapStatus.orElse(-1);
-        // chrony announces a leap second on its day, the last of a month; just after midnight its status may lag
-        // until its next clock update, which must not announce a leap for the end of the new day
-        boolean lastDayOfMonth = LeapTable.nextUtcMidnight(nowS) == LeapTable.startOfNextUtcMonth(nowS);
-        if ((chrony == 1 || chrony == 2) && lastDayOfMonth) {
-            pending = chrony == 1 ? Leap.INSERT : Leap.DELETE;
-            leapAt = LeapTable.nextUtcMidnight(nowS);
-            source += ", leap from chrony";
-        } else if (fromFile.isPresent() && fromFile.get().pending() != Leap.NONE) {
-            pending = fromFile.get().pending();
-            leapAt = fromFile.get().leapAtUtcS();
-            source += ", leap from leapfile";
-        }
-        return new LeapReport(new LeapState(offset, pending, leapAt, source), known, warnings);
+        return new LeapReport(r.state(), r.known(), warnings);
     }
 
     private Optional<LeapTable> leapTable(List<String> warnings) {

@@ -47,8 +47,8 @@ import picocli.CommandLine.Spec;
             "  pps2phc run --simulate -f lab.conf --feed ntpshm  # into lab.conf's SHM unit",
             "",
             "Exit codes: 0 stopped by a signal, 64 bad command line, 69 device or peer",
-            "unavailable, 74 the device failed while running, 77 no permission, 78 bad",
-            "config."})
+            "unavailable, 70 a bug (stopped in order), 74 the device failed while running,",
+            "77 no permission, 78 bad config. A device that is absent is waited for."})
 public final class RunCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger("pps2phc");
 

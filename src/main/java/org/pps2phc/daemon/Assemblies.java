@@ -24,6 +24,7 @@ import org.pps2phc.chrony.TaiUtcSource;
 import org.pps2phc.config.OutputSettings;
 import org.pps2phc.config.Settings;
 import org.pps2phc.config.TodSettings;
+import org.pps2phc.core.LeapSnapshot;
 import org.pps2phc.core.LeapState;
 import org.pps2phc.core.port.SampleSink;
 import org.pps2phc.core.port.TimeOfDaySource;
@@ -66,6 +67,14 @@ public final class Assemblies {
      * leapfile, else utc_offset.
      */
     public static TimeOfDaySource timeOfDay(Settings settings, KernelTaiSource kernelTai) {
+        return timeOfDay(settings, (TaiUtcSource.KernelLeapReader) () -> {
+            java.util.OptionalInt tai = kernelTai.taiOffset();
+            return tai.isPresent() ? Optional.of(LeapSnapshot.Kernel.offsetOnly(tai.getAsInt())) : Optional.empty();
+        });
+    }
+
+    /** {@link #timeOfDay(Settings, KernelTaiSource)} with the kernel's full leap view (offset and time state). */
+    public static TimeOfDaySource timeOfDay(Settings settings, TaiUtcSource.KernelLeapReader kernelTai) {
         TodSettings t = settings.tod();
         Duration first = Duration.ofMillis(t.timeoutMs());
         CmdmonClient client = new CmdmonClient(ChronyAddressParser.parse(t.chronyAddress()),

@@ -50,7 +50,8 @@ final class DeviceAssembly implements DaemonAssembly {
         List<AutoCloseable> opened = new ArrayList<>();
         try {
             PinChoice pin = d.pinName().isEmpty() ? PinChoice.byIndex(d.pinIndex()) : PinChoice.byName(d.pinName());
-            TimeOfDaySource tod = Assemblies.timeOfDay(settings, KernelTai.system());
+            KernelTai kernel = KernelTai.system();
+            TimeOfDaySource tod = Assemblies.timeOfDay(settings, kernel::leapView);
             List<SampleSink> sinks = sinks(settings.outputs(), opened);
             Optional<Ptp4lUpdater> ptp4l = Assemblies.ptp4l(settings);
             ptp4l.ifPresent(opened::add);
@@ -105,7 +106,10 @@ final class DeviceAssembly implements DaemonAssembly {
         }
     }
 
-    /** The NTP SHM segment and/or chrony SOCK the config asks for; each one opened is added to {@code opened}. */
+    /**
+     * The NTP SHM segment and/or chrony SOCK the config asks for, each behind a {@link LeapWindowGuard}; each one
+     * opened is added to {@code opened}.
+     */
     static List<SampleSink> sinks(OutputSettings o, List<AutoCloseable> opened) {
         List<SampleSink> sinks = new ArrayList<>();
         if (o.shmEnabled()) {
@@ -113,7 +117,7 @@ final class DeviceAssembly implements DaemonAssembly {
                 NtpShmSink shm = NtpShmSink.open(new NtpShmConfig(o.shmUnit(), o.shmPerm(),
                         o.shmTai() ? Timescale.TAI : Timescale.UTC));
                 opened.add(shm);
-                sinks.add(shm);
+                sinks.add(new LeapWindowGuard(shm));
             } catch (NtpShmException e) {
                 throw new UserError(e.permissionProblem() ? ExitCodes.NOPERM : ExitCodes.UNAVAILABLE, e.getMessage());
             }
@@ -122,7 +126,7 @@ final class DeviceAssembly implements DaemonAssembly {
             try {
                 ChronySockSink sock = ChronySockSink.open(new ChronySockConfig(o.sockPath()), DeviceAssembly::sockStatus);
                 opened.add(sock);
-                sinks.add(sock);
+                sinks.add(new LeapWindowGuard(sock));
             } catch (IOException e) {
                 throw new UserError(ExitCodes.UNAVAILABLE, "chrony SOCK " + o.sockPath() + ": " + e.getMessage());
             }

@@ -12,8 +12,8 @@ public enum EdgeRequest {
     RISING_STRICT(EdgeMode.SINGLE, true, "rising edge only (PTP_EXTTS_REQUEST2, strict)"),
     /** PTP_EXTTS_REQUEST2, both edges: drivers such as igb and igc that cannot stamp one edge alone. */
     BOTH_STRICT(EdgeMode.BOTH, true, "both edges (PTP_EXTTS_REQUEST2, strict; the driver refuses one edge alone)"),
-    /** Kernel 5.4: PTP_EXTTS_REQUEST2 without strict flags, so the driver may stamp both edges (igb and igc do). */
-    RISING_UNVERIFIED(EdgeMode.SINGLE, false, "rising edge asked (PTP_EXTTS_REQUEST2 of kernel 5.4, not strict: "
+    /** PTP_EXTTS_REQUEST2 of a kernel without strict flags (EINVAL for them): the driver may stamp both edges. */
+    RISING_UNVERIFIED(EdgeMode.SINGLE, false, "rising edge asked (PTP_EXTTS_REQUEST2 without strict flags: "
             + "which edges the driver stamps is learnt from the pulse train)"),
     /**
      * The v1 PTP_EXTTS_REQUEST: kernels before 5.4, and drivers whose REQUEST2 refuses every strict request (kernel

@@ -1,6 +1,8 @@
 package org.pps2phc.linux;
 
+import java.util.Optional;
 import java.util.OptionalInt;
+import org.pps2phc.core.LeapSnapshot;
 import org.pps2phc.core.port.KernelTaiSource;
 import org.pps2phc.core.port.ClockException;
 
@@ -14,6 +16,17 @@ public final class KernelTai implements KernelTaiSource {
 
     public static KernelTai system() {
         return new KernelTai(Adjtimex.system());
+    }
+
+    /** The kernel's TAI offset with its time state (TIME_INS ... TIME_WAIT) and STA_INS/STA_DEL, from one read. */
+    public Optional<LeapSnapshot.Kernel> leapView() {
+        try {
+            KernelTimeStatus s = reader.read();
+            return Optional.of(new LeapSnapshot.Kernel(s.taiOffsetS(), s.state(), s.insertPending(),
+                    s.deletePending()));
+        } catch (ClockException e) {
+            return Optional.empty();
+        }
     }
 
     @Override

@@ -20,8 +20,10 @@ import org.pps2phc.core.TodVerdict;
 
 class ChronyTimeOfDayTest {
     private final long[] monotonic = {0};
-    private final TaiUtcSource taiUtc = new TaiUtcSource(() -> OptionalInt.of(37), Optional.empty(),
-            OptionalInt.empty(), Clock.fixed(Instant.parse("2025-06-30T12:00:00Z"), ZoneOffset.UTC));
+    /** No leap file (a current one would outrank chrony's leap status), so the kernel and chrony decide. */
+    private final TaiUtcSource taiUtc = new TaiUtcSource(() -> OptionalInt.of(37),
+            Optional.of(java.nio.file.Path.of("target/no-such-leap-seconds.list")), OptionalInt.empty(),
+            Clock.fixed(Instant.parse("2025-06-30T12:00:00Z"), ZoneOffset.UTC));
 
     /** Counts questions and answers from fixtures. */
     static final class FakeChrony implements ChronyMonitor {

@@ -23,6 +23,8 @@ import org.pps2phc.core.LeapTable;
 
 class TaiUtcSourceTest {
     private static final List<String> TABLE = List.of("#@\t3991593600", "3644697600\t36", "3692217600\t37");
+    /** The same entries, expired in 2024: the kernel then outranks it. */
+    private static final List<String> EXPIRED = List.of("#@\t3913056000", "3644697600\t36", "3692217600\t37");
     private static final OptionalInt NO_CHRONY = OptionalInt.empty();
 
     @TempDir
@@ -39,23 +41,49 @@ class TaiUtcSourceTest {
     }
 
     @Test
-    void kernelOffsetComesFirst() throws IOException {
-        TaiUtcSource s = new TaiUtcSource(() -> OptionalInt.of(37), Optional.of(leapfile(TABLE)),
+    void aCurrentLeapFileComesFirstAndAnAgreeingKernelIsSilent() throws IOException {
+        Path f = leapfile(TABLE);
+        TaiUtcSource s = new TaiUtcSource(() -> OptionalInt.of(37), Optional.of(f),
                 OptionalInt.of(35), at("2025-03-01T00:00:00Z"));
         LeapReport r = s.current(NO_CHRONY);
-        assertEquals(LeapState.fixed(37, "kernel"), r.state());
+        assertEquals(LeapState.fixed(37, "leapfile " + f), r.state());
         assertTrue(r.known());
         assertEquals(List.of(), r.warnings());
     }
 
     @Test
-    void kernelThatDisagreesWithTheFileIsWarnedAbout() throws IOException {
-        TaiUtcSource s = new TaiUtcSource(() -> OptionalInt.of(36), Optional.of(leapfile(TABLE)),
-                OptionalInt.empty(), at("2025-03-01T00:00:00Z"));
+    void theKernelComesFirstWhenTheFileHasExpired() throws IOException {
+        TaiUtcSource s = new TaiUtcSource(() -> OptionalInt.of(37), Optional.of(leapfile(EXPIRED)),
+                OptionalInt.of(35), at("2025-03-01T00:00:00Z"));
         LeapReport r = s.current(NO_CHRONY);
-        assertEquals(36, r.state().taiMinusUtcS());
+        assertEquals(LeapState.fixed(37, "kernel"), r.state());
+    }
+
+    /** A kernel offset that disagrees with a verified leap file does not win (issue 10, trap 3): it is reported. */
+    @Test
+    void kernelThatDisagreesWithTheFileIsReportedAndTheFileWins() throws IOException {
+        TaiUtcSource s = new TaiUtcSource(() -> OptionalInt.of(36), Optional.of(leapfile(TABLE)),
+                OptionalInt.empty(), at("2025-03-10T00:00:00Z"));
+        LeapReport r = s.current(NO_CHRONY);
+        assertEquals(37, r.state().taiMinusUtcS());
         assertEquals(1, r.warnings().size());
-        assertTrue(r.warnings().get(0).startsWith("kernel TAI offset 36 disagrees with"), r.warnings().toString());
+        assertTrue(r.warnings().get(0).startsWith("kernel says TAI-UTC 36 now; using TAI-UTC 37 before "
+                + "2025-03-10 24:00, no leap second (from leapfile "),
+                r.warnings().toString());
+    }
+
+    /** The kernel's time state reaches the reconciliation: inside 23:59:60 its offset is already incremented. */
+    @Test
+    void insideTheInsertedSecondTheKernelsStateKeepsTheOffsetRight() throws IOException {
+        TaiUtcSource s = new TaiUtcSource(
+                () -> Optional.of(new org.pps2phc.core.LeapSnapshot.Kernel(37, org.pps2phc.core.LeapSnapshot.TIME_OOP,
+                        true, false)),
+                Optional.of(dir.resolve("none.list")), OptionalInt.empty(), at("2016-12-31T23:59:59.500Z"));
+        LeapReport r = s.current(OptionalInt.of(1));
+        assertEquals(new LeapState(36, Leap.INSERT, Instant.parse("2017-01-01T00:00:00Z").getEpochSecond(),
+                "kernel"), r.state());
+        assertEquals(37, r.state().taiMinusUtcAtUtc(Instant.parse("2017-01-01T00:00:00Z").getEpochSecond()
+                * 1_000_000_000L), "00:00:00 with the new offset, not 38");
     }
 
     @Test
@@ -126,7 +154,7 @@ class TaiUtcSourceTest {
 
     @Test
     void chronyAnnouncesTheLeapForTonight() throws IOException {
-        TaiUtcSource s = new TaiUtcSource(() -> OptionalInt.of(37), Optional.of(leapfile(TABLE)),
+        TaiUtcSource s = new TaiUtcSource(() -> OptionalInt.of(37), Optional.of(leapfile(EXPIRED)),
                 OptionalInt.empty(), at("2025-06-30T10:00:00Z"));
         LeapState insert = s.current(OptionalInt.of(1)).state();
         assertEquals(Leap.INSERT, insert.pending());
@@ -139,7 +167,7 @@ class TaiUtcSourceTest {
 
     @Test
     void chronysStaleAnnouncementAfterMidnightIsIgnored() throws IOException {
-        TaiUtcSource s = new TaiUtcSource(() -> OptionalInt.of(38), Optional.of(leapfile(TABLE)),
+        TaiUtcSource s = new TaiUtcSource(() -> OptionalInt.of(38), Optional.of(leapfile(EXPIRED)),
                 OptionalInt.empty(), at("2025-07-01T00:00:05Z"));
         assertEquals(LeapState.fixed(38, "kernel"), s.current(OptionalInt.of(1)).state());
     }
@@ -151,7 +179,7 @@ class TaiUtcSourceTest {
                 at("2016-12-31T23:59:59Z"));
         LeapState st = s.current(OptionalInt.of(0)).state();
         assertEquals(new LeapState(36, Leap.INSERT, Instant.parse("2017-01-01T00:00:00Z").getEpochSecond(),
-                "leapfile " + f + ", leap from leapfile"), st);
+                "leapfile " + f), st);
     }
 
     @Test
