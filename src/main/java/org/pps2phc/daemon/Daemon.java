@@ -196,9 +196,9 @@ public final class Daemon {
         try {
             exit = loop();
         } catch (Throwable e) {
-            LOG.error("bug in the event loop: {}; stopping in order and exiting with 70 so that systemd restarts "
-                    + "pps2phc", e, e);
             exit = ExitCodes.SOFTWARE;
+            step("log the bug", () -> LOG.error("bug in the event loop: {}; stopping in order and exiting with 70 "
+                    + "so that systemd restarts pps2phc", e, e));
         }
         shutdown();
         return exit;
@@ -604,13 +604,9 @@ public final class Daemon {
         }
     }
 
-    private interface Closer {
-        void close() throws Exception;
-    }
-
-    private static void closeQuietly(Closer closer, String what) {
+    private static void closeQuietly(Step closer, String what) {
         try {
-            closer.close();
+            closer.run();
         } catch (Exception e) {
             LOG.warn("closing {}: {}", what, e.getMessage());
         }

@@ -162,38 +162,36 @@ class PhcDeviceFakeKernelTest {
     }
 
     /**
-     * Kernel 5.4 has REQUEST2 but not the strict flag (EINVAL): the request goes without it, and an igb NIC then
-     * stamps both edges although one was asked. The request says so: not verified, so the edge count is a hint.
+     * A kernel whose REQUEST2 knows no strict flag (EINVAL) is asked again without it, and an igb NIC then stamps
+     * both edges although one was asked. The request says so: not verified, so the edge count is a hint.
      */
     @Test
-    void onKernel54Request2GoesWithoutStrictFlagsAndTheEdgesAreUnverified() throws Exception {
-        int dev = fake.create(path, 1, 0, MAX_ADJ);
-        k.fake_ptp_set_kernel(dev, FakeKernel.KERNEL_5_4);
-        k.fake_ptp_set_edge_model(dev, FakeKernel.EDGES_BOTH_ONLY);
-        k.fake_ptp_pps(dev, 0, 100_000_000L, 0);
-        try (PhcDevice phc = PhcDevice.open(path); ExttsChannel ch = phc.armExtts(0, PinChoice.byIndex(0))) {
-            assertEquals(EdgeRequest.RISING_UNVERIFIED, ch.edgeRequest());
-            assertFalse(ch.edgeRequest().verified());
-            assertEquals(PtpIoctls.PTP_EXTTS_REQUEST2, k.fake_ptp_arm_request(dev, 0).longValue());
-            assertEquals(0, k.fake_ptp_extts_flags(dev, 0) & PtpIoctls.PTP_STRICT_FLAGS, "no strict flag on 5.4");
-            assertEquals(100_000_000L, edgeSpacing(ch), "both edges arrive although one was asked");
-        }
+    void withoutStrictFlagsRequest2GoesWithoutThemAndTheEdgesAreUnverified() throws Exception {
+        int dev = unverifiedArming(FakeKernel.KERNEL_5_4, EdgeRequest.RISING_UNVERIFIED, PtpIoctls.PTP_EXTTS_REQUEST2);
+        assertEquals(0, k.fake_ptp_extts_flags(dev, 0), "disarmed");
     }
 
-    /** Before 5.4 there is no REQUEST2 (ENOTTY): the v1 request, unverified, and igb stamps both edges. */
+    /** Without the …2 ioctls (ENOTTY): the v1 request, unverified, and igb stamps both edges. */
     @Test
-    void beforeKernel54TheV1RequestIsTakenAndTheEdgesAreUnverified() throws Exception {
+    void withoutRequest2TheV1RequestIsTakenAndTheEdgesAreUnverified() throws Exception {
+        int dev = unverifiedArming(FakeKernel.KERNEL_PRE_5_4, EdgeRequest.RISING_V1, PtpIoctls.PTP_EXTTS_REQUEST);
+        assertEquals(0, k.fake_ptp_extts_flags(dev, 0), "disarmed through v1");
+    }
+
+    /** Arms an igb-like device on {@code kernel}; checks the request taken and that both edges arrive anyway. */
+    private int unverifiedArming(int kernel, EdgeRequest expected, long ioctl) throws Exception {
         int dev = fake.create(path, 1, 0, MAX_ADJ);
-        k.fake_ptp_set_kernel(dev, FakeKernel.KERNEL_PRE_5_4);
+        k.fake_ptp_set_kernel(dev, kernel);
         k.fake_ptp_set_edge_model(dev, FakeKernel.EDGES_BOTH_ONLY);
         k.fake_ptp_pps(dev, 0, 100_000_000L, 0);
         try (PhcDevice phc = PhcDevice.open(path); ExttsChannel ch = phc.armExtts(0, PinChoice.byIndex(0))) {
-            assertEquals(EdgeRequest.RISING_V1, ch.edgeRequest());
+            assertEquals(expected, ch.edgeRequest());
             assertFalse(ch.edgeRequest().verified());
-            assertEquals(PtpIoctls.PTP_EXTTS_REQUEST, k.fake_ptp_arm_request(dev, 0).longValue());
+            assertEquals(ioctl, k.fake_ptp_arm_request(dev, 0).longValue());
+            assertEquals(0, k.fake_ptp_extts_flags(dev, 0) & PtpIoctls.PTP_STRICT_FLAGS, "not strict");
             assertEquals(100_000_000L, edgeSpacing(ch), "both edges arrive although one was asked");
         }
-        assertEquals(0, k.fake_ptp_extts_flags(dev, 0), "disarmed through v1");
+        return dev;
     }
 
     /** Only strict requests are verified. */

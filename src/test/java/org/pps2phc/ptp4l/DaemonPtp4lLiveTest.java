@@ -99,36 +99,52 @@ class DaemonPtp4lLiveTest {
 
     @Test
     void utcOffsetAndLeap61AroundASimulatedLeapSecond() throws Exception {
+        // midnight comes 16 s of simulated time after the start, the inserted second included
+        acrossASimulatedLeapSecond("insert", "38", "leap61", 15.5);
+    }
+
+    @Test
+    void utcOffsetAndLeap59AroundASimulatedDeletedLeapSecond() throws Exception {
+        // 23:59:59 does not happen: midnight comes 14 s of simulated time after the start
+        acrossASimulatedLeapSecond("delete", "36", "leap59", 13.5);
+    }
+
+    /**
+     * The simulated world starts 15 s before a leap second at LEAP_MIDNIGHT_S (TAI-UTC 37 before it): before
+     * midnight ptp4l announces 37 with the leap's flag, after it the new offset and no flag, locked throughout.
+     */
+    private void acrossASimulatedLeapSecond(String kind, String offsetAfter, String flag, double earliestSwitchS)
+            throws Exception {
         // ptp4l in a namespace of its own, the daemon outside: its replies come to a path
         Ptp4lInstance ptp4l = new Ptp4lInstance(dir, DOMAIN);
         ptp4l.start();
-        // the simulated world starts 15 s before an inserted leap second (TAI = UTC + 37 before it)
         long startTai = LEAP_MIDNIGHT_S - 15 + 37;
         Daemon daemon = Daemon.start(dir, config("ptp4l_client_address " + dir.resolve("pps2phc.ptp4l")),
-                "--scenario", "e810-gpsdo", "--set", "sim.leap=insert@" + LEAP_MIDNIGHT_S,
+                "--scenario", "e810-gpsdo", "--set", "sim.leap=" + kind + "@" + LEAP_MIDNIGHT_S,
                 "--set", "sim.start=" + startTai);
+        String other = flag.equals("leap61") ? "leap59" : "leap61";
         try {
             Pmc pmc = new Pmc(ptp4l, dir);
-
-            // before midnight: locked, leap61 announced, TAI-UTC still 37
             long before = await(pmc, ptp4l, daemon, "GRANDMASTER_SETTINGS_NP", Map.of("clockClass", "6",
-                    "currentUtcOffset", "37", "leap61", "1", "leap59", "0", "currentUtcOffsetValid", "1"), 15);
-            await(pmc, ptp4l, daemon, "TIME_PROPERTIES_DATA_SET", Map.of("currentUtcOffset", "37", "leap61", "1",
-                    "leap59", "0", "currentUtcOffsetValid", "1", "ptpTimescale", "1"), 5);
-            assertTrue(!daemon.stderr().contains("currentUtcOffset 38"), "38 before midnight: " + daemon.stderr());
+                    "currentUtcOffset", "37", flag, "1", other, "0", "currentUtcOffsetValid", "1"), 15);
+            await(pmc, ptp4l, daemon, "TIME_PROPERTIES_DATA_SET", Map.of("currentUtcOffset", "37", flag, "1",
+                    other, "0", "currentUtcOffsetValid", "1", "ptpTimescale", "1"), 5);
+            assertTrue(!daemon.stderr().contains("currentUtcOffset " + offsetAfter), offsetAfter
+                    + " before midnight: " + daemon.stderr());
 
-            // after midnight (16 s of simulated time, the inserted second included): 38, no flag, still locked
-            long after = await(pmc, ptp4l, daemon, "TIME_PROPERTIES_DATA_SET", Map.of("currentUtcOffset", "38",
-                    "leap61", "0", "leap59", "0", "currentUtcOffsetValid", "1", "timeTraceable", "1"), 25);
+            long after = await(pmc, ptp4l, daemon, "TIME_PROPERTIES_DATA_SET", Map.of("currentUtcOffset",
+                    offsetAfter, "leap61", "0", "leap59", "0", "currentUtcOffsetValid", "1", "timeTraceable", "1"), 25);
             await(pmc, ptp4l, daemon, "GRANDMASTER_SETTINGS_NP", Map.of("clockClass", "6", "currentUtcOffset",
-                    "38", "leap61", "0"), 5);
+                    offsetAfter, flag, "0"), 5);
             double switchedAtS = daemon.since(after);
-            System.out.printf("ptp4l e2e: leap61 seen %.1f s, offset 38 seen %.1f s after the daemon started "
-                    + "(midnight at 16 s of simulated time)%n", daemon.since(before), switchedAtS);
-            assertTrue(switchedAtS >= 15.5, "offset 38 already " + switchedAtS + " s after start");
+            System.out.printf("ptp4l e2e (%s): %s seen %.1f s, offset %s seen %.1f s after the daemon started%n",
+                    kind, flag, daemon.since(before), offsetAfter, switchedAtS);
+            assertTrue(switchedAtS >= earliestSwitchS, "offset " + offsetAfter + " already " + switchedAtS
+                    + " s after start");
             String log = daemon.stderr();
-            int flagged = log.indexOf("currentUtcOffset 37 leap61 1");
-            int switched = log.indexOf("currentUtcOffset 38 leap61 0");
+            String announced = flag.equals("leap61") ? "leap61 1" : "leap61 0 leap59 1";
+            int flagged = log.indexOf("currentUtcOffset 37 " + announced);
+            int switched = log.indexOf("currentUtcOffset " + offsetAfter + " leap61 0 leap59 0");
             assertTrue(flagged >= 0 && switched > flagged, log);
             assertTrue(!log.contains("locked ->"), "lost lock across the leap second: " + log);
             assertEquals(0, daemon.stop(), daemon.stderr());
