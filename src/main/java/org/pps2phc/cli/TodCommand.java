@@ -125,12 +125,24 @@ public final class TodCommand implements Callable<Integer> {
         return r.verdict().trusted() ? ExitCodes.OK : ExitCodes.UNAVAILABLE;
     }
 
-    /** The named config file; without -f the default one when it exists, else the built-in defaults. */
+    /**
+     * The named config file; without -f the default one when it exists, else the built-in defaults (said on stderr
+     * when the default file exists but this user may not read it, since the verdict may then differ from the
+     * daemon's).
+     */
     private Settings daemonSettings() throws ConfigException {
         if (config != null) {
             return Settings.load(config);
         }
-        return Files.exists(Settings.DEFAULT_PATH) ? Settings.load(Settings.DEFAULT_PATH) : Settings.defaults();
+        if (!Files.exists(Settings.DEFAULT_PATH)) {
+            return Settings.defaults();
+        }
+        if (!Files.isReadable(Settings.DEFAULT_PATH)) {
+            spec.commandLine().getErr().println("pps2phc: warning: cannot read " + Settings.DEFAULT_PATH
+                    + ": judging with the built-in settings, which may not be the daemon's (give -f)");
+            return Settings.defaults();
+        }
+        return Settings.load(Settings.DEFAULT_PATH);
     }
 
     private CmdmonClient client(TodSettings t) {
