@@ -44,6 +44,8 @@ final class NtpShmSegment implements AutoCloseable {
     private final Pointer address;
     private final ByteBuffer shm;
     private boolean detached;
+    /** The count this writer left in the segment; another value at the next write means another writer. */
+    private int leftCount;
 
     private NtpShmSegment(NtpShmConfig config, int shmid, boolean created, Pointer address) {
         this.config = config;
@@ -134,12 +136,17 @@ final class NtpShmSegment implements AutoCloseable {
                 b.getLong(SysvShmCalls.SHMID_DS_SEGSZ), (int) b.getLong(SysvShmCalls.SHMID_DS_NATTCH));
     }
 
-    /** Publishes one sample: valid = 0, count + 1, fence, the fields, count + 2, valid = 1 (see the class comment). */
-    void write(ShmTime t) {
+    /**
+     * Publishes one sample: valid = 0, count + 1, fence, the fields, count + 2, valid = 1 (see the class comment).
+     *
+     * @return the count found when it is not the one this writer left (another process wrote in between), else -1
+     */
+    long write(ShmTime t) {
         if (detached) {
-            return;
+            return -1;
         }
         int count = (int) INT.getOpaque(shm, ShmTime.COUNT);
+        long foreign = count == leftCount ? -1 : count & 0xffffffffL;
         shm.putInt(ShmTime.MODE, 1);
         INT.setOpaque(shm, ShmTime.VALID, 0);
         INT.setRelease(shm, ShmTime.COUNT, count + 1);
@@ -154,6 +161,8 @@ final class NtpShmSegment implements AutoCloseable {
         shm.putInt(ShmTime.PRECISION, t.precision());
         INT.setRelease(shm, ShmTime.COUNT, count + 2);
         INT.setRelease(shm, ShmTime.VALID, 1);
+        leftCount = count + 2;
+        return foreign;
     }
 
     /**
@@ -168,6 +177,7 @@ final class NtpShmSegment implements AutoCloseable {
         shm.putInt(ShmTime.MODE, 1);
         INT.setOpaque(shm, ShmTime.VALID, 0);
         INT.setRelease(shm, ShmTime.COUNT, count + 2);
+        leftCount = count + 2;
     }
 
     /** Detaches. The segment itself stays: chronyd or ntpd keep it attached, and the next run finds it. */
