@@ -15,7 +15,8 @@ import java.util.OptionalInt;
  * first day the one just passed, and on any other day there is none. In those terms a query inside 23:59:60 is no
  * special case: the kernel is in TIME_OOP with its offset already incremented, which says 37 before and 38 after,
  * exactly what chrony's still-pending insert and the leap file say. Sources that disagree are reported, each with
- * what it says; the leap file outranks the kernel, which outranks chrony and the configuration.
+ * what it says; the leap file outranks the kernel, which outranks chrony and the configuration. Once the midnight
+ * has passed, the result is the offset in effect now, with no leap pending.
  */
 public final class LeapSnapshot {
     /** adjtimex(2) return values. */
@@ -160,8 +161,12 @@ public final class LeapSnapshot {
                 notes.add(v.name() + " says " + v.says() + "; using " + outcome);
             }
         }
-        Leap pending = step > 0 ? Leap.INSERT : step < 0 ? Leap.DELETE : Leap.NONE;
         String source = known ? offsetFrom : "unknown";
+        if (midnight != next) {
+            // the leap is past: the offset in effect now, as the engine holds it once its pulses passed midnight
+            return new Result(LeapState.fixed(offset + step, source), known, notes);
+        }
+        Leap pending = step > 0 ? Leap.INSERT : step < 0 ? Leap.DELETE : Leap.NONE;
         if (pending != Leap.NONE && stepFrom != null && !stepFrom.equals(offsetFrom)) {
             source += ", leap from " + stepFrom;
         }

@@ -6,6 +6,7 @@ import java.util.function.IntSupplier;
 import org.pps2phc.core.CrossTimestamp;
 import org.pps2phc.core.EdgeMode;
 import org.pps2phc.core.ExttsEvent;
+import org.pps2phc.core.LeapState;
 import org.pps2phc.core.port.ClockException;
 import org.pps2phc.core.port.PhcClock;
 import org.pps2phc.core.port.PulseSource;
@@ -20,8 +21,10 @@ final class FakeHardware implements PhcClock, PulseSource {
     static final long TAI_START = (1_800_000_000L + 37) * SECOND;
 
     private long mono;
-    private long trueTai = TAI_START;
-    private long phc = TAI_START + 300_000_000;
+    private long trueTai;
+    private long phc;
+    /** TAI-UTC of the fake's system clock (CLOCK_REALTIME = UTC of the true TAI). */
+    private final LeapState leap;
     private double phcFraction;
     private double adjPpb;
     private final double driftPpb = 10_000;
@@ -52,7 +55,15 @@ final class FakeHardware implements PhcClock, PulseSource {
 
     /** Starting at {@code monoNs} on the virtual monotonic clock (a device reopened later). */
     FakeHardware(long monoNs) {
+        this(monoNs, TAI_START, LeapState.fixed(37, "fake"));
+    }
+
+    /** Starting at true TAI {@code taiNs}, with a system clock that keeps UTC by {@code leap}. */
+    FakeHardware(long monoNs, long taiNs, LeapState leap) {
         this.mono = monoNs;
+        this.trueTai = taiNs;
+        this.phc = taiNs + 300_000_000;
+        this.leap = leap;
     }
 
     @Override
@@ -86,12 +97,17 @@ final class FakeHardware implements PhcClock, PulseSource {
         phc += deltaNs;
     }
 
+    /** The fake system clock: true UTC. */
+    synchronized long utcNanos() {
+        return leap.taiToUtc(trueTai);
+    }
+
     synchronized long monoNanos() {
         return mono;
     }
 
     synchronized CrossTimestamp crossTimestamp() {
-        return new CrossTimestamp(phc, trueTai - 37 * SECOND, 500, "fake");
+        return new CrossTimestamp(phc, leap.taiToUtc(trueTai), 500, "fake");
     }
 
     @Override
@@ -130,7 +146,7 @@ final class FakeHardware implements PhcClock, PulseSource {
                 return Optional.empty();
             }
             return Optional.of(new ExttsEvent(edgePhc, 0,
-                    new CrossTimestamp(phc, trueTai - 37 * SECOND, 500, "fake"), mono));
+                    new CrossTimestamp(phc, leap.taiToUtc(trueTai), 500, "fake"), mono));
         }
     }
 

@@ -2,14 +2,12 @@ package org.pps2phc.daemon;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.pps2phc.core.Leap;
 import org.pps2phc.core.LeapState;
 import org.pps2phc.core.PhcSample;
 import org.pps2phc.core.State;
-import org.pps2phc.core.port.SampleSink;
 
 class LeapWindowGuardTest {
     private static final long NS = 1_000_000_000L;
@@ -18,33 +16,13 @@ class LeapWindowGuardTest {
 
     /** Publishes a sample every half TAI second from 23:59:57 to 00:00:03 UTC; returns "p" or "w" for each. */
     private static List<String> outcomes(LeapState leap) {
-        List<String> seen = new ArrayList<>();
-        SampleSink recorder = new SampleSink() {
-            @Override
-            public String name() {
-                return "recorder";
-            }
-
-            @Override
-            public void publish(PhcSample sample) {
-                seen.add("p");
-            }
-
-            @Override
-            public void withdraw() {
-                seen.add("w");
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        SampleRecorder recorder = new SampleRecorder();
         LeapWindowGuard guard = new LeapWindowGuard(recorder);
         long startTai = (MIDNIGHT - 3 + 37) * NS;
         for (long tai = startTai; tai < startTai + 7 * NS; tai += NS / 2) {
             guard.publish(new PhcSample(tai, tai - 37 * NS, 100, leap, State.LOCKED));
         }
-        return seen;
+        return recorder.calls;
     }
 
     @Test
