@@ -58,10 +58,12 @@ class EarlySignalsProcessTest {
         void run() throws Exception;
     }
 
-    private static Path fifo(Path dir) throws Exception {
+    /** {@code run --simulate -f FIFO}: the daemon, about to read its config from a FIFO in {@code dir}. */
+    private static Process startOnAFifo(Path dir) throws Exception {
         Path fifo = dir.resolve("pps2phc.conf");
         assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor());
-        return fifo;
+        return DaemonProcessTest.start(dir, Map.of("JOURNAL_STREAM", "8:1"), "run", "--simulate", "-f",
+                fifo.toString());
     }
 
     private static String config(Path dir) {
@@ -76,9 +78,8 @@ class EarlySignalsProcessTest {
 
     @Test
     void aSighupWhileTheConfigIsReadReloadsOnceRunningAndSigtermThenExits0(@TempDir Path dir) throws Exception {
-        Path fifo = fifo(dir);
-        Process p = DaemonProcessTest.start(dir, Map.of("JOURNAL_STREAM", "8:1"), "run", "--simulate", "-f",
-                fifo.toString());
+        Path fifo = dir.resolve("pps2phc.conf");
+        Process p = startOnAFifo(dir);
         try {
             feed(p, fifo, config(dir), () -> signal(p, "HUP"));
             assertTrue(p.isAlive(), "SIGHUP before the start must not kill the JVM: " + DaemonProcessTest.stderr(dir));
@@ -97,9 +98,8 @@ class EarlySignalsProcessTest {
 
     @Test
     void aSigtermBeforeTheStartExits0WithoutStarting(@TempDir Path dir) throws Exception {
-        Path fifo = fifo(dir);
-        Process p = DaemonProcessTest.start(dir, Map.of("JOURNAL_STREAM", "8:1"), "run", "--simulate", "-f",
-                fifo.toString());
+        Path fifo = dir.resolve("pps2phc.conf");
+        Process p = startOnAFifo(dir);
         try {
             feed(p, fifo, config(dir), () -> signal(p, "TERM"));
             assertTrue(p.waitFor(30, TimeUnit.SECONDS));

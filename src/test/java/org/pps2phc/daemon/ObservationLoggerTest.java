@@ -3,10 +3,6 @@ package org.pps2phc.daemon;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import org.pps2phc.config.LoggingSettings;
 
 import org.junit.jupiter.api.Test;
@@ -38,17 +34,8 @@ class ObservationLoggerTest {
 
     /** What the logger writes under the journal (each line with its syslog priority) while {@code body} runs. */
     private static String journal(java.util.function.Consumer<ObservationLogger> body) {
-        PrintStream saved = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            LoggingSettings settings = new LoggingSettings(7, "", "off", 1, 60);
-            LogControl.install(Map.of("JOURNAL_STREAM", "8:1"), settings);
-            body.accept(new ObservationLogger("ptp0", settings));
-        } finally {
-            System.setErr(saved);
-        }
-        return captured.toString(StandardCharsets.UTF_8);
+        LoggingSettings settings = new LoggingSettings(7, "", "off", 1, 60);
+        return JournalCapture.of(settings, control -> body.accept(new ObservationLogger("ptp0", settings)));
     }
 
     @Test
