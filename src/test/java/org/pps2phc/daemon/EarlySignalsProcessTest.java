@@ -70,6 +70,12 @@ class EarlySignalsProcessTest {
         return "[global]\nstatus_dir " + dir.resolve("status") + "\nntpshm_segment -1\nsummary_interval 0\n";
     }
 
+    private static void assertExits0Saying(Process p, Path dir, String line) throws InterruptedException {
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "exits after SIGTERM");
+        assertEquals(0, p.exitValue(), DaemonProcessTest.stderr(dir));
+        assertTrue(DaemonProcessTest.stderr(dir).contains(line), DaemonProcessTest.stderr(dir));
+    }
+
     private static void stop(Process p) throws IOException {
         if (p.isAlive()) {
             p.destroyForcibly();
@@ -88,9 +94,7 @@ class EarlySignalsProcessTest {
             assertTrue(Poll.until(() -> DaemonProcessTest.stderr(dir).contains("<5>reloaded " + fifo
                     + ": nothing changed"), 30_000), DaemonProcessTest.stderr(dir));
             signal(p, "TERM");
-            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-            assertEquals(0, p.exitValue(), DaemonProcessTest.stderr(dir));
-            assertTrue(DaemonProcessTest.stderr(dir).contains("<5>stopping: SIGTERM"), DaemonProcessTest.stderr(dir));
+            assertExits0Saying(p, dir, "<5>stopping: SIGTERM\n");
         } finally {
             stop(p);
         }
@@ -102,10 +106,7 @@ class EarlySignalsProcessTest {
         Process p = startOnAFifo(dir);
         try {
             feed(p, fifo, config(dir), () -> signal(p, "TERM"));
-            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-            assertEquals(0, p.exitValue(), DaemonProcessTest.stderr(dir));
-            assertTrue(DaemonProcessTest.stderr(dir).contains("<5>stopping: SIGTERM before the start"),
-                    DaemonProcessTest.stderr(dir));
+            assertExits0Saying(p, dir, "<5>stopping: SIGTERM before the start\n");
         } finally {
             stop(p);
         }
