@@ -2,7 +2,9 @@ package org.pps2phc.cli;
 
 import org.pps2phc.daemon.ExitCodes;
 import org.pps2phc.daemon.UserError;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -15,6 +17,7 @@ import org.pps2phc.sim.ScenarioException;
 import org.pps2phc.sim.Scenarios;
 import org.pps2phc.sim.SimParameters;
 import org.pps2phc.sim.SimRunner;
+import org.pps2phc.sim.TraceWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -23,18 +26,46 @@ import picocli.CommandLine.Spec;
 /** {@code pps2phc simulate}: one closed-loop run in virtual time, scored against the ground truth. */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
         description = {"Runs the discipline engine against the simulated PHC and GNSS receiver in virtual time "
-                + "and prints the ground-truth metrics (shared/reference/simulation-scenarios.md)."})
+                + "and prints the ground-truth metrics. The model, every key, the faults, the metrics and the "
+                + "presets are specified in docs/simulator.md."},
+        footer = {"",
+            "Model keys (--set KEY=VALUE), each specified in docs/simulator.md:",
+            "  sim.start sim.duration sim.leap",
+            "  osc.freq_ppb osc.rw_ppb_per_sqrt_s osc.temp_amp_ppb osc.temp_period_s",
+            "  osc.wfm_adev phc.initial_offset_s phc.max_adj_ppb phc.tick_ns",
+            "  phc.step_error_ns pps.jitter_ns pps.sawtooth_ns pps.miss_prob",
+            "  pps.outages pps.glitch_prob pps.width_ms nic.both_edges nic.delivery_ms",
+            "  sys.offset_ms sys.jitter_ms sys.bound_ms sys.untrusted xts.width_ns",
+            "",
+            "Fault keys (none by default; times in seconds from the start of the run):",
+            "  tai.glitch=START_S:LENGTH_S:DELTA_S,...",
+            "      the TAI-UTC the time of day reports is DELTA_S off in the window",
+            "  sys.steps=AT_S:DELTA_MS,...",
+            "      the system clock (chrony's time of day) is stepped",
+            "  phc.external_steps=AT_S:DELTA_NS,...",
+            "      another process steps the PHC",
+            "  phc.external_freq=AT_S:PPB,...",
+            "      another process dials a frequency",
+            "  nic.reports_edges=auto|single|both",
+            "      what arming tells the engine (auto: what nic.both_edges does)",
+            "  nic.removed=START_S:LENGTH_S,...",
+            "      the device is gone (ENODEV) in the window, then back",
+            "",
+            "Metrics (docs/simulator.md, \"Metrics\"): lockTimeS rmsNs p99AbsNs maxAbsNs",
+            "  wrongSecondCount wrongEdgeCount holdoverMaxAbsNs steps falseLockS",
+            "  recoveryS (\"never\", -1 in --json: not recovered by the end) boundViolationS"})
 public final class SimulateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
     @Option(names = "--scenario", paramLabel = "NAME", defaultValue = "i210-f9t",
-            description = "i210-f9t, e810-gpsdo, cm4-m8t, harsh, or default (the spec's defaults). "
+            description = "i210-f9t, e810-gpsdo, cm4-m8t, harsh, or default (no preset). "
                     + "Default: ${DEFAULT-VALUE}.")
     String scenario;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one model parameter "
-            + "(e.g. osc.freq_ppb=1000, pps.outages=3600:120,40000:900). Repeatable.")
+            + "or inject a fault (e.g. osc.freq_ppb=1000, pps.outages=3600:120,40000:900, "
+            + "phc.external_steps=7200:1000000). Repeatable; every key is listed below.")
     List<String> assignments = new ArrayList<>();
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Random seed. Default: 1.")
@@ -43,12 +74,17 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--duration", paramLabel = "S", description = "Seconds to simulate (sim.duration; 86400).")
     Long durationS;
 
-    @Option(names = "--servo", paramLabel = "NAME", description = "pi-linuxptp (the baseline), kalman, or optimum "
-            + "(the Kalman servo given the scenario's true noise). Default: the daemon's default.")
+    @Option(names = "--servo", paramLabel = "NAME", description = "pi-linuxptp (the baseline; also 'pi', as in "
+            + "clock_servo), kalman, or optimum (the Kalman servo given the scenario's true noise). Default: the "
+            + "daemon's default.")
     String servo;
 
     @Option(names = "--json", description = "Print one JSON object instead of a table.")
     boolean json;
+
+    @Option(names = "--trace", paramLabel = "FILE", description = "Also write a CSV line per second: the true time "
+            + "error beside the engine's offset, frequency and state (columns: docs/simulator.md).")
+    Path trace;
 
     @Override
     public Integer call() {
@@ -67,7 +103,17 @@ public final class SimulateCommand implements Callable<Integer> {
         } catch (ScenarioException e) {
             throw new UserError(ExitCodes.USAGE, e.getMessage());
         }
-        SimRunner.Result result = SimRunner.run(scenario, params, servoName, seed);
+        TraceWriter tracer = trace == null ? null : new TraceWriter((int) params.durationS(), params.ppsOutages());
+        SimRunner.Result result = SimRunner.run(scenario, params, DisciplineConfig.defaults(), servoName,
+                (config, dialled, maxAdj) -> SimRunner.servo(servoName, params, config, dialled, maxAdj), seed,
+                tracer, tracer);
+        if (tracer != null) {
+            try {
+                tracer.write(trace);
+            } catch (IOException e) {
+                throw new UserError(ExitCodes.IOERR, "--trace " + trace + ": cannot write: " + e.getMessage());
+            }
+        }
         PrintWriter out = spec.commandLine().getOut();
         Metrics m = result.metrics();
         if (json) {
@@ -78,6 +124,7 @@ public final class SimulateCommand implements Callable<Integer> {
             for (String name : Metrics.NAMES) {
                 double v = m.value(name);
                 out.printf(Locale.ROOT, "  %-17s %s%n", name, Double.isNaN(v) ? "-"
+                        : Double.isInfinite(v) ? "never"
                         : v == Math.rint(v) && !name.endsWith("Ns") ? Long.toString((long) v)
                         : String.format(Locale.ROOT, "%.1f", v));
             }

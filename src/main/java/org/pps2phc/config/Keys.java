@@ -87,6 +87,7 @@ public final class Keys {
     public static final String PULSE_LOG_INTERVAL = "pulse_log_interval";
     public static final String SUMMARY_INTERVAL = "summary_interval";
     public static final String STATUS_DIR = "status_dir";
+    public static final String METRICS_ADDRESS = "metrics_address";
 
     private static final String NMEA_WHY = "NMEA time of day is not supported yet: pps2phc names seconds from the "
             + "system clock, checked with chrony (as ts2phc -s generic)";
@@ -264,6 +265,13 @@ public final class Keys {
                         + "(0: never)."));
         k.add(key(STATUS_DIR, text(4000), "/run/pps2phc", GLOBAL, "", false,
                 "Where the daemon keeps its status file for 'pps2phc status'."));
+        k.add(key(METRICS_ADDRESS, checked(text(200), a -> {
+            if (!a.isEmpty()) {
+                ChronyAddressParser.hostPort("metrics_address", a, -1);
+            }
+        }), "", GLOBAL, "", false,
+                "Where to serve Prometheus metrics at /metrics: host:port (IPv6 as [::1]:9720), e.g. 127.0.0.1:9720; "
+                        + "empty: no metrics endpoint. docs/monitoring.md lists the metrics."));
         k.add(ignored("use_syslog", bool(), "1", GLOBAL, "",
                 "pps2phc logs to standard error; under systemd the journal keeps each line with its priority",
                 "linuxptp: log to syslog."));

@@ -239,6 +239,13 @@ public final class Settings {
         return Path.of(text(Keys.STATUS_DIR));
     }
 
+    /** Where to serve Prometheus metrics, or empty when metrics_address is not set. */
+    public Optional<java.net.InetSocketAddress> metricsAddress() {
+        String a = text(Keys.METRICS_ADDRESS);
+        return a.isEmpty() ? Optional.empty()
+                : Optional.of(ChronyAddressParser.hostPort(Keys.METRICS_ADDRESS, a, -1));
+    }
+
     /** Keys whose value differs from {@code other}'s, split by whether SIGHUP can apply them. */
     public Changes changesTo(Settings other) {
         List<String> live = new ArrayList<>();

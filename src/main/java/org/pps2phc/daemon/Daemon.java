@@ -20,6 +20,7 @@ import org.pps2phc.core.Snapshot;
 import org.pps2phc.core.State;
 import org.pps2phc.core.TodVerdict;
 import org.pps2phc.core.port.ClockException;
+import org.pps2phc.core.port.ObservationListener;
 import org.pps2phc.core.port.SampleSink;
 import org.pps2phc.core.servo.Servo;
 import org.pps2phc.core.servo.Servos;
@@ -105,6 +106,11 @@ public final class Daemon {
     private final Timing timing;
     private final StatusFile statusFile;
     private final ObservationLogger observations;
+    private final MetricsEndpoint metrics;
+    /** The outputs as the engine sees them (counted for the metrics when they are on). */
+    private final List<SampleSink> outputs;
+    /** The logger, and the metrics when they are on. */
+    private final ObservationListener engineListener;
     private final Latest<Snapshot> forKeeper = new Latest<>();
     private final WorkerHealth health = new WorkerHealth();
     private final AtomicBoolean keeperClosed = new AtomicBoolean();
@@ -152,6 +158,9 @@ public final class Daemon {
         this.timing = timing;
         this.statusFile = new StatusFile(settings.statusDir());
         this.observations = new ObservationLogger(shortName(ports.device().name()), settings.logging());
+        this.metrics = new MetricsEndpoint(settings);
+        this.outputs = metrics.counting(ports.sinks(), ports.clock());
+        this.engineListener = metrics.alongside(observations);
         this.todIntervalS = settings.tod().intervalS();
         this.todMaxAgeNs = settings.tod().maxAgeNs();
     }
@@ -224,6 +233,7 @@ public final class Daemon {
             engineKnowsDevice = true;
         }
         prepareStatusDir();
+        metrics.start();
         reader = worker(READER, timing.readerStallNs(), this::readPulses);
         todPoller = worker(TOD_POLLER, timing.workerStallNs() + 7L * settings.tod().timeoutMs() * 1_000_000L,
                 this::pollTimeOfDay);
@@ -273,7 +283,7 @@ public final class Daemon {
         EdgeMode edges = device == null ? EdgeMode.SINGLE : device.pulses().edgeMode();
         Discipline engine = new Discipline(settings.discipline(), servo, edges, dialled, ports.clock().nanos(),
                 lastVerdict == null ? settings.initialLeap() : lastVerdict.leap());
-        DisciplineController c = new DisciplineController(engine, phc, ports.sinks(), observations);
+        DisciplineController c = new DisciplineController(engine, phc, outputs, engineListener);
         if (lastVerdict != null) {
             c.onTimeOfDay(lastVerdict);
         }
@@ -448,6 +458,7 @@ public final class Daemon {
         controller.onTick(ports.clock().nanos(), holdoverSamples ? crossTimestamp() : null);
         Snapshot snap = controller.snapshot();
         writeStatus(snap);
+        metrics.snapshot(snap, ports.clock().nanos());
         String line = statusLine(snap);
         if (!line.equals(lastSystemdStatus)) {
             systemd.notify("STATUS=" + line);
@@ -570,6 +581,7 @@ public final class Daemon {
             }
         });
         step("stop the time-of-day poller", () -> join(todPoller, timing.joinMs()));
+        step("stop the metrics endpoint", metrics::stop);
         statusFile.remove();
         LOG.info(Priorities.NOTICE, "stopped: {}outputs withdrawn, extts disarmed",
                 ports.keeper().isPresent() ? "ptp4l told not in sync, " : "");
@@ -685,6 +697,7 @@ public final class Daemon {
                 }
                 try {
                     keeper.update(snap);
+                    keeper.lastAnnouncement().ifPresent(metrics::ptp4l);
                 } catch (InterruptedException e) {
                     return;
                 } catch (RuntimeException e) {

@@ -28,6 +28,7 @@ public final class Ptp4lGrandmasterUpdater implements Ptp4lUpdater {
     private final String name;
     private final LongSupplier utcNowNs;
     private LeapState lastLeap;
+    private volatile Announcement lastAnnouncement;
 
     private Ptp4lGrandmasterUpdater(Ptp4lGrandmaster grandmaster, String name, LeapState leap,
                                     LongSupplier utcNowNs) {
@@ -89,6 +90,8 @@ public final class Ptp4lGrandmasterUpdater implements Ptp4lUpdater {
         double bound = snapshot.timeErrorBoundNs();
         KeeperReport report = grandmaster.update(System.nanoTime(), snapshot.state(), true, lastLeap,
                 utcNowNs.getAsLong(), Double.isFinite(bound) ? OptionalDouble.of(bound) : OptionalDouble.empty());
+        lastAnnouncement = new Announcement(report.desired().clockClass(),
+                report.consecutiveFailures() == 0 && report.lastConfirmed().equals(Optional.of(report.desired())));
         switch (report.outcome()) {
             case SENT, RESTORED -> LOG.info(Priorities.NOTICE, report.describe());
             case CONFIRMED -> LOG.debug(report.describe());
@@ -101,6 +104,11 @@ public final class Ptp4lGrandmasterUpdater implements Ptp4lUpdater {
                 // IDLE and WAITING: nothing new
             }
         }
+    }
+
+    @Override
+    public Optional<Announcement> lastAnnouncement() {
+        return Optional.ofNullable(lastAnnouncement);
     }
 
     @Override

@@ -17,6 +17,15 @@ public interface Ptp4lUpdater extends AutoCloseable {
      */
     void update(Snapshot snapshot) throws Exception;
 
+    /** The clockClass last sent to ptp4l and whether ptp4l confirmed it, for metrics; empty before the first try. */
+    default java.util.Optional<Announcement> lastAnnouncement() {
+        return java.util.Optional.empty();
+    }
+
+    /** @param confirmed ptp4l confirmed these settings and no attempt has failed since */
+    record Announcement(int clockClass, boolean confirmed) {
+    }
+
     /** Leaves ptp4l announcing that this grandmaster is not traceable (the daemon is stopping). */
     @Override
     void close();

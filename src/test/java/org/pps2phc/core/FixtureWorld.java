@@ -13,6 +13,7 @@ final class FixtureWorld {
     static final long S = 1_000_000_000L;
     static final long START_TAI = 1_780_272_037L * S;
     static final LeapState LEAP = LeapState.fixed(37, "test");
+    static final double BOUND_RESOLUTION_NS = 5;
 
     double thetaNs;
     double freqErrorPpb;
@@ -23,6 +24,13 @@ final class FixtureWorld {
     long deliveryNs = 200_000;
     long trueNs = START_TAI;
     final List<Observation> observations = new ArrayList<>();
+    /** Events after which the engine said LOCKED while the PHC was more than 1 us off: false lock. */
+    int falseLocks;
+    /**
+     * Events after which the announced time-error bound was below the PHC's true error, by more than the PHC moves
+     * between an edge and its delivery in this noiseless world (where a bound can be a fraction of a ns).
+     */
+    int boundViolations;
     final List<Action> actions = new ArrayList<>();
     Discipline engine;
 
@@ -63,6 +71,7 @@ final class FixtureWorld {
         CrossTimestamp xts = new CrossTimestamp(phcNow(), worldLeap.taiToUtc(trueNs) + sysErrorNs, 1500, "fixture");
         int before = observations.size();
         feed(engine.onEdge(new ExttsEvent(stamp, 0, xts, trueNs - START_TAI)));
+        score();
         return observations.subList(before, observations.size());
     }
 
@@ -74,6 +83,27 @@ final class FixtureWorld {
     void tick(long trueAt) {
         advanceTo(trueAt);
         feed(engine.onTick(trueNs - START_TAI, null));
+        score();
+    }
+
+    /** Another process steps the PHC. */
+    void externalStep(long deltaNs) {
+        thetaNs += deltaNs;
+    }
+
+    /** Another process dials a frequency. */
+    void externalFrequency(double ppb) {
+        dialledPpb = ppb;
+    }
+
+    private void score() {
+        Snapshot snap = engine.snapshot();
+        if (snap.state() == State.LOCKED && Math.abs(thetaNs) > 1000) {
+            falseLocks++;
+        }
+        if (!Double.isNaN(snap.timeErrorBoundNs()) && snap.timeErrorBoundNs() + BOUND_RESOLUTION_NS < Math.abs(thetaNs)) {
+            boundViolations++;
+        }
     }
 
     static Observation.Pulse lastPulse(List<Observation> obs) {

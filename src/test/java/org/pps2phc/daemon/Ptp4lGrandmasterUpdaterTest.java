@@ -40,8 +40,11 @@ class Ptp4lGrandmasterUpdaterTest {
         Snapshot snap = new Snapshot(State.LOCKED, 1, 3, 100, TodVerdict.unknown(LeapState.fixed(37, "t")), 0, 1, 0,
                 0, 0, EdgeMode.SINGLE, -1, "pi-linuxptp", Double.NaN);
         long start = System.nanoTime();
+        assertTrue(updater.lastAnnouncement().isEmpty(), "nothing tried yet");
         updater.update(snap);
         updater.update(snap);
+        assertEquals(new Ptp4lUpdater.Announcement(6, false), updater.lastAnnouncement().orElseThrow(),
+                "the locked class was tried, and nobody confirmed it");
         updater.close();
         assertTrue(System.nanoTime() - start < 3_000_000_000L, "each call returns within about a reply timeout");
     }

@@ -42,11 +42,11 @@ class SystemdUnitTest {
     void systemdRestartsWhatARestartCanFixAndOnlyThat() {
         assertEquals("on-failure", setting("Restart"));
         List<String> prevented = List.of(setting("RestartPreventExitStatus").split("\\s+"));
-        for (int fixedByTheUser : new int[] {ExitCodes.USAGE, ExitCodes.DATAERR, ExitCodes.NOPERM,
-                ExitCodes.CONFIG}) {
+        for (int fixedByTheUser : new int[] {ExitCodes.USAGE, ExitCodes.DATAERR, ExitCodes.UNAVAILABLE,
+                ExitCodes.NOPERM, ExitCodes.CONFIG}) {
             assertTrue(prevented.contains(Integer.toString(fixedByTheUser)), fixedByTheUser + ": " + prevented);
         }
-        for (int transient_ : new int[] {ExitCodes.UNAVAILABLE, ExitCodes.SOFTWARE, ExitCodes.IOERR}) {
+        for (int transient_ : new int[] {ExitCodes.SOFTWARE, ExitCodes.IOERR}) {
             assertTrue(!prevented.contains(Integer.toString(transient_)), transient_ + " must be restarted: "
                     + prevented);
         }

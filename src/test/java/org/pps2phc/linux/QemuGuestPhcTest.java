@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The PHC layer against a real kernel driver: ../shared/tools/qemu-phc boots Debian's 6.1 kernel in QEMU with an
+ * The PHC layer against a real kernel driver: scripts/qemu/run-in-guest.sh boots Debian's kernel in QEMU with an
  * emulated e1000e NIC, whose driver registers /dev/ptp0 (no extts, no PRECISE, a clock that does not tick). One
- * boot runs {@link GuestChecks}; each test asserts on part of its report.
+ * boot (the chroot guest) runs {@link GuestChecks}; each test asserts on part of its report.
  */
 @Tag("qemu")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -70,20 +70,11 @@ class QemuGuestPhcTest {
     }
 
     private static Path findHarness() {
-        String env = System.getenv("QEMU_PHC_DIR");
-        if (env != null) {
-            return Path.of(env, "run-in-guest.sh");
+        Path h = Path.of("scripts/qemu/run-in-guest.sh").toAbsolutePath();
+        if (!Files.isExecutable(h)) {
+            throw new AssertionError(h + " is missing or not executable (run the tests from the checkout)");
         }
-        // CI has ../shared beside the checkout; a worktree may sit one level deeper
-        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-            Path h = d.resolve("shared/tools/qemu-phc/run-in-guest.sh");
-            if (Files.isExecutable(h)) {
-                return h;
-            }
-        }
-        throw new AssertionError("the qemu-phc harness (../shared/tools/qemu-phc/run-in-guest.sh) is missing; it "
-                + "needs root and the Debian packages qemu-system-x86 busybox-static cpio (scripts/test-deps.d/"
-                + "20-qemu-phc.sh runs its setup.sh)");
+        return h;
     }
 
     private static String absolute(String classpath) {
