@@ -14,8 +14,9 @@ import org.slf4j.event.Level;
 /**
  * Turns the engine's observations into log lines: a ts2phc-style line per pulse (at the configured level, every Nth
  * pulse), state changes, time-of-day changes, disagreements and refused actions, and a periodic summary. A state
- * change that loses something (the lock, the pulses, the holdover budget) is a warning, so that
- * {@code journalctl -p warning} shows every GNSS outage; one that gains something is a notice. A holdover gets a
+ * change to a state that announces less (locked, holdover, acquiring, free-running, in that order: the lock, the
+ * pulses or the holdover budget lost) is a warning, so that {@code journalctl -p warning} shows every GNSS outage;
+ * one that gains something is a notice. A holdover gets a
  * warning with each summary (how long so far, the time-error bound now) and a notice at its end (how long it was,
  * the phase error the first pulse back found). Runs on the event loop thread only.
  */
@@ -78,19 +79,32 @@ public final class ObservationLogger implements ObservationListener {
     }
 
     private void stateChange(Observation.StateChange s) {
-        boolean loss = s.to() == State.HOLDOVER || s.to() == State.FREE_RUNNING || s.from() == State.LOCKED;
+        boolean outageGoesOn = s.from() == State.HOLDOVER && s.to() == State.HOLDOVER && holdoverSinceNs >= 0;
+        // holdover -> holdover is either pulses back (relocking, still announced as holdover) during an outage,
+        // or pulses lost again while relocking
+        boolean loss = s.from() == s.to() ? !outageGoesOn : rank(s.to()) < rank(s.from());
         if (loss) {
             LOG.warn("state {} -> {}: {}", s.from().label(), s.to().label(), s.reason());
         } else {
             LOG.info(Priorities.NOTICE, "state {} -> {}: {}", s.from().label(), s.to().label(), s.reason());
         }
-        if (s.to() == State.HOLDOVER) {
+        if (s.to() == State.HOLDOVER && holdoverSinceNs < 0 && loss) {
             holdoverSinceNs = s.monoNs();
         } else if (s.to() == State.FREE_RUNNING && holdoverSinceNs >= 0) {
             LOG.warn("holdover ended after {} s with no pulse back: the PHC free-runs",
                     seconds(s.monoNs() - holdoverSinceNs));
             holdoverSinceNs = -1;
         }
+    }
+
+    /** How much a state announces: a change to a lower one loses something (lock, pulses, the holdover). */
+    private static int rank(State state) {
+        return switch (state) {
+            case FREE_RUNNING -> 0;
+            case ACQUIRING -> 1;
+            case HOLDOVER -> 2;
+            case LOCKED -> 3;
+        };
     }
 
     private static long seconds(long ns) {

@@ -51,8 +51,8 @@ final class PulseStats {
         } else {
             double mean = freqSum / locked;
             double sd = Math.sqrt(Math.max(0, freqSumSquares / locked - mean * mean));
-            line = String.format("summary %.0f s: %d locked pulses, offset rms %.1f ns max %.0f ns, freq %+.1f ppb "
-                    + "sd %.1f, %smissing %d, outliers %d, glitches %d, state %s", seconds, locked,
+            line = String.format("summary %.0f s: %d locked pulse%s, offset rms %.1f ns max %.0f ns, freq %+.1f ppb "
+                    + "sd %.1f, %smissing %d, outliers %d, glitches %d, state %s", seconds, locked, locked == 1 ? "" : "s",
                     Math.sqrt(sumSquares / locked), maxAbs, mean, sd, unlocked.isEmpty() ? "" : unlocked + ", ",
                     missing, outliers, glitches, snapshot.state().label());
         }

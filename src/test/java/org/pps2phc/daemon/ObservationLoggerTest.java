@@ -53,6 +53,13 @@ class ObservationLoggerTest {
             log.observe(new Observation.StateChange(State.ACQUIRING, State.LOCKED, "10 pulses within 100 ns",
                     240 * s));
             log.observe(new Observation.StateChange(State.LOCKED, State.HOLDOVER, "no pulse for 1500 ms", 300 * s));
+            // back within the phase gate: relocking, still announced as holdover; then lost again
+            log.observe(new Observation.StateChange(State.HOLDOVER, State.HOLDOVER, "pulses are back within the "
+                    + "phase gate: relocking", 310 * s));
+            log.observe(new Observation.Pulse(1, 0, 310 * s, PulseVerdict.ACCEPTED, 200, -35, 23712,
+                    State.HOLDOVER, "s2"));
+            log.observe(new Observation.StateChange(State.HOLDOVER, State.HOLDOVER, "no pulse for 1500 ms while "
+                    + "relocking", 312 * s));
             log.observe(new Observation.StateChange(State.HOLDOVER, State.FREE_RUNNING,
                     "holdover budget of 3600 s used up", 3901 * s));
         });
@@ -61,12 +68,15 @@ class ObservationLoggerTest {
                 + "<6>summary 60 s: no locked pulse, missing 0, outliers 0, glitches 0, freq +23712 ppb, "
                 + "state holdover\n"
                 + "<4>in holdover for 60 s: time-error bound now 350 ns\n"
-                + "<5>state holdover -> acquiring: pulses are back\n"
+                + "<4>state holdover -> acquiring: pulses are back\n"
                 + "<5>holdover ended after 125 s: the first pulse back found a phase error of +412 ns\n"
                 + "<5>state acquiring -> locked: 10 pulses within 100 ns\n"
                 + "<4>state locked -> holdover: no pulse for 1500 ms\n"
+                + "<5>state holdover -> holdover: pulses are back within the phase gate: relocking\n"
+                + "<5>holdover ended after 10 s: the first pulse back found a phase error of -35 ns\n"
+                + "<4>state holdover -> holdover: no pulse for 1500 ms while relocking\n"
                 + "<4>state holdover -> free-running: holdover budget of 3600 s used up\n"
-                + "<4>holdover ended after 3601 s with no pulse back: the PHC free-runs\n", out);
+                + "<4>holdover ended after 3589 s with no pulse back: the PHC free-runs\n", out);
     }
 
     @Test
