@@ -1,5 +1,6 @@
 package org.pps2phc.cli;
 
+import org.pps2phc.daemon.Signals;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,7 +16,12 @@ import picocli.CommandLine.Command;
             "  pps2phc help run                # every option of a command"})
 public final class Main {
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        // The daemon's signal handlers come first, before picocli and the config: a SIGHUP or SIGTERM in the first
+        // second would otherwise meet the JVM's default action (exit 129 or 143) instead of the daemon.
+        Signals signals = args.length > 0 && args[0].equals("run") ? Signals.install() : null;
+        CommandLine cl = commandLine();
+        ((RunCommand) cl.getSubcommands().get("run").getCommand()).signals = signals;
+        System.exit(cl.execute(args));
     }
 
     public static CommandLine commandLine() {
@@ -23,6 +29,7 @@ public final class Main {
         cl.setExitCodeExceptionMapper(ErrorHandlers::forException);
         cl.setParameterExceptionHandler(ErrorHandlers::onParameterError);
         cl.setExecutionExceptionHandler(ErrorHandlers::onExecutionError);
+        RunCommand.listSimulatorKeys(cl.getSubcommands().get("run"));
         return cl;
     }
 }

@@ -6,8 +6,10 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.pps2phc.config.ConfigException;
 import org.pps2phc.config.Settings;
@@ -16,10 +18,14 @@ import org.pps2phc.daemon.Daemon;
 import org.pps2phc.daemon.DaemonAssembly;
 import org.pps2phc.daemon.LogControl;
 import org.pps2phc.daemon.Ports;
+import org.pps2phc.daemon.Priorities;
 import org.pps2phc.daemon.Signals;
+import org.pps2phc.daemon.SimulatedOutput;
 import org.pps2phc.daemon.SystemdNotifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.pps2phc.sim.Scenarios;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -38,6 +44,7 @@ import picocli.CommandLine.Spec;
             "  pps2phc run --simulate                     # simulated hardware, real time",
             "  pps2phc run --simulate --scenario i210-f9t # an Intel i210 with a u-blox F9T",
             "  pps2phc run --simulate --set pps.jitter_ns=50  # a noisier PPS",
+            "  pps2phc run --simulate -f lab.conf --feed ntpshm  # into lab.conf's SHM unit",
             "",
             "Exit codes: 0 stopped by a signal, 64 bad command line, 69 device or peer",
             "unavailable, 70 a bug (stopped in order), 74 the device failed while running,",
@@ -47,6 +54,9 @@ public final class RunCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    /** The signal handlers {@link Main#main} installed before anything else; null when run in-process (tests). */
+    Signals signals;
 
     @Option(names = {"-f", "--config"}, paramLabel = "FILE",
             description = "The config file (default: ${DEFAULT-VALUE}; with --simulate, built-in defaults when it "
@@ -62,8 +72,13 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",
             description = "Sets a simulator parameter (with --simulate), e.g. pps.jitter_ns=20; may be repeated. "
-                    + "The keys: docs/simulator.md, or 'pps2phc simulate --help'.")
+                    + "The keys are listed below; docs/simulator.md says what each means.")
     List<String> sets = new ArrayList<>();
+
+    @Option(names = "--feed", paramLabel = "OUTPUT", split = ",",
+            description = "With --simulate: feed these outputs of the config file with simulated time: ntpshm, "
+                    + "sock, ptp4l (comma-separated). Without it a simulation feeds nothing, whatever the file says.")
+    List<String> feed = new ArrayList<>();
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
             description = "The simulator's random seed (with --simulate; default: ${DEFAULT-VALUE}).")
@@ -72,13 +87,36 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--check-config", description = "Check the config file and exit: 0 when valid, 78 when not.")
     boolean checkConfig;
 
+    /** Lists the simulator's {@code --set} keys at the end of this command's help, where --set points. */
+    static void listSimulatorKeys(CommandLine run) {
+        List<String> footer = new ArrayList<>(List.of(run.getCommandSpec().usageMessage().footer()));
+        footer.add("");
+        footer.add("Simulator keys (--set KEY=VALUE, with --simulate):");
+        StringBuilder line = new StringBuilder(" ");
+        for (String key : Scenarios.keys()) {
+            if (line.length() + key.length() + 1 > 78) {
+                footer.add(line.toString());
+                line = new StringBuilder(" ");
+            }
+            line.append(' ').append(key);
+        }
+        footer.add(line.toString());
+        run.getCommandSpec().usageMessage().footer(footer.toArray(String[]::new));
+    }
+
     @Override
     public Integer call() {
         Map<String, String> env = System.getenv();
         PrintWriter err = spec.commandLine().getErr();
-        if (!simulate && (scenario != null || !sets.isEmpty()
+        if (!simulate && (scenario != null || !sets.isEmpty() || !feed.isEmpty()
                 || spec.commandLine().getParseResult().hasMatchedOption("--seed"))) {
-            throw new UserError(ExitCodes.USAGE, "--scenario, --set and --seed apply to --simulate only");
+            throw new UserError(ExitCodes.USAGE, "--scenario, --set, --seed and --feed apply to --simulate only");
+        }
+        Set<SimulatedOutput> fed = EnumSet.noneOf(SimulatedOutput.class);
+        try {
+            feed.forEach(name -> fed.add(SimulatedOutput.parse(name)));
+        } catch (IllegalArgumentException e) {
+            throw new UserError(ExitCodes.USAGE, "--feed: " + e.getMessage());
         }
         boolean builtInDefaults = simulate && !spec.commandLine().getParseResult().hasMatchedOption("-f")
                 && !Files.exists(config);
@@ -107,18 +145,21 @@ public final class RunCommand implements Callable<Integer> {
                     + (settings.deviceName() == null ? "" : ", device " + settings.deviceName()));
             return ExitCodes.OK;
         }
-        // Simulated samples reach chrony, ntpd or ptp4l only from a config named on the command line: never
-        // from built-in defaults or a production /etc file, where they would feed fake time to real consumers.
-        boolean simulatedOutputs = spec.commandLine().getParseResult().hasMatchedOption("-f");
-        DaemonAssembly assembly = simulate ? Assemblies.simulated(scenario, sets, seed, simulatedOutputs)
-                : Assemblies.device();
+        // Simulated samples reach chrony, ntpd or ptp4l only through the outputs --feed names: never because a
+        // config file (a production /etc one, say) sets them up, where they would feed fake time to real consumers.
+        DaemonAssembly assembly = simulate ? Assemblies.simulated(scenario, sets, seed, fed) : Assemblies.device();
         LogControl logs = LogControl.install(env, settings.logging());
         settings.warnings().forEach(LOG::warn);
+        Signals handlers = signals != null ? signals : Signals.install();
+        if (handlers.stopRequested() != null) {
+            LOG.info(Priorities.NOTICE, "stopping: {} before the start", handlers.stopRequested());
+            return ExitCodes.OK;
+        }
         try {
             Ports ports = assembly.open(settings);
             Daemon daemon = new Daemon(settings, ports, SystemdNotifier.fromEnvironment(env,
                     ProcessHandle.current().pid()), logs, reloader);
-            Signals.install(daemon);
+            handlers.attach(daemon);
             return daemon.run();
         } catch (UserError e) {
             LOG.error(e.getMessage());

@@ -6,6 +6,7 @@ import org.pps2phc.linux.KernelTai;
 import org.pps2phc.daemon.UserError;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,6 +26,9 @@ import org.pps2phc.core.RefId;
 import org.pps2phc.chrony.SourceReport;
 import org.pps2phc.chrony.TaiUtcSource;
 import org.pps2phc.chrony.TrackingReport;
+import org.pps2phc.config.ConfigException;
+import org.pps2phc.config.Settings;
+import org.pps2phc.config.TodSettings;
 import org.pps2phc.core.Leap;
 import org.pps2phc.core.LeapState;
 import org.pps2phc.core.TodVerdict;
@@ -33,43 +37,59 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** `pps2phc tod`: asks chronyd once and says whether its time of day may name a second, and why. */
+/**
+ * `pps2phc tod`: asks chronyd once and says whether its time of day may name a second, and why, with the daemon's
+ * own settings (its config file) unless an option says otherwise.
+ */
 @Command(name = "tod", mixinStandardHelpOptions = true,
         description = {"Asks chronyd once for its time of day and judges it as the daemon would: reference, stratum,"
                 + " leap status, error bound, TAI-UTC and where it came from, and the verdict with its reasons.",
-            "Exit status: 0 trusted, 69 not trusted."})
+            "The settings are the daemon's (chrony_address, tod_max_error, tod_allow_local, own_refid, "
+                + "chrony_timeout, leapfile, utc_offset from the config file); an option overrides one.",
+            "Exit status: 0 trusted, 69 not trusted, 78 bad config file."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  pps2phc tod                            # as the daemon of /etc/pps2phc/pps2phc.conf judges",
+            "  pps2phc tod -f /etc/pps2phc/eth1.conf  # as another instance judges",
+            "  pps2phc tod --chrony [::1]:323 --json"})
 public final class TodCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--chrony", paramLabel = "HOST[:PORT]", defaultValue = "127.0.0.1:323",
-            description = "chronyd's command address (default: ${DEFAULT-VALUE}; IPv6 as [::1]:323)")
+    @Option(names = {"-f", "--config"}, paramLabel = "FILE",
+            description = "the daemon's config file (default: " + "/etc/pps2phc/pps2phc.conf when it exists, else "
+                    + "the built-in defaults)")
+    Path config;
+
+    @Option(names = "--chrony", paramLabel = "HOST[:PORT]",
+            description = "chronyd's command address (default: chrony_address; IPv6 as [::1]:323)")
     String chrony;
 
-    @Option(names = "--max-error-ms", paramLabel = "MS", defaultValue = "100",
+    @Option(names = "--max-error-ms", paramLabel = "MS",
             description = "trust only when |correction| + root dispersion + root delay/2 is under this (default:"
-                    + " ${DEFAULT-VALUE} ms)")
-    double maxErrorMs;
+                    + " tod_max_error)")
+    Double maxErrorMs;
 
-    @Option(names = "--allow-local", description = "accept chrony's own free-running 'local' reference (labs only)")
+    @Option(names = "--allow-local", description = "accept chrony's own free-running 'local' reference (labs only;"
+            + " default: tod_allow_local)")
     boolean allowLocal;
 
-    @Option(names = "--own-refid", paramLabel = "REFID", defaultValue = "PHC0",
+    @Option(names = "--own-refid", paramLabel = "REFID",
             description = "pps2phc's refclock refid in chrony, for the circularity check; 'none' to skip"
-                    + " (default: ${DEFAULT-VALUE})")
+                    + " (default: own_refid)")
     String ownRefid;
 
     @Option(names = "--leapfile", paramLabel = "PATH",
-            description = "leap-seconds.list to use when the kernel's TAI offset is not set (default: "
-                    + "/usr/share/zoneinfo/leap-seconds.list)")
+            description = "leap-seconds.list to use when the kernel's TAI offset is not set (default: leapfile, "
+                    + "else " + "/usr/share/zoneinfo/leap-seconds.list, as the daemon)")
     Path leapfile;
 
     @Option(names = "--utc-offset", paramLabel = "SECONDS",
-            description = "TAI-UTC to use when neither the kernel nor the leap file knows it")
+            description = "TAI-UTC to use when neither the kernel nor the leap file knows it (default: utc_offset "
+                    + "when the config sets it)")
     Integer utcOffset;
 
-    @Option(names = "--timeouts-ms", paramLabel = "MS", split = ",", defaultValue = "1000,2000,4000",
-            description = "wait this long for each attempt (default: ${DEFAULT-VALUE})")
+    @Option(names = "--timeouts-ms", paramLabel = "MS", split = ",",
+            description = "wait this long for each attempt (default: chrony_timeout, then twice and four times it)")
     List<Long> timeoutsMs;
 
     @Option(names = "--json", description = "print one JSON object instead of text")
@@ -80,10 +100,23 @@ public final class TodCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CmdmonClient client = client();
-        ChronyTimeOfDay tod = new ChronyTimeOfDay(client, policy(),
-                new TaiUtcSource(kernelTai, Optional.ofNullable(leapfile),
-                        utcOffset == null ? OptionalInt.empty() : OptionalInt.of(utcOffset), Clock.systemUTC()),
+        Settings settings;
+        try {
+            settings = daemonSettings();
+        } catch (ConfigException e) {
+            PrintWriter err = spec.commandLine().getErr();
+            e.problems().forEach(p -> err.println("pps2phc: " + p));
+            err.flush();
+            return ExitCodes.CONFIG;
+        }
+        TodSettings t = settings.tod();
+        CmdmonClient client = client(t);
+        Optional<Path> leap = leapfile != null ? Optional.of(leapfile)
+                : settings.leapfile().isEmpty() ? Optional.empty() : Optional.of(Path.of(settings.leapfile()));
+        ChronyTimeOfDay tod = new ChronyTimeOfDay(client, policy(t),
+                new TaiUtcSource(kernelTai, leap,
+                        utcOffset == null ? settings.configuredUtcOffset() : OptionalInt.of(utcOffset),
+                        Clock.systemUTC()),
                 System::nanoTime);
         ChronyTimeOfDay.Result r = tod.queryDetailed();
         PrintWriter out = spec.commandLine().getOut();
@@ -92,30 +125,55 @@ public final class TodCommand implements Callable<Integer> {
         return r.verdict().trusted() ? ExitCodes.OK : ExitCodes.UNAVAILABLE;
     }
 
-    private CmdmonClient client() {
+    /**
+     * The named config file; without -f the default one when it exists, else the built-in defaults (said on stderr
+     * when the default file exists but this user may not read it, since the verdict may then differ from the
+     * daemon's).
+     */
+    private Settings daemonSettings() throws ConfigException {
+        if (config != null) {
+            return Settings.load(config);
+        }
+        if (!Files.exists(Settings.DEFAULT_PATH)) {
+            return Settings.defaults();
+        }
+        if (!Files.isReadable(Settings.DEFAULT_PATH)) {
+            spec.commandLine().getErr().println("pps2phc: warning: cannot read " + Settings.DEFAULT_PATH
+                    + ": judging with the built-in settings, which may not be the daemon's (give -f)");
+            return Settings.defaults();
+        }
+        return Settings.load(Settings.DEFAULT_PATH);
+    }
+
+    private CmdmonClient client(TodSettings t) {
         InetSocketAddress address;
         try {
-            address = ChronyAddressParser.parse(chrony);
+            address = ChronyAddressParser.parse(chrony != null ? chrony : t.chronyAddress());
         } catch (IllegalArgumentException e) {
             throw new UserError(ExitCodes.USAGE, "--chrony: " + e.getMessage());
         }
-        if (timeoutsMs.isEmpty() || timeoutsMs.stream().anyMatch(t -> t <= 0)) {
+        List<Long> timeouts = timeoutsMs != null ? timeoutsMs
+                : List.of((long) t.timeoutMs(), 2L * t.timeoutMs(), 4L * t.timeoutMs());
+        if (timeouts.isEmpty() || timeouts.stream().anyMatch(ms -> ms <= 0)) {
             throw new UserError(ExitCodes.USAGE, "--timeouts-ms: give positive milliseconds, e.g. 1000,2000,4000");
         }
-        return new CmdmonClient(address, timeoutsMs.stream().map(Duration::ofMillis).toList());
+        return new CmdmonClient(address, timeouts.stream().map(Duration::ofMillis).toList());
     }
 
-    private ChronyTrustPolicy policy() {
-        if (!(maxErrorMs > 0)) {
+    private ChronyTrustPolicy policy(TodSettings t) {
+        double maxErrorS = maxErrorMs != null ? maxErrorMs / 1e3 : t.maxErrorNs() / 1e9;
+        if (!(maxErrorS > 0)) {
             throw new UserError(ExitCodes.USAGE, "--max-error-ms: must be more than 0, got " + maxErrorMs);
         }
-        Optional<String> own = ownRefid.isEmpty() || ownRefid.equals("none") ? Optional.empty() : Optional.of(ownRefid);
+        Optional<String> own = ownRefid == null ? t.ownRefid()
+                : ownRefid.isEmpty() || ownRefid.equals("none") ? Optional.empty() : Optional.of(ownRefid);
         try {
             own.ifPresent(RefId::of);
         } catch (IllegalArgumentException e) {
             throw new UserError(ExitCodes.USAGE, "--own-refid: " + e.getMessage());
         }
-        return new ChronyTrustPolicy(maxErrorMs / 1e3, allowLocal, own, ChronyTrustPolicy.DEFAULT_AGREEMENT_S);
+        return new ChronyTrustPolicy(maxErrorS, allowLocal || t.allowLocal(), own,
+                ChronyTrustPolicy.DEFAULT_AGREEMENT_S);
     }
 
     private static String text(String server, ChronyTimeOfDay.Result r) {

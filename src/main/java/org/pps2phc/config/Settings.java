@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.pps2phc.core.DisciplineConfig;
 import org.pps2phc.core.LeapState;
 import org.pps2phc.core.LeapTable;
+import org.pps2phc.core.servo.PiServo;
 import org.pps2phc.core.servo.ServoConfig;
 import org.pps2phc.core.servo.Servos;
 
@@ -55,9 +56,21 @@ public final class Settings {
         return parsed.source();
     }
 
-    /** Accepted keys that have no effect, as "file:line: ..." lines for the log. */
+    /**
+     * Accepted keys that have no effect, as "file:line: ..." lines for the log: ts2phc keys pps2phc does not use, and
+     * the PI servo's pi_* keys under another servo.
+     */
     public List<String> warnings() {
-        return parsed.warnings();
+        List<String> all = new ArrayList<>(parsed.warnings());
+        if (!servoName().equals(PiServo.NAME)) {
+            for (ConfigFile.Entry e : parsed.global().values()) {
+                if (e.key().startsWith("pi_")) {
+                    all.add(parsed.source() + ":" + e.line() + ": '" + e.key() + "' has no effect: clock_servo "
+                            + servoName() + " ignores the pi_* keys (set clock_servo pi to use them)");
+                }
+            }
+        }
+        return all;
     }
 
     /** The device section's name ("eth0", "/dev/ptp0"), or null when the file has none. */

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.pps2phc.daemon.ExitCodes;
@@ -20,6 +21,7 @@ import org.pps2phc.chrony.ChronyTrustPolicy;
 import org.pps2phc.chrony.CmdmonClient;
 import org.pps2phc.core.port.KernelTaiSource;
 import org.pps2phc.chrony.TaiUtcSource;
+import org.pps2phc.config.OutputSettings;
 import org.pps2phc.config.Settings;
 import org.pps2phc.config.TodSettings;
 import org.pps2phc.core.LeapSnapshot;
@@ -89,11 +91,13 @@ public final class Assemblies {
      * Simulated hardware paced to the wall clock, for {@code run --simulate [--scenario NAME] [--set KEY=VALUE]...}:
      * the simulator's world (package sim) behind the same ports as the device.
      *
-     * @param withOutputs also feed the configured NTP SHM / chrony SOCK / ptp4l outputs (only for a config file the
-     *                    user named: simulated time must never reach production consumers by default)
-     * @throws UserError 64 for an unknown scenario or key, or a bad value (before anything runs)
+     * @param feed the config's outputs to feed with simulated time, as named on the command line ({@code --feed}):
+     *             simulated time must never reach a consumer the user did not name for it
+     * @throws UserError 64 for an unknown scenario or key, or a bad value (before anything runs); 64 when the
+     *                   config does not set up an output named in {@code feed}
      */
-    public static DaemonAssembly simulated(String scenario, List<String> sets, long seed, boolean withOutputs) {
+    public static DaemonAssembly simulated(String scenario, List<String> sets, long seed,
+                                           Set<SimulatedOutput> feed) {
         String name = scenario == null ? Scenarios.DEFAULT : scenario;
         Map<String, String> overrides;
         try {
@@ -106,8 +110,9 @@ public final class Assemblies {
             SimHardware hw = startOnTheWallClock(name, overrides, seed);
             List<AutoCloseable> opened = new ArrayList<>();
             try {
-                List<SampleSink> sinks = withOutputs ? DeviceAssembly.sinks(settings.outputs(), opened) : List.of();
-                Optional<Ptp4lUpdater> ptp4l = withOutputs ? ptp4l(settings, hw.leap(), hw::utcNowNs) : Optional.empty();
+                List<SampleSink> sinks = DeviceAssembly.sinks(fedOutputs(settings, feed), opened);
+                Optional<Ptp4lUpdater> ptp4l = feed.contains(SimulatedOutput.PTP4L)
+                        ? ptp4l(settings, hw.leap(), hw::utcNowNs) : Optional.empty();
                 ptp4l.ifPresent(opened::add);
                 OpenDevice device = new OpenDevice(hw.phc(), hw.pulses(), Optional.of(hw::crossTimestamp),
                         "simulated", hw.pulses()::close);
@@ -119,6 +124,24 @@ public final class Assemblies {
                 throw e;
             }
         };
+    }
+
+    /** The config's NTP outputs cut down to those named in {@code feed}, each of which the config must set up. */
+    static OutputSettings fedOutputs(Settings settings, Set<SimulatedOutput> feed) {
+        OutputSettings o = settings.outputs();
+        if (feed.contains(SimulatedOutput.NTPSHM) && !o.shmEnabled()) {
+            throw new UserError(ExitCodes.USAGE, "--feed ntpshm: " + settings.source() + " sets no NTP SHM segment "
+                    + "(ntpshm_segment)");
+        }
+        if (feed.contains(SimulatedOutput.SOCK) && !o.sockEnabled()) {
+            throw new UserError(ExitCodes.USAGE, "--feed sock: " + settings.source() + " sets no chrony SOCK "
+                    + "(sock_path)");
+        }
+        if (feed.contains(SimulatedOutput.PTP4L) && !settings.ptp4l().enabled()) {
+            throw new UserError(ExitCodes.USAGE, "--feed ptp4l: " + settings.source() + " does not set ptp4l_update 1");
+        }
+        return new OutputSettings(feed.contains(SimulatedOutput.NTPSHM) ? o.shmUnit() : -1, o.shmPerm(), o.shmTai(),
+                feed.contains(SimulatedOutput.SOCK) ? o.sockPath() : "");
     }
 
     /**

@@ -118,7 +118,9 @@ public final class Daemon {
     private volatile boolean stopping;
     private volatile double todIntervalS;
     private volatile long todMaxAgeNs;
-    private Settings settings;
+    private final Settings settings;
+    private final SettingsInForce inForce;
+    private final DaemonIdentity identity;
     private SwitchedPhc phc;
     private DisciplineController controller;
     /** False while the engine was built before the device was ever seen (absent at start). */
@@ -147,6 +149,8 @@ public final class Daemon {
     Daemon(Settings settings, Ports ports, SystemdNotifier systemd, LogControl logControl, Reloader reloader,
            Timing timing) {
         this.settings = settings;
+        this.inForce = new SettingsInForce(settings);
+        this.identity = DaemonIdentity.current(settings);
         this.ports = ports;
         this.systemd = systemd;
         this.logControl = logControl;
@@ -465,7 +469,7 @@ public final class Daemon {
         }
         int interval = observations.settings().summaryIntervalS();
         if (interval > 0 && now >= nextSummaryNanos) {
-            observations.summary(snap, interval);
+            observations.summary(snap, interval, ports.clock().nanos());
             nextSummaryNanos = now + interval * SECOND_NS;
         }
     }
@@ -507,7 +511,7 @@ public final class Daemon {
         try {
             Settings fresh = reloader.load();
             fresh.warnings().forEach(LOG::warn);
-            Settings.Changes changes = settings.changesTo(fresh);
+            Settings.Changes changes = inForce.changesTo(fresh);
             if (changes.none()) {
                 LOG.info(Priorities.NOTICE, "reloaded {}: nothing changed", fresh.source());
             } else {
@@ -527,11 +531,7 @@ public final class Daemon {
                     LOG.warn("reloaded {}: {} changed but takes effect only after a restart "
                             + "(systemctl restart pps2phc)", fresh.source(), String.join(", ", changes.restart()));
                 }
-                // With keys pending a restart, keep comparing against what really runs, so that the next reload
-                // names them again; otherwise the fresh file is what runs now.
-                if (changes.restart().isEmpty()) {
-                    settings = fresh;
-                }
+                inForce.applied(fresh);
             }
         } catch (ConfigException e) {
             for (String problem : e.problems()) {
@@ -719,6 +719,7 @@ public final class Daemon {
     private void prepareStatusDir() {
         try {
             Files.createDirectories(settings.statusDir());
+            statusFile.claim(identity);
         } catch (IOException e) {
             statusFailureLogged = true;
             LOG.warn("cannot create the status directory {}: {}; 'pps2phc status' will not see this daemon "
@@ -729,7 +730,7 @@ public final class Daemon {
     private void writeStatus(Snapshot snap) {
         long lastPulse = snap.lastPulseMonoNs();
         double age = lastPulse < 0 ? -1 : (ports.clock().nanos() - lastPulse) / 1e9;
-        DaemonStatus status = new DaemonStatus(ProcessHandle.current().pid(), phc.name(),
+        DaemonStatus status = new DaemonStatus(identity, phc.name(),
                 snap.state().label(), snap.lastOffsetNs(), snap.frequencyPpb(), snap.timeErrorBoundNs(),
                 snap.tod().trusted(),
                 snap.tod().summary(), ports.outputNames(), age, snap.acceptedPulses(), snap.missingPulses(),

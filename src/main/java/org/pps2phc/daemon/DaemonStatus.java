@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * What {@code pps2phc status} shows: the daemon's state as of its last status write.
  *
- * @param pid            the daemon's process id
+ * @param daemon         the daemon's process and instance
  * @param device         the PHC ("/dev/ptp0", "sim")
  * @param state          discipline state label ("locked")
  * @param offsetNs       the last pulse's offset, NaN when none
@@ -26,7 +26,7 @@ import java.util.Map;
  * @param uptimeS        seconds since the daemon started
  * @param updatedMs      wall-clock time of this write, ms since 1970
  */
-public record DaemonStatus(long pid, String device, String state, double offsetNs, double frequencyPpb,
+public record DaemonStatus(DaemonIdentity daemon, String device, String state, double offsetNs, double frequencyPpb,
                            double timeErrorNs, boolean todTrusted, String tod, List<String> outputs, double lastPulseAgeS,
                            long acceptedPulses, long missingPulses, long outliers, long glitches, String servo,
                            double uptimeS, long updatedMs) {
@@ -35,12 +35,18 @@ public record DaemonStatus(long pid, String device, String state, double offsetN
         outputs = List.copyOf(outputs);
     }
 
+    public long pid() {
+        return daemon.pid();
+    }
+
     public String toJson() {
         List<String> quoted = new ArrayList<>();
         for (String o : outputs) {
             quoted.add(Json.quote(o));
         }
-        return "{\"pid\": " + pid + ", \"device\": " + Json.quote(device) + ", \"state\": " + Json.quote(state)
+        return "{\"pid\": " + daemon.pid() + ", \"pidStartedMs\": " + daemon.startedMs()
+                + ", \"instance\": " + Json.quote(daemon.instance()) + ", \"config\": " + Json.quote(daemon.config())
+                + ", \"device\": " + Json.quote(device) + ", \"state\": " + Json.quote(state)
                 + ", \"offsetNs\": " + number(offsetNs) + ", \"frequencyPpb\": " + number(frequencyPpb)
                 + ", \"timeErrorNs\": " + number(timeErrorNs)
                 + ", \"todTrusted\": " + todTrusted + ", \"tod\": " + Json.quote(tod)
@@ -59,7 +65,10 @@ public record DaemonStatus(long pid, String device, String state, double offsetN
     public static DaemonStatus fromJson(String text) {
         Map<String, Object> m = Json.parseObject(text);
         try {
-            return new DaemonStatus(num(m, "pid").longValue(), (String) m.get("device"), (String) m.get("state"),
+            DaemonIdentity daemon = new DaemonIdentity(num(m, "pid").longValue(),
+                    m.containsKey("pidStartedMs") ? num(m, "pidStartedMs").longValue() : -1,
+                    (String) m.getOrDefault("instance", "?"), (String) m.getOrDefault("config", "?"));
+            return new DaemonStatus(daemon, (String) m.get("device"), (String) m.get("state"),
                     num(m, "offsetNs"), num(m, "frequencyPpb"), num(m, "timeErrorNs"),
                     Boolean.TRUE.equals(m.get("todTrusted")),
                     (String) m.get("tod"), (List<String>) m.get("outputs"), num(m, "lastPulseAgeS"),
@@ -79,7 +88,9 @@ public record DaemonStatus(long pid, String device, String state, double offsetN
     /** The human-readable form for {@code pps2phc status}. */
     public String describe(long nowMs) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format("pps2phc (pid %d) disciplining %s, up %s%n", pid, device, duration(uptimeS)));
+        sb.append(String.format("pps2phc (pid %d) disciplining %s, up %s%n", daemon.pid(), device,
+                duration(uptimeS)));
+        sb.append(String.format("  instance:     %s (%s)%n", daemon.instance(), daemon.config()));
         sb.append(String.format("  state:        %s%n", state));
         sb.append(String.format("  offset:       %s%n", Double.isNaN(offsetNs) ? "-" : String.format("%.0f ns", offsetNs)));
         sb.append(String.format("  frequency:    %+.1f ppb%n", frequencyPpb));

@@ -115,7 +115,7 @@ final class DeviceAssembly implements DaemonAssembly {
         if (o.shmEnabled()) {
             try {
                 NtpShmSink shm = NtpShmSink.open(new NtpShmConfig(o.shmUnit(), o.shmPerm(),
-                        o.shmTai() ? Timescale.TAI : Timescale.UTC));
+                        o.shmTai() ? Timescale.TAI : Timescale.UTC), LOG::warn);
                 opened.add(shm);
                 sinks.add(new LeapWindowGuard(shm));
             } catch (NtpShmException e) {

@@ -5,6 +5,7 @@ import org.pps2phc.core.Action;
 import org.pps2phc.core.Observation;
 import org.pps2phc.core.PulseVerdict;
 import org.pps2phc.core.Snapshot;
+import org.pps2phc.core.State;
 import org.pps2phc.core.port.ObservationListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,8 +13,12 @@ import org.slf4j.event.Level;
 
 /**
  * Turns the engine's observations into log lines: a ts2phc-style line per pulse (at the configured level, every Nth
- * pulse), state changes as notices, time-of-day changes, disagreements and refused actions, and a periodic summary.
- * Runs on the event loop thread only.
+ * pulse), state changes, time-of-day changes, disagreements and refused actions, and a periodic summary. A state
+ * change to a state that announces less (locked, holdover, acquiring, free-running, in that order: the lock, the
+ * pulses or the holdover budget lost) is a warning, so that {@code journalctl -p warning} shows every GNSS outage;
+ * one that gains something is a notice. A holdover gets a
+ * warning with each summary (how long so far, the time-error bound now) and a notice at its end (how long it was,
+ * the phase error the first pulse back found). Runs on the event loop thread only.
  */
 public final class ObservationLogger implements ObservationListener {
     private static final Logger LOG = LoggerFactory.getLogger("pps2phc");
@@ -24,6 +29,8 @@ public final class ObservationLogger implements ObservationListener {
     private long pulseCounter;
     private final UnusablePulses unusable = new UnusablePulses();
     private String todSummary = "not yet asked";
+    /** Monotonic time the current holdover began, or -1 outside holdover (until the first pulse back). */
+    private long holdoverSinceNs = -1;
 
     public ObservationLogger(String device, LoggingSettings settings) {
         this.device = device;
@@ -43,7 +50,7 @@ public final class ObservationLogger implements ObservationListener {
         if (observation instanceof Observation.Pulse p) {
             pulse(p);
         } else if (observation instanceof Observation.StateChange s) {
-            LOG.info(Priorities.NOTICE, "state {} -> {}: {}", s.from().label(), s.to().label(), s.reason());
+            stateChange(s);
         } else if (observation instanceof Observation.TodChange t) {
             todSummary = t.verdict().summary();
             if (t.verdict().trusted()) {
@@ -71,8 +78,46 @@ public final class ObservationLogger implements ObservationListener {
                 + "receiver's pulse width in ns (a time of day that disagrees with the pulse train also does this)";
     }
 
+    private void stateChange(Observation.StateChange s) {
+        boolean outageGoesOn = s.from() == State.HOLDOVER && s.to() == State.HOLDOVER && holdoverSinceNs >= 0;
+        // holdover -> holdover is either pulses back (relocking, still announced as holdover) during an outage,
+        // or pulses lost again while relocking
+        boolean loss = s.from() == s.to() ? !outageGoesOn : rank(s.to()) < rank(s.from());
+        if (loss) {
+            LOG.warn("state {} -> {}: {}", s.from().label(), s.to().label(), s.reason());
+        } else {
+            LOG.info(Priorities.NOTICE, "state {} -> {}: {}", s.from().label(), s.to().label(), s.reason());
+        }
+        if (s.to() == State.HOLDOVER && holdoverSinceNs < 0 && loss) {
+            holdoverSinceNs = s.monoNs();
+        } else if (s.to() == State.FREE_RUNNING && holdoverSinceNs >= 0) {
+            LOG.warn("holdover ended after {} s with no pulse back: the PHC free-runs",
+                    seconds(s.monoNs() - holdoverSinceNs));
+            holdoverSinceNs = -1;
+        }
+    }
+
+    /** How much a state announces: a change to a lower one loses something (lock, pulses, the holdover). */
+    private static int rank(State state) {
+        return switch (state) {
+            case FREE_RUNNING -> 0;
+            case ACQUIRING -> 1;
+            case HOLDOVER -> 2;
+            case LOCKED -> 3;
+        };
+    }
+
+    private static long seconds(long ns) {
+        return Math.round(ns / 1e9);
+    }
+
     private void pulse(Observation.Pulse p) {
         window.add(p);
+        if (holdoverSinceNs >= 0 && p.verdict() == PulseVerdict.ACCEPTED && !Double.isNaN(p.offsetNs())) {
+            LOG.info(Priorities.NOTICE, "holdover ended after {} s: the first pulse back found a phase error of "
+                    + "{} ns", seconds(p.monoNs() - holdoverSinceNs), String.format("%+.0f", p.offsetNs()));
+            holdoverSinceNs = -1;
+        }
         unusable.add(p.verdict()).ifPresent(v -> LOG.warn(unusableWarning(v)));
         if (p.verdict() != PulseVerdict.ACCEPTED) {
             Level level = p.verdict() == PulseVerdict.GLITCH || p.verdict() == PulseVerdict.OUTLIER ? Level.INFO
@@ -99,10 +144,17 @@ public final class ObservationLogger implements ObservationListener {
                 p.state().label());
     }
 
-    /** Logs the summary of the pulses since the last call and starts a new window. */
-    public void summary(Snapshot snapshot, double seconds) {
-        String text = window.summarize(snapshot, seconds);
-        LOG.info(text);
+    /**
+     * Logs the summary of the pulses since the last call and starts a new window; in holdover, also how long it has
+     * lasted at {@code monoNs} (the engine's clock) and the time-error bound now.
+     */
+    public void summary(Snapshot snapshot, double seconds, long monoNs) {
+        LOG.info(window.summarize(snapshot, seconds));
+        if (holdoverSinceNs >= 0 && snapshot.state() == State.HOLDOVER) {
+            double bound = snapshot.timeErrorBoundNs();
+            LOG.warn("in holdover for {} s: time-error bound now {}", seconds(monoNs - holdoverSinceNs),
+                    Double.isNaN(bound) ? "unknown" : String.format("%.0f ns", bound));
+        }
     }
 
     private static String describe(Action action) {

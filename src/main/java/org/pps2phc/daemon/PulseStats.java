@@ -3,10 +3,16 @@ package org.pps2phc.daemon;
 import org.pps2phc.core.Observation;
 import org.pps2phc.core.PulseVerdict;
 import org.pps2phc.core.Snapshot;
+import org.pps2phc.core.State;
 
-/** Accumulates pulses between summaries: offset RMS and max, frequency mean and spread, outliers, glitches. */
+/**
+ * Accumulates pulses between summaries. Offset RMS and max and the frequency's mean and spread cover locked pulses
+ * only: a pulse accepted while acquiring may carry the first step (TAI-UTC, 37 s) and says nothing about the lock.
+ * Those are counted apart, with outliers and glitches.
+ */
 final class PulseStats {
-    private long accepted;
+    private long locked;
+    private long acceptedUnlocked;
     private double sumSquares;
     private double maxAbs;
     private double freqSum;
@@ -21,7 +27,11 @@ final class PulseStats {
         } else if (p.verdict() == PulseVerdict.GLITCH) {
             glitches++;
         } else if (p.verdict() == PulseVerdict.ACCEPTED && !Double.isNaN(p.offsetNs())) {
-            accepted++;
+            if (p.state() != State.LOCKED) {
+                acceptedUnlocked++;
+                return;
+            }
+            locked++;
             sumSquares += p.offsetNs() * p.offsetNs();
             maxAbs = Math.max(maxAbs, Math.abs(p.offsetNs()));
             freqSum += p.freqPpb();
@@ -32,19 +42,22 @@ final class PulseStats {
     /** One line for the last window, then starts the next one. */
     String summarize(Snapshot snapshot, double seconds) {
         long missing = missingAtStart < 0 ? snapshot.missingPulses() : snapshot.missingPulses() - missingAtStart;
+        String unlocked = acceptedUnlocked == 0 ? "" : String.format("%d accepted while not locked", acceptedUnlocked);
         String line;
-        if (accepted == 0) {
-            line = String.format("summary %.0f s: no pulse accepted, missing %d, outliers %d, glitches %d, "
-                    + "freq %+.0f ppb, state %s", seconds, missing, outliers, glitches, snapshot.frequencyPpb(),
-                    snapshot.state().label());
+        if (locked == 0) {
+            line = String.format("summary %.0f s: no locked pulse%s, missing %d, outliers %d, glitches %d, "
+                    + "freq %+.0f ppb, state %s", seconds, unlocked.isEmpty() ? "" : " (" + unlocked + ")", missing,
+                    outliers, glitches, snapshot.frequencyPpb(), snapshot.state().label());
         } else {
-            double mean = freqSum / accepted;
-            double sd = Math.sqrt(Math.max(0, freqSumSquares / accepted - mean * mean));
-            line = String.format("summary %.0f s: offset rms %.1f ns max %.0f ns, freq %+.1f ppb sd %.1f, pulses %d, "
-                    + "missing %d, outliers %d, glitches %d, state %s", seconds, Math.sqrt(sumSquares / accepted),
-                    maxAbs, mean, sd, accepted, missing, outliers, glitches, snapshot.state().label());
+            double mean = freqSum / locked;
+            double sd = Math.sqrt(Math.max(0, freqSumSquares / locked - mean * mean));
+            line = String.format("summary %.0f s: %d locked pulse%s, offset rms %.1f ns max %.0f ns, freq %+.1f ppb "
+                    + "sd %.1f, %smissing %d, outliers %d, glitches %d, state %s", seconds, locked, locked == 1 ? "" : "s",
+                    Math.sqrt(sumSquares / locked), maxAbs, mean, sd, unlocked.isEmpty() ? "" : unlocked + ", ",
+                    missing, outliers, glitches, snapshot.state().label());
         }
-        accepted = 0;
+        locked = 0;
+        acceptedUnlocked = 0;
         sumSquares = 0;
         maxAbs = 0;
         freqSum = 0;

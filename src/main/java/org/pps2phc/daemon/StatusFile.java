@@ -49,6 +49,26 @@ public final class StatusFile {
         }
     }
 
+    /**
+     * Refuses a status directory another running daemon writes: two instances sharing one would overwrite each
+     * other's status, and the first to stop would delete the other's.
+     *
+     * @throws UserError 78 naming the other instance
+     */
+    public void claim(DaemonIdentity self) {
+        Optional<DaemonIdentity> other;
+        try {
+            other = read().map(text -> DaemonStatus.fromJson(text).daemon());
+        } catch (IOException | IllegalArgumentException e) {
+            return; // unreadable: nothing running can be told from it, and the next write replaces it
+        }
+        if (other.isPresent() && !other.get().sameProcess(self) && other.get().running()) {
+            throw new UserError(ExitCodes.CONFIG, "status_dir " + file.getParent() + " is in use by pps2phc instance "
+                    + other.get().instance() + " (pid " + other.get().pid() + ", " + other.get().config()
+                    + "): give each instance its own status_dir (" + self.config() + ")");
+        }
+    }
+
     /** The status as last written, or empty when there is no file. */
     public Optional<String> read() throws IOException {
         try {

@@ -35,7 +35,16 @@ public final class SystemdNotifier implements AutoCloseable {
         return new SystemdNotifier(name == null || name.isEmpty() ? null : name, watchdog(env, ownPid));
     }
 
-    /** Half of WATCHDOG_USEC (as sd_watchdog_enabled advises), when the watchdog is meant for this process. */
+    /**
+     * The shortest ping interval: a WatchdogSec= of a few microseconds (WATCHDOG_USEC=1) would otherwise make the loop
+     * do nothing but ping. systemd kills a daemon whose watchdog is that short anyway; it must not spin first.
+     */
+    static final Duration MIN_PING_INTERVAL = Duration.ofMillis(100);
+
+    /**
+     * Half of WATCHDOG_USEC (as sd_watchdog_enabled advises), at least {@link #MIN_PING_INTERVAL}, when the watchdog
+     * is meant for this process.
+     */
     static Duration watchdog(Map<String, String> env, long ownPid) {
         String usec = env.get("WATCHDOG_USEC");
         String pid = env.get("WATCHDOG_PID");
@@ -47,8 +56,17 @@ public final class SystemdNotifier implements AutoCloseable {
                 return null;
             }
             long us = Long.parseLong(usec);
-            return us > 0 ? Duration.ofNanos(us * 1000 / 2) : null;
-        } catch (NumberFormatException e) {
+            if (us <= 0) {
+                return null;
+            }
+            Duration half = Duration.ofNanos(Math.multiplyExact(us, 1000L) / 2);
+            if (half.compareTo(MIN_PING_INTERVAL) < 0) {
+                LOG.warn("WATCHDOG_USEC {} asks for a ping every {} us: pinging every {} ms instead (WatchdogSec= is "
+                        + "too short for any daemon; 30 s is usual)", usec, us / 2.0, MIN_PING_INTERVAL.toMillis());
+                return MIN_PING_INTERVAL;
+            }
+            return half;
+        } catch (NumberFormatException | ArithmeticException e) {
             LOG.warn("ignoring the watchdog: WATCHDOG_USEC '{}' / WATCHDOG_PID '{}' is not a number", usec, pid);
             return null;
         }

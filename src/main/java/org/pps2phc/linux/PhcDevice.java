@@ -50,6 +50,7 @@ public final class PhcDevice implements PhcClock, AutoCloseable {
 
     public static PhcDevice open(String deviceOrInterface, LinuxKernel kernel) throws PhcException {
         PhcLocator.Located where = new PhcLocator(kernel).resolve(deviceOrInterface);
+        PtpCharDevice.checkOnThisMachine(where.path());
         int fd = kernel.files().open(where.path(), FileCalls.O_RDWR | FileCalls.O_CLOEXEC);
         if (fd < 0) {
             throw PhcErrors.open(where.path(), Native.getLastError());

@@ -44,6 +44,8 @@ final class NtpShmSegment implements AutoCloseable {
     private final Pointer address;
     private final ByteBuffer shm;
     private boolean detached;
+    /** The count this writer left in the segment; another value at the next write means another writer. */
+    private int leftCount;
 
     private NtpShmSegment(NtpShmConfig config, int shmid, boolean created, Pointer address) {
         this.config = config;
@@ -79,6 +81,17 @@ final class NtpShmSegment implements AutoCloseable {
             throw attachFailure(config, "shmat", Native.getLastError());
         }
         NtpShmSegment segment = new NtpShmSegment(config, id, created, address);
+        if (!created) {
+            Optional<String> other = OtherWriter.find(config.unit(), segment.shm, System.currentTimeMillis(),
+                    ProcessHandle.current().pid());
+            if (other.isPresent()) {
+                segment.close();
+                throw new NtpShmException("NTP SHM " + prefix(config) + " is already written by another process ("
+                        + other.get() + "): chronyd or ntpd would see its samples and ours alternate; stop that "
+                        + "writer (an old phc2sys, another pps2phc) or give this instance its own ntpshm_segment",
+                        false);
+            }
+        }
         segment.invalidate();
         return segment;
     }
@@ -123,12 +136,17 @@ final class NtpShmSegment implements AutoCloseable {
                 b.getLong(SysvShmCalls.SHMID_DS_SEGSZ), (int) b.getLong(SysvShmCalls.SHMID_DS_NATTCH));
     }
 
-    /** Publishes one sample: valid = 0, count + 1, fence, the fields, count + 2, valid = 1 (see the class comment). */
-    void write(ShmTime t) {
+    /**
+     * Publishes one sample: valid = 0, count + 1, fence, the fields, count + 2, valid = 1 (see the class comment).
+     *
+     * @return the count found when it is not the one this writer left (another process wrote in between), else -1
+     */
+    long write(ShmTime t) {
         if (detached) {
-            return;
+            return -1;
         }
         int count = (int) INT.getOpaque(shm, ShmTime.COUNT);
+        long foreign = count == leftCount ? -1 : count & 0xffffffffL;
         shm.putInt(ShmTime.MODE, 1);
         INT.setOpaque(shm, ShmTime.VALID, 0);
         INT.setRelease(shm, ShmTime.COUNT, count + 1);
@@ -143,6 +161,8 @@ final class NtpShmSegment implements AutoCloseable {
         shm.putInt(ShmTime.PRECISION, t.precision());
         INT.setRelease(shm, ShmTime.COUNT, count + 2);
         INT.setRelease(shm, ShmTime.VALID, 1);
+        leftCount = count + 2;
+        return foreign;
     }
 
     /**
@@ -157,6 +177,7 @@ final class NtpShmSegment implements AutoCloseable {
         shm.putInt(ShmTime.MODE, 1);
         INT.setOpaque(shm, ShmTime.VALID, 0);
         INT.setRelease(shm, ShmTime.COUNT, count + 2);
+        leftCount = count + 2;
     }
 
     /** Detaches. The segment itself stays: chronyd or ntpd keep it attached, and the next run finds it. */
@@ -173,6 +194,26 @@ final class NtpShmSegment implements AutoCloseable {
         private static final Path TABLE = Path.of("/proc/sysvipc/shm");
 
         private SegmentTable() {
+        }
+
+        /** shm_cpid and shm_lpid of the unit's segment, {0, 0} when it cannot be seen. */
+        static long[] creatorAndLastAttacher(int unit) {
+            try {
+                for (String[] f : rows()) {
+                    if (f.length >= 6 && Long.parseLong(f[0]) == NtpShmConfig.key(unit)) {
+                        return new long[] {Long.parseLong(f[4]), Long.parseLong(f[5])};
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                return new long[] {0, 0};
+            }
+            return new long[] {0, 0};
+        }
+
+        private static List<String[]> rows() throws IOException {
+            List<String> lines = Files.readAllLines(TABLE);
+            return lines.subList(Math.min(1, lines.size()), lines.size()).stream()
+                    .map(l -> l.trim().split("\\s+")).toList();
         }
 
         static Optional<SegmentInfo> find(int unit) {

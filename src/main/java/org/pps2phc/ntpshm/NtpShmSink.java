@@ -1,5 +1,6 @@
 package org.pps2phc.ntpshm;
 
+import java.util.function.Consumer;
 import org.pps2phc.core.PhcSample;
 import org.pps2phc.core.port.SampleSink;
 
@@ -12,11 +13,14 @@ import org.pps2phc.core.port.SampleSink;
 public final class NtpShmSink implements SampleSink {
     private final NtpShmConfig config;
     private final NtpShmSegment segment;
+    private final Consumer<String> onOtherWriter;
     private long published;
+    private boolean otherWriterReported;
 
-    private NtpShmSink(NtpShmConfig config, NtpShmSegment segment) {
+    private NtpShmSink(NtpShmConfig config, NtpShmSegment segment, Consumer<String> onOtherWriter) {
         this.config = config;
         this.segment = segment;
+        this.onOtherWriter = onOtherWriter;
     }
 
     /**
@@ -26,7 +30,15 @@ public final class NtpShmSink implements SampleSink {
      * @throws NtpShmException with a one-line message naming the segment, its owner and mode, and what to do
      */
     public static NtpShmSink open(NtpShmConfig config) throws NtpShmException {
-        return new NtpShmSink(config, NtpShmSegment.open(config));
+        return open(config, message -> { });
+    }
+
+    /**
+     * {@link #open(NtpShmConfig)}, and {@code onOtherWriter} is told (once, in one line) when another process writes
+     * the segment while this sink does: one that started after this one was opened.
+     */
+    public static NtpShmSink open(NtpShmConfig config, Consumer<String> onOtherWriter) throws NtpShmException {
+        return new NtpShmSink(config, NtpShmSegment.open(config), onOtherWriter);
     }
 
     @Override
@@ -55,8 +67,15 @@ public final class NtpShmSink implements SampleSink {
 
     @Override
     public void publish(PhcSample sample) {
-        segment.write(ShmTime.of(sample, config.timescale()));
+        long foreign = segment.write(ShmTime.of(sample, config.timescale()));
         published++;
+        if (foreign >= 0 && !otherWriterReported) {
+            otherWriterReported = true;
+            onOtherWriter.accept(String.format("NTP SHM unit %d (key 0x%08x): another process wrote the segment "
+                    + "since our last sample (count %d): chronyd or ntpd sees two clocks' samples alternate; stop "
+                    + "that writer (an old phc2sys, another pps2phc) or give this instance its own ntpshm_segment",
+                    config.unit(), config.key(), foreign));
+        }
     }
 
     @Override

@@ -44,8 +44,8 @@ public final class Chronyd implements AutoCloseable {
             throw new IllegalStateException(BINARY + " not found: install the Debian package 'chrony' "
                     + "(scripts/test-deps.d/30-chrony.sh)");
         }
-        if (cmdport < 11300 || cmdport > 11599) {
-            throw new IllegalArgumentException("tests use chrony command ports 11300-11599");
+        if ((cmdport < 11300 || cmdport > 11599) && (cmdport < 12300 || cmdport > 12399)) {
+            throw new IllegalArgumentException("tests use chrony command ports 11300-11599 and 12300-12399");
         }
         List<String> conf = new ArrayList<>(List.of(
                 "cmdport " + cmdport,

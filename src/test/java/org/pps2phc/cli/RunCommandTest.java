@@ -25,7 +25,18 @@ class RunCommandTest {
     @Test
     void simulatorOptionsNeedSimulate() {
         assertEquals(64, run("run", "--scenario", "basic"));
-        assertTrue(err.toString().contains("--scenario, --set and --seed apply to --simulate only"), err.toString());
+        assertTrue(err.toString().contains("--scenario, --set, --seed and --feed apply to --simulate only"), err.toString());
+    }
+
+    @Test
+    void runHelpListsTheSetKeysItPointsTo() {
+        assertEquals(0, run("run", "--help"));
+        String help = out.toString().replaceAll("\\s+", " ");
+        assertTrue(help.contains("The keys are listed below"), help);
+        for (String key : org.pps2phc.sim.Scenarios.keys()) {
+            assertTrue(help.matches("(?s).*Simulator keys \\(--set KEY=VALUE, with --simulate\\):.*\\b"
+                    + java.util.regex.Pattern.quote(key) + "\\b.*"), key + " in: " + help);
+        }
     }
 
     @Test

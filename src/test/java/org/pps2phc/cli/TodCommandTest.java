@@ -60,6 +60,33 @@ class TodCommandTest {
     }
 
     @Test
+    void withTheDaemonsConfigItJudgesAsTheDaemonDoes() throws Exception {
+        try (Chronyd chronyd = Chronyd.start(dir, 12301, "local stratum 10")) {
+            Path conf = dir.resolve("lab.conf");
+            Files.write(conf, List.of("[global]", "chrony_address 127.0.0.1:12301", "chrony_timeout 0.2",
+                    "tod_allow_local 1", "leapfile " + leapfile(), "[eth0]"));
+            assertEquals(0, run("tod", "-f", conf.toString()), out + "" + err);
+            String text = out.toString();
+            assertTrue(text.contains("chronyd:       127.0.0.1:12301"), text);
+            assertTrue(text.contains("TAI-UTC:       37 s from leapfile " + dir.resolve("leap.list")), text);
+            assertTrue(text.contains("Verdict:       trusted"), text);
+
+            // the same chronyd judged with the built-in settings: its 'local' reference is not trusted
+            out.getBuffer().setLength(0);
+            assertEquals(69, run("tod", "--chrony", "127.0.0.1:12301", "--timeouts-ms", "200"), out + "" + err);
+            assertTrue(out.toString().contains("Verdict:       NOT trusted"), out.toString());
+        }
+    }
+
+    @Test
+    void aBrokenConfigIsExit78WithFileAndLine() throws Exception {
+        Path conf = dir.resolve("bad.conf");
+        Files.write(conf, List.of("[global]", "chrony_adress 127.0.0.1:323"));
+        assertEquals(78, run("tod", "-f", conf.toString()));
+        assertTrue(err.toString().startsWith("pps2phc: " + conf + ":2: unknown key 'chrony_adress'"), err.toString());
+    }
+
+    @Test
     void noChronydIsExit69WithTheReason() throws Exception {
         int rc = run("tod", "--chrony", "[::1]:11321", "--timeouts-ms", "50,50", "--json", "--leapfile",
                 leapfile().toString());

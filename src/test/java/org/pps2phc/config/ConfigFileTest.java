@@ -154,6 +154,18 @@ class ConfigFileTest {
     }
 
     @Test
+    void piKeysUnderAnotherServoAreWarnedWithFileAndLine() throws Exception {
+        Settings kalman = Settings.parse("migrated.conf", List.of("[global]", "pi_proportional_const 0.7",
+                "logging_level 6", "pi_integral_const 0.3", "[eth0]"));
+        assertEquals(List.of("migrated.conf:2: 'pi_proportional_const' has no effect: clock_servo kalman ignores "
+                + "the pi_* keys (set clock_servo pi to use them)", "migrated.conf:4: 'pi_integral_const' has no "
+                + "effect: clock_servo kalman ignores the pi_* keys (set clock_servo pi to use them)"),
+                kalman.warnings());
+        Settings pi = Settings.parse("pi.conf", List.of("clock_servo pi", "pi_proportional_const 0.7"));
+        assertEquals(List.of(), pi.warnings());
+    }
+
+    @Test
     void ts2phcKeysThatCannotApplyAreRefusedOrWarned() throws Exception {
         ConfigException e = assertThrows(ConfigException.class, () -> Settings.parse("d.conf", List.of(
                 "ts2phc.tod_source nmea", "free_running 1", "ts2phc.pulserate 2")));

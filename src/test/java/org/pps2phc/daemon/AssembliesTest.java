@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.pps2phc.core.port.KernelTaiSource;
 import org.pps2phc.daemon.UserError;
@@ -29,17 +30,17 @@ class AssembliesTest {
 
     @Test
     void theSimulatorRefusesUnknownScenariosAndKeys() {
-        UserError scenario = assertThrows(UserError.class, () -> Assemblies.simulated("mars", List.of(), 1, false));
+        UserError scenario = assertThrows(UserError.class, () -> Assemblies.simulated("mars", List.of(), 1, Set.of()));
         assertEquals(64, scenario.exitCode());
         assertTrue(scenario.getMessage().startsWith("unknown scenario 'mars'"), scenario.getMessage());
-        UserError key = assertThrows(UserError.class, () -> Assemblies.simulated(null, List.of("warp=9"), 1, false));
+        UserError key = assertThrows(UserError.class, () -> Assemblies.simulated(null, List.of("warp=9"), 1, Set.of()));
         assertEquals(64, key.exitCode());
         assertTrue(key.getMessage().startsWith("unknown simulation key 'warp'"), key.getMessage());
     }
 
     @Test
     void theSimulatedPortsAreThePacedSimulator() throws Exception {
-        Ports ports = Assemblies.simulated("i210-f9t", List.of("pps.jitter_ns=2"), 7, false).open(Settings.defaults());
+        Ports ports = Assemblies.simulated("i210-f9t", List.of("pps.jitter_ns=2"), 7, Set.of()).open(Settings.defaults());
         OpenDevice device = ports.device().open();
         assertEquals("sim", device.phc().name());
         assertEquals(org.pps2phc.core.EdgeMode.BOTH, device.pulses().edgeMode());
@@ -50,5 +51,35 @@ class AssembliesTest {
         assertTrue(elapsed >= 40_000_000L && elapsed < 2_000_000_000L, "virtual time runs at wall-clock pace: "
                 + elapsed);
         device.closer().close();
+    }
+
+    @Test
+    void aSimulationFeedsOnlyTheOutputsNamedForIt() throws Exception {
+        Settings production = Settings.parse("pps2phc.conf", List.of("[global]", "ntpshm_segment 80",
+                "sock_path /run/chrony.pps2phc.sock", "ptp4l_update 1", "[eth0]"));
+        Ports ports = Assemblies.simulated(null, List.of(), 1, Set.of()).open(production);
+        try {
+            assertEquals(List.of(), ports.sinks());
+            assertTrue(ports.keeper().isEmpty());
+            assertTrue(ports.outputNames().isEmpty(), ports.outputNames().toString());
+        } finally {
+            ports.device().open().closer().close();
+        }
+
+        Ports shmOnly = Assemblies.simulated(null, List.of(), 1, Set.of(SimulatedOutput.NTPSHM)).open(production);
+        try {
+            assertEquals(List.of("ntpshm unit 80"), shmOnly.sinks().stream().map(s -> s.name()).toList());
+            assertTrue(shmOnly.keeper().isEmpty());
+        } finally {
+            shmOnly.sinks().forEach(s -> s.close());
+            shmOnly.device().open().closer().close();
+            org.pps2phc.ntpshm.TestSupport.removeSegment(80);
+        }
+
+        Settings noSock = Settings.parse("lab.conf", List.of("ntpshm_segment -1"));
+        UserError e = assertThrows(UserError.class,
+                () -> Assemblies.simulated(null, List.of(), 1, Set.of(SimulatedOutput.SOCK)).open(noSock));
+        assertEquals(64, e.exitCode());
+        assertEquals("--feed sock: lab.conf sets no chrony SOCK (sock_path)", e.getMessage());
     }
 }

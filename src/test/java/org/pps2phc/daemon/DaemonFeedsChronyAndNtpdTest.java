@@ -118,12 +118,15 @@ class DaemonFeedsChronyAndNtpdTest {
         Path d = Files.createDirectories(dir.resolve(name));
         StringBuilder conf = new StringBuilder("[global]\nstatus_dir " + d.resolve("status") + "\n");
         int moved = 0;
+        String output = "";
         for (String line : TestSupport.confLines(fragment)) {
             if (line.equals("ntpshm_segment 0")) {
                 line = "ntpshm_segment " + unit;
+                output = "ntpshm";
                 moved++;
             } else if (line.equals("sock_path /run/chrony.pps2phc.sock")) {
                 line = "sock_path " + sock;
+                output = "sock";
                 moved++;
             }
             if (!line.equals("[global]")) {
@@ -134,7 +137,7 @@ class DaemonFeedsChronyAndNtpdTest {
         Path file = d.resolve("pps2phc.conf");
         Files.writeString(file, conf);
         daemons.put(name, DaemonProcessTest.start(d, Map.of(), "run", "--simulate", "-f", file.toString(),
-                "--scenario", "e810-gpsdo", "--set", "sys.offset_ms=" + SYS_OFFSET_MS, "--set", "sys.jitter_ms=0.005"));
+                "--feed", output, "--scenario", "e810-gpsdo", "--set", "sys.offset_ms=" + SYS_OFFSET_MS, "--set", "sys.jitter_ms=0.005"));
     }
 
     /** The daemon's last status, or null before its first status write. */

@@ -47,12 +47,8 @@ class LoggingFormatTest {
 
     @Test
     void pulseLinesComeAtTheConfiguredLevelAndRate() {
-        PrintStream saved = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            LoggingSettings every3rdAsNotice = new LoggingSettings(5, "", "notice", 3, 60);
-            LogControl.install(Map.of("JOURNAL_STREAM", "8:1"), every3rdAsNotice);
+        LoggingSettings every3rdAsNotice = new LoggingSettings(5, "", "notice", 3, 60);
+        String captured = JournalCapture.of(every3rdAsNotice, control -> {
             ObservationLogger logger = new ObservationLogger("ptp0", every3rdAsNotice);
             for (int i = 0; i < 7; i++) {
                 logger.observe(new org.pps2phc.core.Observation.Pulse(1, 0, 0,
@@ -62,22 +58,15 @@ class LoggingFormatTest {
             logger.apply(new LoggingSettings(5, "", "off", 1, 60));
             logger.observe(new org.pps2phc.core.Observation.Pulse(1, 0, 0, org.pps2phc.core.PulseVerdict.ACCEPTED,
                     200, 9, 23712, org.pps2phc.core.State.LOCKED, "s2"));
-        } finally {
-            System.setErr(saved);
-        }
+        });
         assertEquals("<5>ptp0 offset        0 s2 freq   +23712 locked\n"
                 + "<5>ptp0 offset        3 s2 freq   +23712 locked\n"
-                + "<5>ptp0 offset        6 s2 freq   +23712 locked\n", captured.toString(StandardCharsets.UTF_8));
+                + "<5>ptp0 offset        6 s2 freq   +23712 locked\n", captured);
     }
 
     @Test
     void theLevelFiltersBySyslogPriorityAndChangesLive() {
-        PrintStream saved = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            LogControl control = LogControl.install(Map.of("JOURNAL_STREAM", "8:12345"),
-                    new LoggingSettings(5, "", "info", 1, 60));
+        String out = JournalCapture.of(new LoggingSettings(5, "", "info", 1, 60), control -> {
             org.slf4j.Logger log = LoggerFactory.getLogger("pps2phc");
             log.info("plain info");
             log.info(Priorities.NOTICE, "a notice");
@@ -85,10 +74,7 @@ class LoggingFormatTest {
             log.debug("a debug line");
             control.apply(new LoggingSettings(7, "", "info", 1, 60));
             log.debug("now debug shows");
-        } finally {
-            System.setErr(saved);
-        }
-        String out = captured.toString(StandardCharsets.UTF_8);
+        });
         assertEquals("<5>a notice\n<4>a warning\n<7>now debug shows\n", out);
     }
 }

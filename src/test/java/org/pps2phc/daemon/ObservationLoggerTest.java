@@ -1,6 +1,9 @@
 package org.pps2phc.daemon;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.pps2phc.config.LoggingSettings;
 
 import org.junit.jupiter.api.Test;
 import org.pps2phc.core.EdgeMode;
@@ -16,9 +19,84 @@ class ObservationLoggerTest {
         return new Observation.Pulse(1, 0, 0, verdict, 100, offset, freq, State.LOCKED, "s2");
     }
 
+    private static Observation.Pulse pulse(PulseVerdict verdict, double offset, double freq, State state) {
+        return new Observation.Pulse(1, 0, 0, verdict, 100, offset, freq, state, "s2");
+    }
+
     private static Snapshot snapshot(long missing) {
-        return new Snapshot(State.LOCKED, 1, 4, 23712, TodVerdict.unknown(LeapState.fixed(37, "t")), 0, 10,
-                missing, 1, 1, EdgeMode.BOTH, 100_000_000, "pi-linuxptp", Double.NaN);
+        return snapshot(State.LOCKED, missing, Double.NaN);
+    }
+
+    private static Snapshot snapshot(State state, long missing, double boundNs) {
+        return new Snapshot(state, 1, 4, 23712, TodVerdict.unknown(LeapState.fixed(37, "t")), 0, 10,
+                missing, 1, 1, EdgeMode.BOTH, 100_000_000, "pi-linuxptp", boundNs);
+    }
+
+    /** What the logger writes under the journal (each line with its syslog priority) while {@code body} runs. */
+    private static String journal(java.util.function.Consumer<ObservationLogger> body) {
+        LoggingSettings settings = new LoggingSettings(7, "", "off", 1, 60);
+        return JournalCapture.of(settings, control -> body.accept(new ObservationLogger("ptp0", settings)));
+    }
+
+    @Test
+    void aGnssOutageIsWarnedFromLossToBudgetAndItsEndIsMeasured() {
+        long s = 1_000_000_000L;
+        String out = journal(log -> {
+            log.observe(new Observation.StateChange(State.ACQUIRING, State.LOCKED, "10 pulses within 100 ns", 0));
+            log.observe(new Observation.StateChange(State.LOCKED, State.HOLDOVER, "no pulse for 1500 ms", 100 * s));
+            log.summary(snapshot(State.HOLDOVER, 0, 350), 60, 160 * s);
+            log.observe(new Observation.StateChange(State.HOLDOVER, State.ACQUIRING, "pulses are back", 225 * s));
+            log.observe(new Observation.Pulse(1, 0, 225 * s, PulseVerdict.ACCEPTED, 100, 412, 23712,
+                    State.ACQUIRING, "s2"));
+            log.observe(new Observation.Pulse(1, 0, 226 * s, PulseVerdict.ACCEPTED, 101, 400, 23712,
+                    State.ACQUIRING, "s2"));
+            log.observe(new Observation.StateChange(State.ACQUIRING, State.LOCKED, "10 pulses within 100 ns",
+                    240 * s));
+            log.observe(new Observation.StateChange(State.LOCKED, State.HOLDOVER, "no pulse for 1500 ms", 300 * s));
+            // back within the phase gate: relocking, still announced as holdover; then lost again
+            log.observe(new Observation.StateChange(State.HOLDOVER, State.HOLDOVER, "pulses are back within the "
+                    + "phase gate: relocking", 310 * s));
+            log.observe(new Observation.Pulse(1, 0, 310 * s, PulseVerdict.ACCEPTED, 200, -35, 23712,
+                    State.HOLDOVER, "s2"));
+            log.observe(new Observation.StateChange(State.HOLDOVER, State.HOLDOVER, "no pulse for 1500 ms while "
+                    + "relocking", 312 * s));
+            log.observe(new Observation.StateChange(State.HOLDOVER, State.FREE_RUNNING,
+                    "holdover budget of 3600 s used up", 3901 * s));
+        });
+        assertEquals("<5>state acquiring -> locked: 10 pulses within 100 ns\n"
+                + "<4>state locked -> holdover: no pulse for 1500 ms\n"
+                + "<6>summary 60 s: no locked pulse, missing 0, outliers 0, glitches 0, freq +23712 ppb, "
+                + "state holdover\n"
+                + "<4>in holdover for 60 s: time-error bound now 350 ns\n"
+                + "<4>state holdover -> acquiring: pulses are back\n"
+                + "<5>holdover ended after 125 s: the first pulse back found a phase error of +412 ns\n"
+                + "<5>state acquiring -> locked: 10 pulses within 100 ns\n"
+                + "<4>state locked -> holdover: no pulse for 1500 ms\n"
+                + "<5>state holdover -> holdover: pulses are back within the phase gate: relocking\n"
+                + "<5>holdover ended after 10 s: the first pulse back found a phase error of -35 ns\n"
+                + "<4>state holdover -> holdover: no pulse for 1500 ms while relocking\n"
+                + "<4>state holdover -> free-running: holdover budget of 3600 s used up\n"
+                + "<4>holdover ended after 3589 s with no pulse back: the PHC free-runs\n", out);
+    }
+
+    @Test
+    void anUntrustedTimeOfDayIsAWarning() {
+        String out = journal(log -> log.observe(new Observation.TodChange(
+                TodVerdict.untrusted("chronyd not synchronised", LeapState.fixed(37, "t"), "none"))));
+        assertTrue(out.startsWith("<4>time of day untrusted"), out);
+    }
+
+    @Test
+    void theFirstSummaryLeavesOutTheInitialStep() {
+        PulseStats stats = new PulseStats();
+        // the first labelled pulse: the PHC was on UTC, 37 s off TAI, and is stepped while acquiring
+        stats.add(pulse(PulseVerdict.ACCEPTED, -37e9, 0, State.ACQUIRING));
+        stats.add(pulse(PulseVerdict.ACCEPTED, 20, 5, State.ACQUIRING));
+        stats.add(pulse(PulseVerdict.ACCEPTED, 3, 100, State.LOCKED));
+        stats.add(pulse(PulseVerdict.ACCEPTED, -4, 102, State.LOCKED));
+        assertEquals("summary 60 s: 2 locked pulses, offset rms 3.5 ns max 4 ns, freq +101.0 ppb sd 1.0, "
+                + "2 accepted while not locked, missing 0, outliers 0, glitches 0, state locked",
+                stats.summarize(snapshot(0), 60));
     }
 
     @Test
@@ -35,10 +113,10 @@ class ObservationLoggerTest {
         stats.add(pulse(PulseVerdict.OUTLIER, 5000, 102));
         stats.add(pulse(PulseVerdict.GLITCH, Double.NaN, 102));
         stats.add(pulse(PulseVerdict.TRAILING_EDGE, Double.NaN, 102));
-        assertEquals("summary 60 s: offset rms 3.5 ns max 4 ns, freq +101.0 ppb sd 1.0, pulses 2, missing 2, "
-                + "outliers 1, glitches 1, state locked", stats.summarize(snapshot(2), 60));
+        assertEquals("summary 60 s: 2 locked pulses, offset rms 3.5 ns max 4 ns, freq +101.0 ppb sd 1.0, "
+                + "missing 2, outliers 1, glitches 1, state locked", stats.summarize(snapshot(2), 60));
         // The next window starts empty and counts missing pulses from where the last one ended.
-        assertEquals("summary 60 s: no pulse accepted, missing 3, outliers 0, glitches 0, freq +23712 ppb, "
+        assertEquals("summary 60 s: no locked pulse, missing 3, outliers 0, glitches 0, freq +23712 ppb, "
                 + "state locked", stats.summarize(snapshot(5), 60));
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.pps2phc.config.Settings;
 import org.pps2phc.core.CrossTimestamp;
@@ -29,7 +30,7 @@ class SimulatedSystemClockTest {
     @Test
     void theSimulatedSystemClockIsThisMachinesPlusTheScenarioOffset() throws Exception {
         Ports ports = Assemblies.simulated("e810-gpsdo", List.of("sys.offset_ms=" + OFFSET_NS / 1e6,
-                "sys.jitter_ms=0"), 1, false).open(Settings.defaults());
+                "sys.jitter_ms=0"), 1, Set.of()).open(Settings.defaults());
         OpenDevice device = ports.device().open();
         try {
             for (int i = 0; i < 5; i++) {

@@ -67,4 +67,14 @@ class SystemdNotifierTest {
         assertEquals(Optional.empty(), SystemdNotifier.fromEnvironment(
                 Map.of("WATCHDOG_USEC", "soon"), 42).watchdogInterval());
     }
+
+    @Test
+    void anAbsurdlyShortWatchdogIsClampedNotSpunOn() {
+        assertEquals(Optional.of(SystemdNotifier.MIN_PING_INTERVAL), SystemdNotifier.fromEnvironment(
+                Map.of("WATCHDOG_USEC", "1"), 42).watchdogInterval());
+        assertEquals(Optional.of(SystemdNotifier.MIN_PING_INTERVAL), SystemdNotifier.fromEnvironment(
+                Map.of("WATCHDOG_USEC", "150000"), 42).watchdogInterval());
+        // a ping interval this short would be the loop's only work: 1 us gave 567,388 pings in 5 s
+        assertTrue(SystemdNotifier.MIN_PING_INTERVAL.toMillis() >= 10);
+    }
 }

@@ -18,9 +18,13 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The shipped unit passes systemd's own checks: verify prints nothing, and the security exposure is 2.5 or less. */
+/**
+ * The shipped units (pps2phc.service and the template pps2phc@.service) pass systemd's own checks: verify prints
+ * nothing, and the security exposure is 2.5 or less; the template is hardened exactly as the unit is.
+ */
 class SystemdUnitTest {
     private static final Path UNIT = Path.of("systemd/pps2phc.service");
+    private static final Path TEMPLATE = Path.of("systemd/pps2phc@.service");
     /** The unit's TimeoutStopSec: the daemon's stop must end well inside it. */
     static final long TIMEOUT_STOP_S = Long.parseLong(setting("TimeoutStopSec"));
 
@@ -72,6 +76,33 @@ class SystemdUnitTest {
      */
     @Test
     void verifyPrintsNothing(@TempDir Path root) throws Exception {
+        verify(root, UNIT, "pps2phc.service", "pps2phc.service");
+    }
+
+    @Test
+    void theTemplateVerifiesForAnInstance(@TempDir Path root) throws Exception {
+        verify(root, TEMPLATE, "pps2phc@.service", "pps2phc@eth1.service");
+    }
+
+    /** The [Service] directives, comments dropped, in order. */
+    private static List<String> serviceDirectives(Path unit) throws IOException {
+        List<String> lines = Files.readAllLines(unit);
+        int from = lines.indexOf("[Service]");
+        int to = lines.indexOf("[Install]");
+        return lines.subList(from, to).stream().filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
+    }
+
+    @Test
+    void theTemplateIsTheUnitWithItsOwnConfigAndRuntimeDirectory() throws Exception {
+        List<String> unit = new java.util.ArrayList<>(serviceDirectives(UNIT));
+        unit.remove("Environment=PPS2PHC_CONFIG=/etc/pps2phc/pps2phc.conf");
+        List<String> expected = unit.stream().map(l -> l
+                .replace("${PPS2PHC_CONFIG}", "/etc/pps2phc/%i.conf")
+                .replace("RuntimeDirectory=pps2phc", "RuntimeDirectory=pps2phc-%i")).toList();
+        assertEquals(expected, serviceDirectives(TEMPLATE));
+    }
+
+    private static void verify(Path root, Path unit, String installedAs, String name) throws Exception {
         Files.createDirectories(root.resolve("usr/bin"));
         Files.createDirectories(root.resolve("bin"));
         Files.createDirectories(root.resolve("etc/systemd/system"));
@@ -80,16 +111,28 @@ class SystemdUnitTest {
         Files.setPosixFilePermissions(stub, PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.copy(Path.of("/bin/kill"), root.resolve("bin/kill"));
         copyTree(Path.of("/usr/lib/systemd/system"), root.resolve("usr/lib/systemd/system"));
-        Files.copy(UNIT, root.resolve("etc/systemd/system/pps2phc.service"));
-        Result r = analyze("verify", "--man=no", "--generators=no", "--root=" + root, "pps2phc.service");
-        assertEquals("", r.output(), "systemd-analyze verify");
+        Files.copy(unit, root.resolve("etc/systemd/system/" + installedAs));
+        Result r = analyze("verify", "--man=no", "--generators=no", "--root=" + root, name);
+        assertEquals("", r.output(), "systemd-analyze verify " + name);
         assertEquals(0, r.exit());
     }
 
     @Test
     void securityExposureIsAtMost2point5() throws Exception {
-        Result r = analyze("security", "--offline=yes", "--no-pager", UNIT.toString());
-        Matcher m = Pattern.compile("Overall exposure level for pps2phc.service: (\\d+\\.\\d+)").matcher(r.output());
+        securityExposureIsAtMost2point5(UNIT, "pps2phc.service");
+    }
+
+    @Test
+    void theTemplatesSecurityExposureIsAtMost2point5(@TempDir Path dir) throws Exception {
+        Path instance = dir.resolve("pps2phc@eth1.service");
+        Files.copy(TEMPLATE, instance);
+        securityExposureIsAtMost2point5(instance, "pps2phc@eth1.service");
+    }
+
+    private static void securityExposureIsAtMost2point5(Path unit, String name) throws Exception {
+        Result r = analyze("security", "--offline=yes", "--no-pager", unit.toString());
+        Matcher m = Pattern.compile("Overall exposure level for " + Pattern.quote(name) + ": (\\d+\\.\\d+)")
+                .matcher(r.output());
         assertTrue(m.find(), r.output());
         double exposure = Double.parseDouble(m.group(1));
         assertTrue(exposure <= 2.5, "exposure " + exposure + " > 2.5:\n" + r.output());

@@ -222,7 +222,7 @@ class DaemonPtp4lLiveTest {
             List<String> java = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx64m", "-cp", classpath,
-                    Main.class.getName(), "run", "--simulate", "-f", conf.toString()));
+                    Main.class.getName(), "run", "--simulate", "-f", conf.toString(), "--feed", "ptp4l"));
             java.addAll(List.of(simArgs));
             StringBuilder script = new StringBuilder("PATH=/usr/sbin:/usr/bin:/sbin:/bin; "
                     + (namespace.isEmpty() ? "exec" : "ip link set lo up && exec"));
