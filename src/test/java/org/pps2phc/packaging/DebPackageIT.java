@@ -33,6 +33,7 @@ class DebPackageIT {
             Map.entry("/usr/bin/pps2phc", "-rwxr-xr-x"),
             Map.entry("/usr/share/pps2phc/pps2phc.jar", "-rw-r--r--"),
             Map.entry("/lib/systemd/system/pps2phc.service", "-rw-r--r--"),
+            Map.entry("/lib/systemd/system/pps2phc@.service", "-rw-r--r--"),
             Map.entry("/usr/lib/sysusers.d/pps2phc.conf", "-rw-r--r--"),
             Map.entry("/lib/udev/rules.d/60-pps2phc.rules", "-rw-r--r--"),
             Map.entry("/usr/share/bash-completion/completions/pps2phc", "-rw-r--r--"),
@@ -157,8 +158,8 @@ class DebPackageIT {
 
     @Test
     void removalStopsAndMasksPurgeRemovesTheConfigDirectory(@TempDir Path dir) throws Exception {
-        assertEquals(List.of("deb-systemd-invoke stop pps2phc.service", "/etc/pps2phc exists"),
-                maintainerScript(dir, "prerm", "remove"));
+        assertEquals(List.of("deb-systemd-invoke stop pps2phc.service", "deb-systemd-invoke stop pps2phc@gm1.service",
+                "/etc/pps2phc exists"), maintainerScript(dir, "prerm", "remove"));
         assertEquals(List.of("systemctl --system daemon-reload", "deb-systemd-helper mask pps2phc.service",
                 "udevadm control --reload", "/etc/pps2phc exists"), maintainerScript(dir, "postrm", "remove"));
         assertEquals(List.of("systemctl --system daemon-reload", "deb-systemd-helper purge pps2phc.service",
@@ -184,6 +185,7 @@ class DebPackageIT {
         Files.deleteIfExists(log);
         String world = "mount -t tmpfs none /run && mkdir -p /run/systemd/system /run/udev"
                 + " && mount -t tmpfs none /etc && mkdir /etc/pps2phc && : >/etc/pps2phc/pps2phc.conf.dpkg-old"
+                + " && : >/etc/pps2phc/gm1.conf"
                 + " && \"$@\"; rc=$?; [ -e /etc/pps2phc ] && echo /etc/pps2phc exists >>'" + log + "'; exit $rc";
         List<String> cmd = new ArrayList<>(List.of("unshare", "--mount", "--map-root-user", "sh", "-c", world, "sh",
                 ctl.resolve(script).toString()));
