@@ -6,56 +6,43 @@ import org.pps2phc.core.servo.ServoState;
 
 /**
  * The discipline engine: pure, single-threaded, deterministic. Events in (extts edges with their cross-timestamps,
- * time-of-day verdicts, ticks), actions (frequency, step) and observations out.
+ * time-of-day verdicts, ticks, the device's coming and going), actions (frequency, step) and observations out.
  *
- * <p>Seconds: until the PHC's seconds are established in the current era ("anchored"), a leading edge takes its
- * second from the trusted time of day at the edge instant (computed from the cross-timestamp, so late delivery does
- * not matter), and a step is allowed only on such a label. Once anchored, the PHC names its own seconds and the
- * trusted time of day is only a cross-check: a disagreement that persists re-anchors with a step, a transient one
- * is reported and ignored. Without a trusted time of day nothing is ever stepped.
+ * <p>It only routes: each decision has one owner. {@link Eras} drops stale events; {@link EdgeClassifier} tells
+ * leading edges from trailing ones and glitches, and notices a pulse train that left the phase gate;
+ * {@link SecondLabeller} names seconds (unlabelled, anchored, phase lost) with the TAI-UTC of
+ * {@link TaiUtcKeeper}; {@link OutlierGate} holds back outliers; {@link StepPolicy} decides every step;
+ * {@link LockMachine} owns free-running, acquiring, locked, holdover and relocking; {@link Holdover} dials the
+ * frequency held and bounds the time error; {@link FrequencyDial} is where the dialled frequency lives;
+ * {@link SamplePublisher} publishes and withdraws samples. docs/design.md has the state table.
  */
 public final class Discipline {
     private static final long SECOND = DisciplineConfig.SECOND_NS;
-    /** An event whose cross-timestamp came later than this after its edge is from before a step or garbled. */
-    private static final long MAX_EVENT_AGE_NS = 2 * SECOND;
-    /** Pulses over which the spread of the locked offsets is averaged. */
-    private static final double LOCKED_SPREAD_AVERAGE = 60;
 
     private final DisciplineConfig config;
     private final Servo servo;
-    private final EdgeMode edgeMode;
+    private final EdgeMode reportedEdgeMode;
+    private final Eras eras = new Eras();
     private final EdgeClassifier edges;
-    private final OffsetWindow window = new OffsetWindow();
-    private final double maxFrequencyPpb;
+    private final SecondLabeller labeller;
+    private final OutlierGate gate;
+    private final StepPolicy steps;
+    private final LockMachine lock;
+    private final Holdover holdover;
+    private final FrequencyDial dial;
+    private final SamplePublisher publisher = new SamplePublisher();
 
-    private State state = State.FREE_RUNNING;
-    private TodVerdict tod;
-    private long era;
-    private boolean anchored;
-    /** Edges timestamped before this PHC time predate the last step. */
-    private long stepFloorPhcNs = Long.MIN_VALUE;
-
-    private double dialledPpb;
-    private final HoldoverPredictor holdover;
-
-    private int lockRun;
-    private int outlierRun;
-    private int disagreements;
     private long lastAcceptedMonoNs = -1;
     private long lastAcceptedPhcNs = Long.MIN_VALUE;
-    private long holdoverStartMonoNs;
     private double lastOffsetNs = Double.NaN;
-    /** Exponential average of the squared locked offsets: their spread, the time error while locked. */
-    private double lockedOffset2;
     private long lastMonoNs;
-    private boolean publishing;
 
     private long acceptedPulses;
     private long missingPulses;
-    private long outliers;
     private long glitches;
 
     /**
+     * @param edgeMode     what the arming path says the NIC stamps (a hint: the pulse train decides)
      * @param dialledPpb   the frequency the PHC runs at now (read from the device at start)
      * @param startMonoNs  monotonic time at start
      * @param initialLeap  TAI-UTC until the time-of-day source says otherwise
@@ -64,12 +51,15 @@ public final class Discipline {
                       LeapState initialLeap) {
         this.config = config;
         this.servo = servo;
-        this.edgeMode = edgeMode;
+        this.reportedEdgeMode = edgeMode;
         this.edges = new EdgeClassifier(edgeMode, config.pulseWidthNs());
-        this.tod = TodVerdict.unknown(initialLeap);
-        this.dialledPpb = dialledPpb;
-        this.holdover = new HoldoverPredictor(config.frequencyAverageS());
-        this.maxFrequencyPpb = config.servo().maxFrequencyPpb();
+        this.labeller = new SecondLabeller(config, initialLeap);
+        this.gate = new OutlierGate(config);
+        this.steps = new StepPolicy(config.servo());
+        this.lock = new LockMachine(config);
+        this.holdover = new Holdover(config);
+        this.dial = new FrequencyDial(config.servo().maxFrequencyPpb(), dialledPpb);
+        this.lastMonoNs = startMonoNs;
         servo.syncInterval(1.0);
     }
 
@@ -77,12 +67,16 @@ public final class Discipline {
         Output out = new Output();
         lastMonoNs = Math.max(lastMonoNs, event.monoNs());
         long phc = event.phcNs() + config.exttsCorrectionNs();
-        if (event.phcNs() < stepFloorPhcNs || event.ageNs() < -SECOND / 1000 || event.ageNs() > MAX_EVENT_AGE_NS) {
+        if (eras.isStale(event)) {
             return report(out, event, PulseVerdict.STALE, 0, Double.NaN);
         }
-        long todLabel = todLabel(event, phc);
-        double todFrac = todLabel == Long.MIN_VALUE ? Double.NaN : todFraction(event, phc);
-        EdgeClassifier.Kind kind = edges.classify(phc, todFrac, tod.errorBoundNs(), anchored);
+        long todLabel = labeller.todLabel(event, phc, todLimitNs());
+        double todFrac = labeller.todFraction(event, phc, todLabel);
+        EdgeClassifier.Kind kind = edges.classify(phc, todFrac, labeller.verdict().errorBoundNs(),
+                labeller.anchored());
+        if (edges.takeNewlyLearned()) {
+            edgesLearned(out, event.monoNs());
+        }
         switch (kind) {
             case TRAILING:
                 return report(out, event, PulseVerdict.TRAILING_EDGE, 0, Double.NaN);
@@ -91,126 +85,121 @@ public final class Discipline {
                 return report(out, event, PulseVerdict.GLITCH, 0, Double.NaN);
             case UNCLASSIFIED:
                 return report(out, event, PulseVerdict.UNCLASSIFIED, 0, Double.NaN);
+            case DRIFTED:
+                phaseLost(out, phc, event.monoNs());
+                return finish(out, report(out, event, PulseVerdict.UNCLASSIFIED, 0, Double.NaN));
             default:
-                return onLeadingEdge(out, event, phc, todLabel);
+                return finish(out, onLeadingEdge(out, event, phc, todLabel));
         }
     }
 
+    private void edgesLearned(Output out, long monoNs) {
+        out.observe(new Observation.EdgesLearned(reportedEdgeMode, EdgeMode.BOTH, edges.widthNs()));
+        String reason = "the pulse train shows both edges of each pulse (the NIC was said to stamp "
+                + reportedEdgeMode.name().toLowerCase() + "): labelling afresh";
+        restart(out, reason, monoNs);
+        if (labeller.state() != SecondLabeller.Labelling.UNLABELLED) {
+            labeller.forget(out, reason, monoNs);
+        }
+    }
+
+    private void phaseLost(Output out, long phc, long monoNs) {
+        double offMs = EdgeClassifier.phaseNs(phc) / 1e6;
+        String reason = String.format("the pulses are %+.3f ms off the PHC's seconds (it drifted while pulses were"
+                + " lost, or was stepped from outside): re-acquiring the phase", offMs);
+        labeller.losePhase(out, reason, monoNs);
+        restart(out, reason, monoNs);
+    }
+
+    /** The PHC's phase as measured is void: nothing announced, servo and gate start afresh. */
+    private void restart(Output out, String reason, long monoNs) {
+        lock.unlock(out, reason, monoNs);
+        servo.reset();
+        gate.clear();
+        holdover.phaseLost();
+    }
+
     private Output onLeadingEdge(Output out, ExttsEvent event, long phc, long todLabel) {
-        long label;
-        if (anchored) {
-            label = Math.floorDiv(phc + SECOND / 2, SECOND);
-            if (crossCheck(out, label, todLabel)) {
-                return reanchor(out, event, phc, todLabel);
-            }
-        } else if (todLabel != Long.MIN_VALUE) {
-            label = todLabel;
-        } else {
+        SecondLabeller.Label label = labeller.label(out, phc, todLabel);
+        if (label.source() == SecondLabeller.Source.NONE) {
             return report(out, event, PulseVerdict.UNLABELLED, 0, Double.NaN);
         }
-        double offset = phc - label * SECOND;
-
-        if (state == State.LOCKED && window.isOutlier(offset, config.outlierMadFactor(), config.outlierFloorNs())) {
-            outliers++;
-            if (++outlierRun < config.outlierRunLimit()) {
-                return report(out, event, PulseVerdict.OUTLIER, label, offset);
-            }
-            changeState(out, State.ACQUIRING, outlierRun + " outliers in a row: the pulse moved", event.monoNs());
-            window.clear();
-            servo.reset();
+        double offset = phc - label.second() * SECOND;
+        if (label.source() == SecondLabeller.Source.RELABEL) {
+            restart(out, "the PHC's second disagrees with the trusted time of day", event.monoNs());
+            step(out, event, -Math.round(offset));
+            labeller.anchor(out, "re-anchored on the trusted time of day", event.monoNs());
+            return report(out, event, PulseVerdict.ACCEPTED, label.second(), offset, "reanchor");
         }
-        outlierRun = 0;
+        if (labeller.disagreements() >= 2 && lock.phase() == LockMachine.Phase.LOCKED) {
+            lock.unlock(out, "the trusted time of day names another second " + labeller.disagreements()
+                    + " times in a row", event.monoNs());
+        }
+
+        OutlierGate.Verdict verdict = gate.judge(offset);
+        if (verdict == OutlierGate.Verdict.OUTLIER) {
+            if (gate.run() >= OutlierGate.UNLOCK_RUN && lock.phase() == LockMachine.Phase.LOCKED) {
+                lock.unlock(out, gate.run() + " outliers in a row", event.monoNs());
+            }
+            dial.reassert(out);
+            return report(out, event, PulseVerdict.OUTLIER, label.second(), offset);
+        }
+        if (verdict == OutlierGate.Verdict.MOVED) {
+            restart(out, config.outlierRunLimit() + " outliers in a row: the pulse moved", event.monoNs());
+        }
         countMissing(phc);
         lastAcceptedMonoNs = event.monoNs();
         lastAcceptedPhcNs = phc;
         lastOffsetNs = offset;
         acceptedPulses++;
-        if (state == State.FREE_RUNNING || state == State.HOLDOVER) {
-            changeState(out, State.ACQUIRING, state == State.HOLDOVER ? "pulses are back" : "pulses labelled",
-                    event.monoNs());
-        }
+        labeller.accepted(label.second());
+        holdover.measured(offset);
+        lock.pulse(out, labeller.anchored(), event.monoNs());
 
         ServoOutput s = servo.sample(offset, phc, 1.0);
-        boolean trustedLabel = !anchored && todLabel == label;
-        boolean wantsStep = s.state() == ServoState.JUMP
-                || (!anchored && s.state() != ServoState.UNLOCKED && config.servo().firstStepThresholdNs() > 0
-                    && Math.abs(offset) > config.servo().firstStepThresholdNs());
-        // A step on the first labelling needs the trusted time of day that named the second; an anchored PHC
-        // may still jump by less than a second (step_threshold) since its seconds do not change.
-        if (wantsStep && (trustedLabel || (anchored && s.state() == ServoState.JUMP))) {
+        if (steps.steps(label.source(), labeller.anchored(), lock.announcing(), offset, s.state())) {
             if (s.state() == ServoState.JUMP) {
-                dial(out, s.adjustPpb());
+                dial.dial(out, s.adjustPpb());
             } else {
                 servo.reset();
             }
+            if (lock.announcing()) {
+                lock.unlock(out, String.format("stepping the PHC by %.0f ns (over step_threshold)", -offset),
+                        event.monoNs());
+            }
             step(out, event, -Math.round(offset));
-            anchored = true;
-            return report(out, event, PulseVerdict.ACCEPTED, label, offset, s.state().code());
+            labeller.anchor(out, "stepped to the labelled second", event.monoNs());
+            return report(out, event, PulseVerdict.ACCEPTED, label.second(), offset, s.state().code());
+        }
+        if (s.state() == ServoState.JUMP) {
+            servo.reset(); // the servo assumed a step that the policy refused: it must measure the phase afresh
         }
         if (s.state() == ServoState.UNLOCKED) {
-            return report(out, event, PulseVerdict.ACCEPTED, label, offset, s.state().code());
+            return report(out, event, PulseVerdict.ACCEPTED, label.second(), offset, s.state().code());
         }
-        dial(out, s.adjustPpb());
-        if (!anchored && trustedLabel && Math.abs(offset) < Math.max(config.lockThresholdNs(),
-                config.servo().firstStepThresholdNs())) {
-            anchored = true;
+        dial.dial(out, s.adjustPpb());
+        if (label.source() == SecondLabeller.Source.TIME_OF_DAY
+                && steps.anchorsWithoutStep(offset, config.lockThresholdNs())) {
+            labeller.anchor(out, "the PHC is on the labelled second", event.monoNs());
         }
-        trackLock(out, event, offset);
-        if (state == State.LOCKED) {
-            window.add(offset);
-            holdover.add(dialledPpb);
-            lockedOffset2 += (offset * offset - lockedOffset2) / LOCKED_SPREAD_AVERAGE;
-            publish(out, new PhcSample(event.xts().phcNs(), event.xts().sysNs(), event.xts().bracketNs(),
-                    tod.leap(), state));
+        lock.accepted(out, offset, labeller.anchored(), event.monoNs());
+        if (lock.phase() == LockMachine.Phase.LOCKED) {
+            gate.add(offset);
+            holdover.locked(offset, dial.ppb());
+            publisher.publish(out, new PhcSample(event.xts().phcNs(), event.xts().sysNs(), event.xts().bracketNs(),
+                    labeller.leap(), State.LOCKED), labeller);
         }
-        return report(out, event, PulseVerdict.ACCEPTED, label, offset, s.state().code());
-    }
-
-    /**
-     * Compares the PHC's second with the trusted time of day. True when the disagreement has persisted long
-     * enough to re-anchor.
-     */
-    private boolean crossCheck(Output out, long phcLabel, long todLabel) {
-        if (todLabel == Long.MIN_VALUE) {
-            return false;
-        }
-        if (todLabel == phcLabel) {
-            disagreements = 0;
-            return false;
-        }
-        disagreements++;
-        boolean reanchor = disagreements >= config.todMismatchLimit();
-        out.observe(new Observation.Disagreement(phcLabel, todLabel, disagreements, reanchor));
-        return reanchor;
-    }
-
-    private Output reanchor(Output out, ExttsEvent event, long phc, long todLabel) {
-        double offset = phc - todLabel * SECOND;
-        disagreements = 0;
-        changeState(out, State.ACQUIRING, "the PHC's second disagrees with the trusted time of day", event.monoNs());
-        servo.reset();
-        window.clear();
-        step(out, event, -Math.round(offset));
-        return report(out, event, PulseVerdict.ACCEPTED, todLabel, offset, "reanchor");
+        return report(out, event, PulseVerdict.ACCEPTED, label.second(), offset, s.state().code());
     }
 
     private void step(Output out, ExttsEvent event, long deltaNs) {
-        era++;
-        out.act(new Action.Step(deltaNs, era));
-        stepFloorPhcNs = event.xts().phcNs() + deltaNs;
+        out.act(new Action.Step(deltaNs, eras.stepped(event, deltaNs)));
         edges.clear();
-        window.clear();
-        lockRun = 0;
+        gate.clear();
+        lock.restartCount();
+        holdover.phaseLost();
         lastAcceptedPhcNs = Long.MIN_VALUE;
-        withdraw(out);
-    }
-
-    private void trackLock(Output out, ExttsEvent event, double offset) {
-        lockRun = Math.abs(offset) < config.lockThresholdNs() ? lockRun + 1 : 0;
-        if (state == State.ACQUIRING && anchored && lockRun >= config.lockCount()) {
-            changeState(out, State.LOCKED, lockRun + " pulses within " + (long) config.lockThresholdNs() + " ns",
-                    event.monoNs());
-        }
+        publisher.withdraw(out);
     }
 
     private void countMissing(long phc) {
@@ -222,60 +211,41 @@ public final class Discipline {
         }
     }
 
-    private void dial(Output out, double ppb) {
-        double clamped = Math.max(-maxFrequencyPpb, Math.min(maxFrequencyPpb, ppb));
-        dialledPpb = clamped;
-        out.act(new Action.SetFrequency(clamped));
-    }
-
     public Output onTimeOfDay(TodVerdict verdict) {
         Output out = new Output();
-        boolean changed = verdict.trusted() != tod.trusted() || !verdict.reference().equals(tod.reference())
-                || !verdict.reasons().equals(tod.reasons()) || !verdict.leap().equals(tod.leap());
-        tod = verdict;
-        if (changed) {
-            out.observe(new Observation.TodChange(verdict));
-        }
+        labeller.onTimeOfDay(out, verdict);
         return out;
     }
 
     public Output onTick(long monoNs, CrossTimestamp xts) {
         Output out = new Output();
-        lastMonoNs = monoNs;
-        long sinceLast = lastAcceptedMonoNs < 0 ? Long.MAX_VALUE : monoNs - lastAcceptedMonoNs;
-        if ((state == State.LOCKED || state == State.ACQUIRING) && sinceLast > config.pulseTimeoutNs()) {
-            if (state == State.LOCKED) {
-                changeState(out, State.HOLDOVER, "no pulse for " + sinceLast / 1_000_000 + " ms", monoNs);
-                holdoverStartMonoNs = monoNs;
-                if (holdover.valid()) {
-                    dial(out, holdover.frequency(0));
-                    servo.setFrequencyEstimatePpb(dialledPpb);
-                }
-            } else {
-                changeState(out, State.FREE_RUNNING, "no pulse for " + sinceLast / 1_000_000 + " ms", monoNs);
+        lastMonoNs = Math.max(lastMonoNs, monoNs);
+        long silent = lastAcceptedMonoNs < 0 ? Long.MAX_VALUE : monoNs - lastAcceptedMonoNs;
+        LockMachine.Phase before = lock.phase();
+        lock.silent(out, silent, monoNs);
+        if (lock.phase() != before) {
+            if (lock.phase() == LockMachine.Phase.HOLDOVER && before == LockMachine.Phase.LOCKED) {
+                holdover.start(dial.ppb());
             }
             servo.reset();
-            lockRun = 0;
-            window.clear();
+            gate.clear();
         }
-        if (state == State.HOLDOVER) {
-            long inHoldover = monoNs - holdoverStartMonoNs;
-            if (holdover.valid() && inHoldover <= config.holdoverBudgetNs()) {
-                dial(out, holdover.frequency((double) inHoldover / SECOND));
+        lock.budget(out, monoNs);
+        if (lock.phase() == LockMachine.Phase.HOLDOVER) {
+            if (holdover.canHold()) {
+                dial.dial(out, holdover.frequency((double) lock.inHoldoverNs(monoNs) / SECOND));
+                servo.setFrequencyEstimatePpb(dial.ppb());
             }
-            if (inHoldover > config.holdoverBudgetNs()) {
-                changeState(out, State.FREE_RUNNING, "holdover budget of " + config.holdoverBudgetNs() / SECOND
-                        + " s used up", monoNs);
-            } else if (inHoldover >= config.holdoverSamplesNs()) {
-                withdraw(out);
+        }
+        if (lock.state() == State.HOLDOVER) {
+            if (lock.inHoldoverNs(monoNs) >= config.holdoverSamplesNs()) {
+                publisher.withdraw(out);
             } else if (xts != null) {
-                publish(out, new PhcSample(xts.phcNs(), xts.sysNs(), xts.bracketNs(), tod.leap(), state));
+                publisher.publish(out, new PhcSample(xts.phcNs(), xts.sysNs(), xts.bracketNs(), labeller.leap(),
+                        State.HOLDOVER), labeller);
             }
         }
-        if (state != State.LOCKED && state != State.HOLDOVER) {
-            withdraw(out);
-        }
-        return out;
+        return finish(out, out);
     }
 
     /**
@@ -285,9 +255,9 @@ public final class Discipline {
     public Output onDeviceLost(long monoNs, String reason) {
         Output out = new Output();
         lastMonoNs = Math.max(lastMonoNs, monoNs);
-        changeState(out, State.FREE_RUNNING, "device lost: " + reason, monoNs);
-        forgetDevice();
-        withdraw(out);
+        lock.deviceLost(out, "device lost: " + reason, monoNs);
+        forgetDevice(out, "device lost: " + reason, monoNs);
+        publisher.withdraw(out);
         return out;
     }
 
@@ -295,86 +265,53 @@ public final class Discipline {
     public Output onDeviceBack(long monoNs, double dialledPpb) {
         Output out = new Output();
         lastMonoNs = Math.max(lastMonoNs, monoNs);
-        this.dialledPpb = dialledPpb;
-        forgetDevice();
+        dial.deviceRunsAt(dialledPpb);
+        forgetDevice(out, "device back", monoNs);
         return out;
     }
 
-    private void forgetDevice() {
-        era++;
-        anchored = false;
-        stepFloorPhcNs = Long.MIN_VALUE;
+    private void forgetDevice(Output out, String reason, long monoNs) {
+        eras.deviceChanged();
+        labeller.forget(out, reason, monoNs);
         servo.reset();
         edges.clear();
-        window.clear();
-        lockRun = 0;
-        outlierRun = 0;
-        disagreements = 0;
+        gate.clear();
+        lock.restartCount();
+        holdover.phaseLost();
         lastAcceptedPhcNs = Long.MIN_VALUE;
     }
 
     public Output onActionFailed(Action action, String error) {
         Output out = new Output();
         out.observe(new Observation.ActionFailed(action, error));
+        if (lock.announcing()) {
+            lock.unlock(out, "the PHC refused an adjustment", lastMonoNs);
+        }
         servo.reset();
-        lockRun = 0;
-        window.clear();
+        gate.clear();
+        lock.restartCount();
         if (action instanceof Action.Step) {
-            anchored = false;
+            labeller.forget(out, "the PHC refused a step", lastMonoNs);
+            holdover.phaseLost();
         }
-        if (state == State.LOCKED) {
-            changeState(out, State.ACQUIRING, "the PHC refused an adjustment", lastAcceptedMonoNs);
-        }
-        return out;
+        return finish(out, out);
     }
 
     public Snapshot snapshot() {
-        return new Snapshot(state, era, lastOffsetNs, dialledPpb, tod, lastAcceptedMonoNs, acceptedPulses,
-                missingPulses, outliers, glitches, edgeMode, edges.widthNs(), servo.name(), timeErrorBoundNs());
+        return new Snapshot(lock.state(), eras.era(), lastOffsetNs, dial.ppb(), labeller.verdict(),
+                lastAcceptedMonoNs, acceptedPulses, missingPulses, gate.outliers(), glitches, edges.edgeMode(),
+                edges.widthNs(), servo.name(), timeErrorBoundNs());
     }
 
-    /** See {@link Snapshot#timeErrorBoundNs()}: three standard deviations of the locked offsets, plus holdover's. */
+    /** See {@link Snapshot#timeErrorBoundNs()} and {@link Holdover}. */
     private double timeErrorBoundNs() {
-        double locked = 3 * Math.sqrt(lockedOffset2);
-        if (state == State.LOCKED) {
-            return locked;
-        }
-        if (state == State.HOLDOVER) {
-            double inHoldoverS = Math.max(0, lastMonoNs - holdoverStartMonoNs) / 1e9;
-            return locked + holdover.phaseErrorBoundNs(inHoldoverS);
-        }
-        return Double.NaN;
-    }
-
-    private long todLabel(ExttsEvent event, long phc) {
-        if (!tod.trusted() || tod.errorBoundNs() > todLimitNs()) {
-            return Long.MIN_VALUE;
-        }
-        long utc = event.xts().sysAt(phc);
-        if (nearLeap(utc)) {
-            return Long.MIN_VALUE;
-        }
-        long tai = tod.leap().utcToTai(utc);
-        return Math.floorDiv(tai + SECOND / 2, SECOND);
-    }
-
-    /**
-     * True within a second of a leap second's midnight, where the system clock repeats (or skips) a second and
-     * cannot name a TAI second unambiguously.
-     */
-    private boolean nearLeap(long utcNs) {
-        LeapState leap = tod.leap();
-        if (leap.pending() == Leap.NONE) {
-            return false;
-        }
-        long utcS = Math.floorDiv(utcNs, SECOND);
-        return utcS >= leap.leapAtUtcS() - 2 && utcS <= leap.leapAtUtcS() + 1;
-    }
-
-    private double todFraction(ExttsEvent event, long phc) {
-        long tai = tod.leap().utcToTai(event.xts().sysAt(phc));
-        long frac = Math.floorMod(tai, SECOND);
-        return frac >= SECOND / 2 ? frac - SECOND : frac;
+        return switch (lock.phase()) {
+            case LOCKED -> holdover.lockedBoundNs();
+            case HOLDOVER -> holdover.holdoverBoundNs((double) lock.inHoldoverNs(lastMonoNs) / SECOND);
+            case RELOCKING -> holdover.measuredBoundNs();
+            case ACQUIRING -> labeller.anchored() ? holdover.measuredBoundNs() : Double.NaN;
+            case FREE_RUNNING -> Double.NaN;
+        };
     }
 
     /**
@@ -384,33 +321,18 @@ public final class Discipline {
     private double todLimitNs() {
         double limit = config.todMaxErrorNs();
         long width = edges.widthNs();
-        if (edgeMode == EdgeMode.BOTH && width > 0 && edges.leadingFromTimeOfDay()) {
+        if (edges.edgeMode() == EdgeMode.BOTH && width > 0 && edges.leadingFromTimeOfDay()) {
             limit = Math.min(limit, Math.min(width, SECOND - width) / 2.0);
         }
         return limit;
     }
 
-    private void changeState(Output out, State to, String reason, long monoNs) {
-        if (to == state) {
-            return;
+    /** Whatever happened, nothing is published unless the PHC is announced as in sync. */
+    private Output finish(Output out, Output result) {
+        if (!lock.announcing()) {
+            publisher.withdraw(out);
         }
-        out.observe(new Observation.StateChange(state, to, reason, monoNs));
-        state = to;
-        if (to != State.LOCKED && to != State.HOLDOVER) {
-            withdraw(out);
-        }
-    }
-
-    private void publish(Output out, PhcSample sample) {
-        publishing = true;
-        out.observe(new Observation.Sample(sample));
-    }
-
-    private void withdraw(Output out) {
-        if (publishing) {
-            publishing = false;
-            out.observe(new Observation.Sample(null));
-        }
+        return result;
     }
 
     private Output report(Output out, ExttsEvent event, PulseVerdict verdict, long label, double offset) {
@@ -419,8 +341,8 @@ public final class Discipline {
 
     private Output report(Output out, ExttsEvent event, PulseVerdict verdict, long label, double offset,
                           String servoState) {
-        out.observe(new Observation.Pulse(era, event.phcNs(), event.monoNs(), verdict, label, offset, dialledPpb,
-                state, servoState));
+        out.observe(new Observation.Pulse(eras.era(), event.phcNs(), event.monoNs(), verdict, label, offset,
+                dial.ppb(), lock.state(), servoState));
         return out;
     }
 }

@@ -18,7 +18,8 @@ import java.util.List;
  * top of the second, the trailing one a pulse width later; anything else is a glitch.
  */
 final class EdgeClassifier {
-    enum Kind { LEADING, TRAILING, GLITCH, UNCLASSIFIED }
+    /** DRIFTED: a pulse train has settled outside the anchored PHC's phase gate, with nothing left inside it. */
+    enum Kind { LEADING, TRAILING, GLITCH, UNCLASSIFIED, DRIFTED }
 
     private static final long SECOND = DisciplineConfig.SECOND_NS;
     /** Events further apart than this are not compared (the drift tolerance would grow too wide). */
@@ -33,8 +34,13 @@ final class EdgeClassifier {
     private static final long SHORT_PULSE_LIMIT_NS = 400_000_000;
     /** Added to the time of day's error bound for the jitter of one reading of the system clock. */
     private static final double TOD_SLACK_NS = 2e6;
+    /** A cluster last seen this recently is a live edge of the pulse train. */
+    private static final long LIVE_NS = 1_500_000_000L;
 
+    /** What the arming path said: a hint; two live clusters mean both edges whatever it said. */
     private final EdgeMode mode;
+    private boolean bothSeen;
+    private boolean newlyLearned;
     private final long configuredWidthNs;
     private long learnedWidthNs = -1;
     private final List<Cluster> clusters = new ArrayList<>();
@@ -44,6 +50,18 @@ final class EdgeClassifier {
     EdgeClassifier(EdgeMode mode, long configuredWidthNs) {
         this.mode = mode;
         this.configuredWidthNs = configuredWidthNs;
+    }
+
+    /** The edges the NIC stamps, as the pulse train shows them (the arming path's claim until it shows more). */
+    EdgeMode edgeMode() {
+        return bothSeen ? EdgeMode.BOTH : mode;
+    }
+
+    /** True once, right after the pulse train has shown both edges to a NIC said to stamp one. */
+    boolean takeNewlyLearned() {
+        boolean learned = newlyLearned;
+        newlyLearned = false;
+        return learned;
     }
 
     /** The pulse width in use: configured, or learned from the pulse train, or -1 when not yet known. */
@@ -71,13 +89,18 @@ final class EdgeClassifier {
      */
     Kind classify(long phcNs, double todFrac, double todBoundNs, boolean anchored) {
         Cluster joined = join(phcNs, todFrac, todBoundNs);
-        if (anchored && (mode == EdgeMode.SINGLE || widthNs() > 0)) {
-            return byPhcPhase(phcNs);
+        learnEdges(phcNs);
+        if (anchored && (edgeMode() == EdgeMode.SINGLE || widthNs() > 0)) {
+            Kind kind = byPhcPhase(phcNs);
+            if (kind == Kind.GLITCH && joined.count >= 2 && !liveInLeadingGate(phcNs)) {
+                return Kind.DRIFTED;
+            }
+            return kind;
         }
-        if (joined == null || joined.count < 2) {
+        if (joined.count < 2) {
             return Kind.UNCLASSIFIED;
         }
-        if (mode == EdgeMode.SINGLE) {
+        if (edgeMode() == EdgeMode.SINGLE) {
             return Kind.LEADING;
         }
         decideLeading();
@@ -87,12 +110,47 @@ final class EdgeClassifier {
         return joined == leading ? Kind.LEADING : Kind.TRAILING;
     }
 
+    /** Two live established clusters on a NIC said to stamp one edge: it stamps both. */
+    private void learnEdges(long phcNs) {
+        if (bothSeen || mode == EdgeMode.BOTH) {
+            return;
+        }
+        int live = 0;
+        for (Cluster c : clusters) {
+            if (c.count >= 2 && phcNs - c.lastNs <= LIVE_NS) {
+                live++;
+            }
+        }
+        if (live >= 2) {
+            bothSeen = true;
+            newlyLearned = true;
+            leading = null;
+            leadingFromTimeOfDay = false;
+        }
+    }
+
+    /** Whether an edge was seen in the anchored PHC's leading gate within the last {@link #LIVE_NS}. */
+    private boolean liveInLeadingGate(long phcNs) {
+        for (Cluster c : clusters) {
+            if (phcNs - c.lastNs <= LIVE_NS && phcNs != c.lastNs
+                    && Math.abs(centred(Math.floorMod(c.lastNs, SECOND))) < ANCHORED_GATE_NS) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Where the PHC puts {@code phcNs} relative to its nearest second, ns. */
+    static long phaseNs(long phcNs) {
+        return centred(Math.floorMod(phcNs, SECOND));
+    }
+
     private Kind byPhcPhase(long phcNs) {
         long frac = centred(Math.floorMod(phcNs, SECOND));
         if (Math.abs(frac) < ANCHORED_GATE_NS) {
             return Kind.LEADING;
         }
-        if (mode == EdgeMode.BOTH) {
+        if (edgeMode() == EdgeMode.BOTH) {
             long trailing = centred(widthNs());
             if (Math.abs(frac - trailing) < ANCHORED_GATE_NS) {
                 return Kind.TRAILING;

@@ -3,7 +3,8 @@ package org.pps2phc.core;
 /** What the engine reports; the daemon logs these and the simulator scores them. No side effects. */
 public sealed interface Observation
         permits Observation.Pulse, Observation.StateChange, Observation.Sample, Observation.TodChange,
-        Observation.Disagreement, Observation.ActionFailed {
+        Observation.Disagreement, Observation.ActionFailed, Observation.LabellingChange,
+        Observation.TaiUtcDisagreement, Observation.EdgesLearned {
 
     /**
      * One extts event and what was made of it.
@@ -32,5 +33,33 @@ public sealed interface Observation
 
     /** An action the PHC refused; the engine has already reset itself. */
     record ActionFailed(Action action, String error) implements Observation {
+    }
+
+    /**
+     * The seconds labelling changed state ("unlabelled", "anchored", "phase-lost"): see docs/design.md, "The
+     * state machine".
+     */
+    record LabellingChange(String from, String to, String reason, long monoNs) implements Observation {
+    }
+
+    /**
+     * The time of day reports a TAI-UTC that is not the one in use and not an announced leap: kept out (never
+     * relabels or steps), reported once per claim.
+     *
+     * @param heldS         TAI-UTC in use
+     * @param heldSource    where it came from
+     * @param claimedS      what the time-of-day side says now
+     * @param claimedSource where that came from
+     * @param reference     the time-of-day source's reference
+     */
+    record TaiUtcDisagreement(int heldS, String heldSource, int claimedS, String claimedSource, String reference)
+            implements Observation {
+    }
+
+    /**
+     * The pulse train shows both edges of each pulse although the arming path reported one (its edge mode is only
+     * a hint): the engine now tells them apart, and starts labelling afresh.
+     */
+    record EdgesLearned(EdgeMode reported, EdgeMode seen, long widthNs) implements Observation {
     }
 }

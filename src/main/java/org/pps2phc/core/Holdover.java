@@ -1,0 +1,143 @@
+package org.pps2phc.core;
+
+/**
+ * Holdover dialling and the time-error bound: what frequency to hold when pulses are lost, and how far the PHC may
+ * be from true time in each state ({@link Snapshot#timeErrorBoundNs()}, announced to ptp4l).
+ *
+ * <p>The bound: with pulses, the measured offset (which is the PHC's error plus the pulse's own noise) plus how much
+ * it moved since the previous pulse plus three standard deviations of that movement; while locked, at least three
+ * standard deviations of the locked offsets. In holdover it starts from the bound at the last pulse and grows with
+ * the frequency held: an envelope from what the oscillator showed while locked (the held frequency's distance from
+ * the last one dialled, the spread of the dialled frequencies, their trend, capped by their range), or the
+ * predictor's scored miss when that is larger. So it covers the truth from the first second, however short the
+ * lock was. NaN when the PHC's seconds are not established.
+ */
+final class Holdover {
+    /** Pulses over which the spread of the locked offsets is averaged. */
+    private static final double LOCKED_SPREAD_AVERAGE = 60;
+    /** Pulses over which the movement of the measured offsets is averaged. */
+    private static final double MOVEMENT_AVERAGE = 30;
+    /** Locked frequencies kept for the envelope. */
+    private static final int HISTORY = 600;
+    /** The spread and trend are taken over the last this many locked frequencies. */
+    private static final int TREND = 120;
+    /** No oscillator is assumed better than this, ppb and ppb/s. */
+    private static final double FLOOR_PPB = 0.5;
+    private static final double FLOOR_PPB_PER_S = 0.005;
+
+    private final HoldoverPredictor predictor;
+    private final double[] history = new double[HISTORY];
+    private int filled;
+    private int next;
+
+    private double lockedOffset2;
+    private double lastOffsetNs = Double.NaN;
+    private double movement2;
+    private double measuredBoundNs = Double.NaN;
+
+    private double entryBoundNs;
+    private double missPpb;
+    private double ratePpbPerS;
+    private double capPpb;
+
+    Holdover(DisciplineConfig config) {
+        this.predictor = new HoldoverPredictor(config.frequencyAverageS());
+    }
+
+    /** A labelled pulse fed to the servo measured {@code offsetNs}. */
+    void measured(double offsetNs) {
+        if (!Double.isNaN(lastOffsetNs)) {
+            double moved = offsetNs - lastOffsetNs;
+            movement2 += (moved * moved - movement2) / MOVEMENT_AVERAGE;
+            measuredBoundNs = Math.abs(offsetNs) + Math.abs(moved) + 3 * Math.sqrt(movement2);
+        }
+        lastOffsetNs = offsetNs;
+    }
+
+    /** A locked pulse with {@code offsetNs}, after which the PHC runs at {@code dialledPpb}. */
+    void locked(double offsetNs, double dialledPpb) {
+        lockedOffset2 += (offsetNs * offsetNs - lockedOffset2) / LOCKED_SPREAD_AVERAGE;
+        predictor.add(dialledPpb);
+        history[next] = dialledPpb;
+        next = (next + 1) % HISTORY;
+        filled = Math.min(filled + 1, HISTORY);
+    }
+
+    /** The PHC was stepped or its pulses' phase is unknown: the measured offsets start afresh. */
+    void phaseLost() {
+        lastOffsetNs = Double.NaN;
+        measuredBoundNs = Double.NaN;
+        movement2 = 0;
+    }
+
+    boolean canHold() {
+        return predictor.valid();
+    }
+
+    /** The frequency to hold {@code inHoldoverS} into holdover. */
+    double frequency(double inHoldoverS) {
+        return predictor.frequency(inHoldoverS);
+    }
+
+    /** Holdover starts now, from the PHC's last pulse; fixes the envelope from the locked history. */
+    void start(double lastDialledPpb) {
+        entryBoundNs = lockedBoundNs();
+        if (!Double.isNaN(measuredBoundNs)) {
+            entryBoundNs = Math.max(entryBoundNs, measuredBoundNs);
+        }
+        int n = Math.min(filled, TREND);
+        double mean = 0;
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < filled; i++) {
+            min = Math.min(min, history[i]);
+            max = Math.max(max, history[i]);
+        }
+        for (int i = 0; i < n; i++) {
+            mean += recent(i);
+        }
+        mean = n > 0 ? mean / n : lastDialledPpb;
+        double spread2 = 0;
+        double slopeNum = 0;
+        double slopeDen = 0;
+        for (int i = 0; i < n; i++) {
+            double d = recent(i) - mean;
+            spread2 += d * d;
+            double t = -i + (n - 1) / 2.0; // seconds relative to the window's middle, newest last
+            slopeNum += t * d;
+            slopeDen += t * t;
+        }
+        double spread = n > 1 ? Math.sqrt(spread2 / (n - 1)) : 0;
+        double slope = slopeDen > 0 ? Math.abs(slopeNum / slopeDen) : 0;
+        double held = canHold() ? frequency(0) : lastDialledPpb;
+        missPpb = Math.abs(held - lastDialledPpb) + 2 * spread + FLOOR_PPB;
+        // A short lock leaves the trend poorly known: its uncertainty, the spread over the window's span, counts.
+        ratePpbPerS = 2 * slope + (n > 1 ? 2 * spread / n : 0) + FLOOR_PPB_PER_S;
+        double range = filled > 0 ? max - min : 0;
+        capPpb = Math.max(1.5 * range, ratePpbPerS * Math.max(filled, 60));
+    }
+
+    /** The bound at the last locked pulse. */
+    double lockedBoundNs() {
+        double spread = 3 * Math.sqrt(lockedOffset2);
+        return Double.isNaN(lastOffsetNs) ? spread : Math.max(spread, Math.abs(lastOffsetNs));
+    }
+
+    /** The bound while pulses are measured but the PHC is not locked (acquiring, relocking); NaN if unknown. */
+    double measuredBoundNs() {
+        return measuredBoundNs;
+    }
+
+    /** The bound {@code inHoldoverS} into holdover. */
+    double holdoverBoundNs(double inHoldoverS) {
+        double t = Math.max(0, inHoldoverS);
+        double rampS = ratePpbPerS > 0 ? Math.min(t, capPpb / ratePpbPerS) : t;
+        // integral over the gap of the frequency miss growing at the rate until the cap, then held at the cap
+        double envelope = missPpb * t + ratePpbPerS * rampS * rampS / 2 + ratePpbPerS * rampS * (t - rampS);
+        return entryBoundNs + Math.max(envelope, predictor.phaseErrorBoundNs(t));
+    }
+
+    private double recent(int age) {
+        return history[Math.floorMod(next - 1 - age, HISTORY)];
+    }
+}

@@ -1,0 +1,162 @@
+package org.pps2phc.core;
+
+/**
+ * Names the second of each leading edge, and owns the labelling state:
+ *
+ * <ul>
+ *   <li>UNLABELLED: the PHC's seconds are not known in this era. A leading edge takes its second from the trusted
+ *       time of day at the edge instant (computed from the cross-timestamp, so late delivery does not matter), or
+ *       stays unlabelled.</li>
+ *   <li>ANCHORED: the PHC names its own seconds (edges within the phase gate of its second); the trusted time of day
+ *       is a cross-check, whose persistent disagreement relabels.</li>
+ *   <li>PHASE_LOST: the pulse train left the gate (the free-running PHC drifted in an outage, or was stepped from
+ *       outside): labelled from the trusted time of day again, as UNLABELLED, but the TAI-UTC in use is kept.</li>
+ * </ul>
+ */
+final class SecondLabeller {
+    private static final long SECOND = DisciplineConfig.SECOND_NS;
+
+    enum Labelling {
+        UNLABELLED, ANCHORED, PHASE_LOST;
+
+        String label() {
+            return name().toLowerCase().replace('_', '-');
+        }
+    }
+
+    /** Where a label came from. */
+    enum Source {
+        /** The anchored PHC's own second. */
+        PHC,
+        /** The trusted time of day, while the PHC's seconds are not established. */
+        TIME_OF_DAY,
+        /** The trusted time of day against an anchored PHC that has disagreed for too long: a re-anchor. */
+        RELABEL,
+        /** Nothing can name it. */
+        NONE
+    }
+
+    record Label(long second, Source source) {
+    }
+
+    private final DisciplineConfig config;
+    private final TaiUtcKeeper taiUtc;
+    private Labelling state = Labelling.UNLABELLED;
+    private TodVerdict tod;
+    private int disagreements;
+
+    SecondLabeller(DisciplineConfig config, LeapState initialLeap) {
+        this.config = config;
+        this.taiUtc = new TaiUtcKeeper(initialLeap);
+        this.tod = TodVerdict.unknown(initialLeap);
+    }
+
+    Labelling state() {
+        return state;
+    }
+
+    boolean anchored() {
+        return state == Labelling.ANCHORED;
+    }
+
+    /** The time of day as last told, with the TAI-UTC the engine holds (which outputs must use). */
+    TodVerdict verdict() {
+        return new TodVerdict(tod.trusted(), tod.errorBoundNs(), tod.reasons(), taiUtc.held(), tod.reference());
+    }
+
+    LeapState leap() {
+        return taiUtc.held();
+    }
+
+    boolean nearLeap(long utcNs) {
+        return taiUtc.nearLeap(utcNs);
+    }
+
+    void onTimeOfDay(Output out, TodVerdict verdict) {
+        boolean changed = verdict.trusted() != tod.trusted() || !verdict.reference().equals(tod.reference())
+                || !verdict.reasons().equals(tod.reasons()) || !verdict.leap().equals(tod.leap());
+        tod = verdict;
+        Observation.TaiUtcDisagreement disagreement = taiUtc.offer(verdict.leap(), verdict.reference(),
+                state != Labelling.UNLABELLED);
+        if (changed) {
+            out.observe(new Observation.TodChange(verdict));
+        }
+        if (disagreement != null) {
+            out.observe(disagreement);
+        }
+    }
+
+    /** The TAI second the trusted time of day gives the edge at PHC time {@code phc}, or MIN_VALUE. */
+    long todLabel(ExttsEvent event, long phc, double limitNs) {
+        if (!tod.trusted() || tod.errorBoundNs() > limitNs) {
+            return Long.MIN_VALUE;
+        }
+        long utc = event.xts().sysAt(phc);
+        if (taiUtc.nearLeap(utc)) {
+            return Long.MIN_VALUE;
+        }
+        return Math.floorDiv(taiUtc.held().utcToTai(utc) + SECOND / 2, SECOND);
+    }
+
+    /** Where the time of day puts the edge relative to the nearest TAI second, ns, or NaN when it cannot say. */
+    double todFraction(ExttsEvent event, long phc, long todLabel) {
+        if (todLabel == Long.MIN_VALUE) {
+            return Double.NaN;
+        }
+        long frac = Math.floorMod(taiUtc.held().utcToTai(event.xts().sysAt(phc)), SECOND);
+        return frac >= SECOND / 2 ? frac - SECOND : frac;
+    }
+
+    /** The second of a leading edge at PHC time {@code phc}; reports disagreements. */
+    Label label(Output out, long phc, long todLabel) {
+        if (state != Labelling.ANCHORED) {
+            return todLabel == Long.MIN_VALUE ? new Label(0, Source.NONE) : new Label(todLabel, Source.TIME_OF_DAY);
+        }
+        long phcLabel = Math.floorDiv(phc + SECOND / 2, SECOND);
+        if (todLabel == Long.MIN_VALUE || todLabel == phcLabel) {
+            disagreements = 0;
+            return new Label(phcLabel, Source.PHC);
+        }
+        disagreements++;
+        boolean relabel = disagreements >= config.todMismatchLimit();
+        out.observe(new Observation.Disagreement(phcLabel, todLabel, disagreements, relabel));
+        if (relabel) {
+            disagreements = 0;
+            return new Label(todLabel, Source.RELABEL);
+        }
+        return new Label(phcLabel, Source.PHC);
+    }
+
+    /** Consecutive pulses on which the trusted time of day has named another second than the PHC. */
+    int disagreements() {
+        return disagreements;
+    }
+
+    /** An accepted pulse labelled {@code taiS}: an announced leap it passes takes effect. */
+    void accepted(long taiS) {
+        taiUtc.passed(taiS);
+    }
+
+    /** The PHC's seconds are established (by a step to a label, or a label it already matched). */
+    void anchor(Output out, String reason, long monoNs) {
+        to(out, Labelling.ANCHORED, reason, monoNs);
+    }
+
+    /** The pulse train is out of the phase gate: label from the time of day again. */
+    void losePhase(Output out, String reason, long monoNs) {
+        to(out, Labelling.PHASE_LOST, reason, monoNs);
+    }
+
+    /** Nothing is known of the PHC's seconds any more (a refused step, another device, another edge). */
+    void forget(Output out, String reason, long monoNs) {
+        to(out, Labelling.UNLABELLED, reason, monoNs);
+    }
+
+    private void to(Output out, Labelling next, String reason, long monoNs) {
+        disagreements = 0;
+        if (next != state) {
+            out.observe(new Observation.LabellingChange(state.label(), next.label(), reason, monoNs));
+            state = next;
+        }
+    }
+}
