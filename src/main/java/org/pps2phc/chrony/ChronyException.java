@@ -3,7 +3,7 @@ package org.pps2phc.chrony;
 /** chronyd did not answer, or answered with an error status. The message is one line fit for a verdict reason. */
 public final class ChronyException extends Exception {
     /** What went wrong, so that callers can tell "down" from "refused". */
-    public enum Kind { NO_REPLY, REFUSED, IO }
+    public enum Kind { NO_REPLY, REFUSED, IO, BAD_REPLY }
 
     private final Kind kind;
     private final int status;
@@ -21,6 +21,10 @@ public final class ChronyException extends Exception {
     static ChronyException refused(String server, String request, int status) {
         return new ChronyException(Kind.REFUSED, status,
                 "chronyd at " + server + " refused " + request + ": " + statusText(status));
+    }
+
+    static ChronyException badReply(String server, String what) {
+        return new ChronyException(Kind.BAD_REPLY, -1, "chronyd at " + server + " " + what);
     }
 
     static ChronyException io(String server, Exception cause) {

@@ -50,42 +50,62 @@ public final class CmdmonClient implements ChronyMonitor {
     @Override
     public TrackingReport tracking() throws ChronyException {
         byte[] reply = exchange("tracking", CmdmonCodec.REQ_TRACKING, CmdmonCodec::trackingRequest,
-                CmdmonCodec.RPY_TRACKING, CmdmonCodec.TRACKING_REPLY_LENGTH);
+                CmdmonCodec.RPY_TRACKING, CmdmonCodec.TRACKING_REPLY_LENGTH, budgetEnd());
         return CmdmonCodec.decodeTracking(reply);
     }
 
     public int sourceCount() throws ChronyException {
+        return sourceCount(budgetEnd());
+    }
+
+    private int sourceCount(long endNs) throws ChronyException {
         byte[] reply = exchange("n_sources", CmdmonCodec.REQ_N_SOURCES, CmdmonCodec::nSourcesRequest,
-                CmdmonCodec.RPY_N_SOURCES, CmdmonCodec.N_SOURCES_REPLY_LENGTH);
-        return CmdmonCodec.decodeSourceCount(reply);
+                CmdmonCodec.RPY_N_SOURCES, CmdmonCodec.N_SOURCES_REPLY_LENGTH, endNs);
+        return CmdmonCodec.decodeSourceCount(reply, name);
     }
 
     public SourceReport sourceData(int index) throws ChronyException {
+        return sourceData(index, budgetEnd());
+    }
+
+    private SourceReport sourceData(int index, long endNs) throws ChronyException {
         byte[] reply = exchange("source_data " + index, CmdmonCodec.REQ_SOURCE_DATA,
                 (seq, attempt) -> CmdmonCodec.sourceDataRequest(index, seq, attempt),
-                CmdmonCodec.RPY_SOURCE_DATA, CmdmonCodec.SOURCE_DATA_REPLY_LENGTH);
+                CmdmonCodec.RPY_SOURCE_DATA, CmdmonCodec.SOURCE_DATA_REPLY_LENGTH, endNs);
         return CmdmonCodec.decodeSourceData(reply);
     }
 
-    /** All sources, as `chronyc sources` lists them. */
+    /**
+     * All sources, as `chronyc sources` lists them: one round trip each, all of them within the time one request
+     * may take (the sum of the timeouts), so that a slow or hostile chronyd cannot stall the time of day.
+     */
     @Override
     public List<SourceReport> sources() throws ChronyException {
-        int n = sourceCount();
+        long endNs = budgetEnd();
+        int n = sourceCount(endNs);
         List<SourceReport> all = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            all.add(sourceData(i));
+            all.add(sourceData(i, endNs));
         }
         return all;
     }
 
-    /** Sends one request with retries and returns the raw reply (package-private so tests can capture fixtures). */
-    byte[] exchange(String what, int command, RequestBuilder request, int expectedReply, int expectedLength)
-            throws ChronyException {
+    /** When a request (or a listing of sources) started now must be answered. */
+    private long budgetEnd() {
+        return System.nanoTime() + timeouts.stream().mapToLong(Duration::toNanos).sum();
+    }
+
+    /**
+     * Sends one request with retries and returns the raw reply (package-private so tests can capture fixtures).
+     * No attempt waits past {@code endNs}, and none starts after it.
+     */
+    byte[] exchange(String what, int command, RequestBuilder request, int expectedReply, int expectedLength,
+                    long endNs) throws ChronyException {
         List<Integer> sent = new ArrayList<>();
         try (DatagramSocket socket = new DatagramSocket(null)) {
             socket.connect(server);
             byte[] buf = new byte[2048];
-            for (int attempt = 0; attempt < timeouts.size(); attempt++) {
+            for (int attempt = 0; attempt < timeouts.size() && endNs - System.nanoTime() > 0; attempt++) {
                 int sequence = ThreadLocalRandom.current().nextInt();
                 sent.add(sequence);
                 byte[] req = request.apply(sequence, attempt);
@@ -94,7 +114,8 @@ public final class CmdmonClient implements ChronyMonitor {
                 } catch (PortUnreachableException e) {
                     continue; // an earlier attempt's ICMP error: nobody listens, try again
                 }
-                long deadline = System.nanoTime() + timeouts.get(attempt).toNanos();
+                long attemptEnd = System.nanoTime() + timeouts.get(attempt).toNanos();
+                long deadline = attemptEnd - endNs > 0 ? endNs : attemptEnd;
                 Optional<byte[]> reply = awaitReply(socket, buf, deadline, what, command, sent, expectedReply,
                         expectedLength);
                 if (reply.isPresent()) {

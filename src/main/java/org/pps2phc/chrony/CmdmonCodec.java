@@ -37,6 +37,12 @@ final class CmdmonCodec {
     static final int STT_BADPKTVERSION = 18;
     static final int STT_BADPKTLENGTH = 19;
 
+    /**
+     * The most sources a reply may claim. chronyd lists each in its own round trip; a stratum-1 server has a
+     * handful, and a damaged or hostile count (0xFFFFFFFF, 200,000) must not become an allocation or a stall.
+     */
+    static final int MAX_SOURCES = 256;
+
     private CmdmonCodec() {
     }
 
@@ -111,8 +117,14 @@ final class CmdmonCodec {
                 chronyFloat(buf.getInt(100)));
     }
 
-    static int decodeSourceCount(byte[] d) {
-        return ByteBuffer.wrap(d).getInt(28);
+    /** The number of sources in an N_SOURCES reply; a count above {@link #MAX_SOURCES} is refused. */
+    static int decodeSourceCount(byte[] d, String server) throws ChronyException {
+        long n = ByteBuffer.wrap(d).getInt(28) & 0xFFFFFFFFL;
+        if (n > MAX_SOURCES) {
+            throw ChronyException.badReply(server, "reports " + n + " sources, more than the " + MAX_SOURCES
+                    + " pps2phc believes (a damaged or hostile reply)");
+        }
+        return (int) n;
     }
 
     static SourceReport decodeSourceData(byte[] d) {

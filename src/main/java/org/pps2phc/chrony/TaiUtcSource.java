@@ -2,6 +2,7 @@ package org.pps2phc.chrony;
 
 import org.pps2phc.core.port.KernelTaiSource;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -129,7 +130,7 @@ public final class TaiUtcSource {
         if (!mtime.equals(loadedMtime)) {
             loadedMtime = mtime;
             try {
-                table = LeapTable.parse(Files.readAllLines(leapfile), leapfile.toString());
+                table = LeapTable.parse(readAtMostMaxBytes(leapfile), leapfile.toString());
                 tableProblem = table.hashStatus() == LeapTable.HashStatus.MISMATCH
                         ? "leap file " + leapfile + " does not match its '#h' SHA-1 line: ignored (damaged or edited)"
                         : null;
@@ -145,5 +146,15 @@ public final class TaiUtcSource {
             warnings.add(tableProblem);
         }
         return Optional.ofNullable(table);
+    }
+
+    /** The file's bytes, but no more than one past {@link LeapTable#MAX_BYTES}: a device or a huge file is refused. */
+    static byte[] readAtMostMaxBytes(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(file + " is not a regular file (a leap-seconds.list is)");
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            return in.readNBytes(LeapTable.MAX_BYTES + 1);
+        }
     }
 }

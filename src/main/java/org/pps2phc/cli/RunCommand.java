@@ -99,7 +99,13 @@ public final class RunCommand implements Callable<Integer> {
         }
         if (checkConfig) {
             settings.warnings().forEach(w -> err.println(ErrorHandlers.prefix(env, true) + w));
+            Settings.LeapfileCheck leap = settings.checkLeapfile(java.time.Instant.now().getEpochSecond());
+            leap.warnings().forEach(w -> err.println(ErrorHandlers.prefix(env, true) + w));
+            leap.problems().forEach(p -> err.println(ErrorHandlers.prefix(env, false) + p));
             err.flush();
+            if (!leap.problems().isEmpty()) {
+                return ExitCodes.CONFIG;
+            }
             spec.commandLine().getOut().println(settings.source() + ": valid"
                     + (settings.deviceName() == null ? "" : ", device " + settings.deviceName()));
             return ExitCodes.OK;

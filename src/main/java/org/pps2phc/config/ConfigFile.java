@@ -1,6 +1,11 @@
 package org.pps2phc.config;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -33,13 +38,20 @@ public final class ConfigFile {
                          List<String> warnings) {
     }
 
+    /** The largest config file read: a real one is a few kB. */
+    static final int MAX_BYTES = 1024 * 1024;
+    /** After this many problems, the rest are counted, not listed. */
+    static final int MAX_PROBLEMS = 20;
+    /** Values and names longer than this are cut when echoed in a message. */
+    private static final int MAX_SHOWN = 60;
+
     private ConfigFile() {
     }
 
     public static Parsed read(Path path, Keys keys) throws ConfigException {
-        List<String> lines;
+        byte[] content;
         try {
-            lines = Files.readAllLines(path, StandardCharsets.UTF_8);
+            content = readAtMost(path, MAX_BYTES);
         } catch (NoSuchFileException e) {
             throw new ConfigException(path + ": cannot read the config file: no such file (write one from "
                     + "conf/pps2phc.conf, or give another with -f)");
@@ -48,7 +60,52 @@ public final class ConfigFile {
         } catch (IOException e) {
             throw new ConfigException(path + ": cannot read the config file: " + e.getMessage());
         }
-        return parse(path.toString(), lines, keys);
+        if (content.length > MAX_BYTES) {
+            throw new ConfigException(path + ": larger than " + MAX_BYTES / 1024 + " KiB, so not a pps2phc config"
+                    + " file (check the path given with -f)");
+        }
+        return parse(path.toString(), lines(path.toString(), content), keys);
+    }
+
+    /** The file's bytes, but no more than {@code limit} + 1 of them, whatever the path names (/dev/zero). */
+    static byte[] readAtMost(Path path, int limit) throws IOException {
+        try (InputStream in = Files.newInputStream(path)) {
+            return in.readNBytes(limit + 1);
+        }
+    }
+
+    /**
+     * The file's lines: UTF-8 without a byte-order mark, no control characters but tabs. Anything else is named
+     * with its line, as no key or value can contain it.
+     */
+    static List<String> lines(String source, byte[] content) throws ConfigException {
+        int start = content.length >= 3 && (content[0] & 0xFF) == 0xEF && (content[1] & 0xFF) == 0xBB
+                && (content[2] & 0xFF) == 0xBF ? 3 : 0;
+        List<String> lines = new ArrayList<>();
+        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        for (int i = start; i <= content.length; i++) {
+            if (i < content.length && content[i] != '\n') {
+                continue;
+            }
+            int end = i > start && content[i - 1] == '\r' ? i - 1 : i;
+            String where = source + ":" + (lines.size() + 1) + ": ";
+            String line;
+            try {
+                line = utf8.decode(ByteBuffer.wrap(content, start, end - start)).toString();
+            } catch (CharacterCodingException e) {
+                throw new ConfigException(where + "not UTF-8 text (a Latin-1 or binary file?): save it as UTF-8");
+            }
+            for (int c = 0; c < line.length(); c++) {
+                if (Character.isISOControl(line.charAt(c)) && line.charAt(c) != '\t') {
+                    throw new ConfigException(String.format("%scontrol character 0x%02X in column %d: a config "
+                            + "file is text", where, (int) line.charAt(c), c + 1));
+                }
+            }
+            lines.add(line);
+            start = i + 1;
+        }
+        return lines;
     }
 
     public static Parsed parse(String source, List<String> lines, Keys keys) throws ConfigException {
@@ -68,20 +125,21 @@ public final class ConfigFile {
             }
             if (line.startsWith("[")) {
                 if (!line.endsWith("]") || line.length() < 3) {
-                    problems.add(where + "bad section header '" + line + "': expected [global] or [DEVICE], "
+                    problems.add(where + "bad section header '" + shown(line) + "': expected [global] or [DEVICE], "
                             + "e.g. [eth0] or [/dev/ptp0]");
                     continue;
                 }
                 String name = line.substring(1, line.length() - 1).strip();
-                if (name.equals("global")) {
+                if (name.equalsIgnoreCase("global")) {
                     inDevice = false;
                 } else if (deviceName == null) {
                     deviceName = name;
                     deviceLine = lineNo;
                     inDevice = true;
                 } else {
-                    problems.add(where + "second device section [" + name + "]: pps2phc disciplines one device, and ["
-                            + deviceName + "] was given at line " + deviceLine + " (run one pps2phc per device)");
+                    problems.add(where + "second device section [" + shown(name) + "]: pps2phc disciplines one device,"
+                            + " and [" + shown(deviceName) + "] was given at line " + deviceLine
+                            + " (run one pps2phc per device)");
                     inDevice = true;
                 }
                 continue;
@@ -91,7 +149,7 @@ public final class ConfigFile {
             String raw = split < 0 ? "" : line.substring(split).strip();
             Optional<Key> found = keys.find(name);
             if (found.isEmpty()) {
-                problems.add(where + "unknown key '" + name + "'" + keys.nearest(name)
+                problems.add(where + "unknown key '" + shown(name) + "'" + nearest(keys, name)
                         .map(s -> " (did you mean '" + s + "'?)")
                         .orElse(" (docs/configuration.md lists every key)"));
                 continue;
@@ -110,7 +168,7 @@ public final class ConfigFile {
             try {
                 value = key.type().parse(raw);
             } catch (IllegalArgumentException e) {
-                problems.add(where + "bad value '" + raw + "' for " + name + ": " + e.getMessage()
+                problems.add(where + "bad value '" + shown(raw) + "' for " + name + ": " + e.getMessage()
                         + (key.unit().isEmpty() ? "" : " (unit: " + key.unit() + ")"));
                 continue;
             }
@@ -125,10 +183,41 @@ public final class ConfigFile {
                         + " (accepted so that a ts2phc.conf works)");
             }
         }
+        if (problems.size() > MAX_PROBLEMS) {
+            int more = problems.size() - MAX_PROBLEMS;
+            problems.subList(MAX_PROBLEMS, problems.size()).clear();
+            problems.add(source + ": " + more + " more problems not shown (is this a pps2phc config file?)");
+        }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return new Parsed(source, global, deviceName, device, warnings);
+    }
+
+    /**
+     * The key a typo was meant to be. Only ASCII names of a plausible length are compared: key names are ASCII, and
+     * the edit distance of a 1 MB word to every key would stall the check.
+     */
+    private static Optional<String> nearest(Keys keys, String name) {
+        boolean plausible = name.length() <= 2 * MAX_SHOWN && name.chars().allMatch(c -> c > 0x20 && c < 0x7F);
+        return plausible ? keys.nearest(name) : Optional.empty();
+    }
+
+    /**
+     * A name or value as it is echoed in a message: characters outside printable ASCII as \\uXXXX (an invisible
+     * one makes a key unknown), a long one cut, so that the message stays one readable line.
+     */
+    static String shown(String text) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < text.length() && i < MAX_SHOWN; i++) {
+            char c = text.charAt(i);
+            if (c >= 0x20 && c < 0x7F || c == '\t' || Character.isLetterOrDigit(c)) {
+                b.append(c);
+            } else {
+                b.append(String.format("\\u%04X", (int) c));
+            }
+        }
+        return text.length() <= MAX_SHOWN ? b.toString() : b + "... (" + text.length() + " characters)";
     }
 
     /** A '#' starts a comment at the beginning of a line or after whitespace. */

@@ -1,5 +1,8 @@
 package org.pps2phc.config;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.pps2phc.core.DisciplineConfig;
 import org.pps2phc.core.LeapState;
+import org.pps2phc.core.LeapTable;
 import org.pps2phc.core.servo.ServoConfig;
 import org.pps2phc.core.servo.Servos;
 
@@ -154,6 +158,56 @@ public final class Settings {
     /** The leap file to read ("" when none): the time-of-day adapter reads it. */
     public String leapfile() {
         return text(Keys.LEAPFILE);
+    }
+
+    /**
+     * What the daemon will make of the configured leap file, for {@code --check-config}: as {@code problems}, why
+     * it would ignore the file (missing, unreadable, not a leap-seconds.list, a '#h' line that does not match);
+     * as {@code warnings}, that it has expired (its last offset is still used). Nothing when no leapfile is set.
+     *
+     * @param nowUtcS POSIX seconds now, for the expiry
+     */
+    public LeapfileCheck checkLeapfile(long nowUtcS) {
+        String name = leapfile();
+        if (name.isEmpty()) {
+            return new LeapfileCheck(List.of(), List.of());
+        }
+        ConfigFile.Entry entry = parsed.global().get(Keys.LEAPFILE);
+        String where = entry == null ? "" : parsed.source() + ":" + entry.line() + ": ";
+        Path path = Path.of(name);
+        LeapTable table;
+        try {
+            if (Files.exists(path) && !Files.isRegularFile(path)) {
+                return LeapfileCheck.problem(where + "leapfile " + path + " is not a regular file (a "
+                        + "leap-seconds.list is)");
+            }
+            table = LeapTable.parse(ConfigFile.readAtMost(path, LeapTable.MAX_BYTES), path.toString());
+        } catch (NoSuchFileException e) {
+            return LeapfileCheck.problem(where + "leapfile " + path + " does not exist (install tzdata, or point "
+                    + "'leapfile' at a current leap-seconds.list)");
+        } catch (IOException e) {
+            return LeapfileCheck.problem(where + "cannot read leapfile " + path + ": " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            return LeapfileCheck.problem(where + "leapfile is not a leap-seconds.list the daemon can use: "
+                    + e.getMessage());
+        }
+        if (table.hashStatus() == LeapTable.HashStatus.MISMATCH) {
+            return LeapfileCheck.problem(where + "leapfile " + path + " does not match its '#h' SHA-1 line "
+                    + "(damaged or edited): the daemon would ignore it");
+        }
+        if (table.expiredAt(nowUtcS)) {
+            return new LeapfileCheck(List.of(), List.of(where + "leapfile " + path + " expired "
+                    + LeapTable.utcDate(table.expiresUtcS().getAsLong()) + ": TAI-UTC " + table.lastOffset()
+                    + " is kept, but a newly announced leap second would be missed (update tzdata)"));
+        }
+        return new LeapfileCheck(List.of(), List.of());
+    }
+
+    /** The outcome of {@link #checkLeapfile}: problems make the configuration invalid, warnings do not. */
+    public record LeapfileCheck(List<String> problems, List<String> warnings) {
+        static LeapfileCheck problem(String problem) {
+            return new LeapfileCheck(List.of(problem), List.of());
+        }
     }
 
     /** The utc_offset key when the file sets it: the last resort for TAI-UTC. */

@@ -26,6 +26,12 @@ import java.util.OptionalLong;
 public record LeapTable(List<Entry> entries, OptionalLong expiresUtcS, HashStatus hashStatus) {
     /** Seconds from the NTP epoch (1900) to the POSIX epoch (1970). */
     public static final long NTP_TO_POSIX_S = 2_208_988_800L;
+    /** tzdata's file is about 10 kB; a reader stops after this many bytes, for whatever the path names. */
+    public static final int MAX_BYTES = 256 * 1024;
+    /** NTP seconds of 10000-01-01: later times are not in any leap-seconds.list (and not in java.time). */
+    private static final long MAX_NTP_S = 253_402_300_800L + NTP_TO_POSIX_S;
+    /** TAI-UTC was 10 s in 1972 and has moved one second at a time since. */
+    private static final int MAX_OFFSET_S = 1000;
 
     /** From {@code utcS} (POSIX seconds) on, TAI-UTC is {@code taiMinusUtcS}. */
     public record Entry(long utcS, int taiMinusUtcS) {
@@ -35,6 +41,31 @@ public record LeapTable(List<Entry> entries, OptionalLong expiresUtcS, HashStatu
 
     public LeapTable {
         entries = List.copyOf(entries);
+    }
+
+    /**
+     * Parses a file's bytes as read (at most {@link #MAX_BYTES} + 1 of them): ASCII text only.
+     *
+     * @throws IllegalArgumentException "origin:line: what is wrong", also for a larger file and for bytes that are
+     *                                  not ASCII text
+     */
+    public static LeapTable parse(byte[] content, String origin) {
+        if (content.length > MAX_BYTES) {
+            throw new IllegalArgumentException(origin + ": larger than " + MAX_BYTES / 1024 + " KiB, so not a "
+                    + "leap-seconds.list");
+        }
+        List<String> lines = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i <= content.length; i++) {
+            if (i == content.length || content[i] == '\n') {
+                lines.add(new String(content, start, i - start, StandardCharsets.US_ASCII));
+                start = i + 1;
+            } else if ((content[i] < 0x20 && content[i] != '\t' && content[i] != '\r') || content[i] >= 0x7F) {
+                throw new IllegalArgumentException(String.format("%s:%d: byte 0x%02X is not ASCII text, so this is "
+                        + "not a leap-seconds.list", origin, lines.size() + 1, content[i] & 0xFF));
+            }
+        }
+        return parse(lines, origin);
     }
 
     /**
@@ -60,17 +91,29 @@ public record LeapTable(List<Entry> entries, OptionalLong expiresUtcS, HashStatu
                 String data = line.contains("#") ? line.substring(0, line.indexOf('#')) : line;
                 String[] f = data.strip().split("\\s+");
                 if (f.length != 2) {
-                    throw new IllegalArgumentException(where + "expected '<NTP seconds> <TAI-UTC>', got '" + line + "'");
+                    throw new IllegalArgumentException(where + "expected '<NTP seconds> <TAI-UTC>', got '"
+                            + shown(line) + "'");
                 }
                 long utcS = ntpSeconds(f[0], where) - NTP_TO_POSIX_S;
                 int offset;
                 try {
                     offset = Integer.parseInt(f[1]);
                 } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException(where + "TAI-UTC '" + f[1] + "' is not a whole number");
+                    throw new IllegalArgumentException(where + "TAI-UTC '" + shown(f[1])
+                            + "' is not a whole number");
                 }
-                if (!entries.isEmpty() && entries.get(entries.size() - 1).utcS() >= utcS) {
-                    throw new IllegalArgumentException(where + "entries are not in time order");
+                if (Math.abs(offset) > MAX_OFFSET_S) {
+                    throw new IllegalArgumentException(where + "TAI-UTC " + offset + " s is not believable");
+                }
+                if (!entries.isEmpty()) {
+                    Entry previous = entries.get(entries.size() - 1);
+                    if (previous.utcS() >= utcS) {
+                        throw new IllegalArgumentException(where + "entries are not in time order");
+                    }
+                    if (Math.abs(offset - previous.taiMinusUtcS()) != 1) {
+                        throw new IllegalArgumentException(where + "TAI-UTC goes from " + previous.taiMinusUtcS()
+                                + " to " + offset + ": a leap second changes it by one");
+                    }
                 }
                 entries.add(new Entry(utcS, offset));
                 digits.append(digitsOf(data));
@@ -143,13 +186,18 @@ public record LeapTable(List<Entry> entries, OptionalLong expiresUtcS, HashStatu
     private static long ntpSeconds(String s, String where) {
         try {
             long v = Long.parseLong(s);
-            if (v >= 0) {
+            if (v >= 0 && v < MAX_NTP_S) {
                 return v;
             }
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException(where + "'" + s + "' is not an NTP time in seconds");
+        throw new IllegalArgumentException(where + "'" + shown(s) + "' is not an NTP time in seconds");
+    }
+
+    /** A value as it is echoed in an error: a long one is cut, so that the message stays one readable line. */
+    private static String shown(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 40) + "... (" + s.length() + " characters)";
     }
 
     private static String digitsOf(String s) {
@@ -166,7 +214,7 @@ public record LeapTable(List<Entry> entries, OptionalLong expiresUtcS, HashStatu
             try {
                 words[i] = Long.parseLong(w[i], 16);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(where + "'#h' word '" + w[i] + "' is not hexadecimal");
+                throw new IllegalArgumentException(where + "'#h' word '" + shown(w[i]) + "' is not hexadecimal");
             }
         }
         return words;

@@ -142,7 +142,7 @@ public final class ManagementCodec {
                         throw new MalformedReplyException("error text of " + textLength
                                 + " bytes runs past the TLV");
                     }
-                    text = new String(m, textStart + 1, textLength, StandardCharsets.UTF_8).trim();
+                    text = printable(new String(m, textStart + 1, textLength, StandardCharsets.UTF_8).trim());
                 }
                 return new ManagementReply(transportSpecific, domain, sequenceId, action, managementId, new byte[0],
                         java.util.Optional.of(new ManagementErrorStatus(errorId, managementId, text)));
@@ -150,5 +150,13 @@ public final class ManagementCodec {
             default -> throw new MalformedReplyException(String.format("reply has TLV type 0x%04X, neither "
                     + "MANAGEMENT nor MANAGEMENT_ERROR_STATUS", tlvType));
         }
+    }
+
+    /** ptp4l's display text goes into one log line: control characters (a newline, an escape) become '?'. */
+    private static String printable(String text) {
+        StringBuilder b = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> b.appendCodePoint(Character.isISOControl(c) || c == 0x2028 || c == 0x2029
+                ? '?' : c));
+        return b.toString();
     }
 }

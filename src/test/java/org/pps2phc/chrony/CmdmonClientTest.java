@@ -147,4 +147,46 @@ class CmdmonClientTest {
         assertEquals(32, requests.get(0).length);
         assertEquals(76, requests.get(1).length);
     }
+
+    @Test
+    void anAbsurdSourceCountIsABadReplyAfterOneRoundTrip() throws Exception {
+        for (int count : new int[] {0xFFFFFFFF, 0x7FFFFFFF, 200_000, CmdmonCodec.MAX_SOURCES + 1}) {
+            InetSocketAddress a = peer((n, req) -> {
+                byte[] r = answer("nsources-2.hex", req);
+                ByteBuffer.wrap(r).putInt(28, count);
+                return List.of(r);
+            });
+            ChronyException e = assertThrows(ChronyException.class, () -> new CmdmonClient(a, FAST).sources());
+            assertEquals(ChronyException.Kind.BAD_REPLY, e.kind());
+            assertEquals("chronyd at " + ChronyAddress.format(a) + " reports " + Integer.toUnsignedString(count)
+                    + " sources, more than the 256 pps2phc believes (a damaged or hostile reply)", e.getMessage());
+            synchronized (requests) {
+                assertEquals(1, requests.size(), "only the count was asked for");
+                requests.clear();
+            }
+            stop();
+        }
+    }
+
+    @Test
+    void theWholeListingOfSourcesFitsInOneRequestsTimeouts() throws Exception {
+        // chronyd counts three sources, then never answers for them: the first source uses up the listing's time
+        // (100 + 200 ms) and the other two are not asked for, where each used to get its own 300 ms
+        InetSocketAddress a = peer((n, req) -> {
+            if (ByteBuffer.wrap(req).getShort(4) == 14) {
+                byte[] r = answer("nsources-2.hex", req);
+                ByteBuffer.wrap(r).putInt(28, 3);
+                return List.of(r);
+            }
+            return List.of();
+        });
+        ChronyException e = assertThrows(ChronyException.class, () -> new CmdmonClient(a, FAST).sources());
+        assertEquals(ChronyException.Kind.NO_REPLY, e.kind());
+        synchronized (requests) {
+            assertTrue(requests.size() >= 2, requests.size() + " requests");
+            for (byte[] req : requests.subList(1, requests.size())) {
+                assertEquals(0, ByteBuffer.wrap(req).getInt(20), "only source 0 was asked for");
+            }
+        }
+    }
 }

@@ -97,10 +97,10 @@ class CmdmonCodecTest {
     }
 
     @Test
-    void sourcesOfTwoRefclocks() {
+    void sourcesOfTwoRefclocks() throws ChronyException {
         byte[] n = Fixtures.reply("nsources-2.hex");
         assertEquals(2, CmdmonCodec.replyHeader(n, n.length, 14, Fixtures.sequence(n)).orElseThrow().reply());
-        assertEquals(2, CmdmonCodec.decodeSourceCount(n));
+        assertEquals(2, CmdmonCodec.decodeSourceCount(n, "127.0.0.1:323"));
 
         SourceReport phc = CmdmonCodec.decodeSourceData(Fixtures.reply("sourcedata-phc0-selected.hex"));
         assertEquals("PHC0", phc.name());

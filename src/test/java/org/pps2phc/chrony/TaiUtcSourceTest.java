@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pps2phc.core.Leap;
 import org.pps2phc.core.LeapState;
+import org.pps2phc.core.LeapTable;
 
 class TaiUtcSourceTest {
     private static final List<String> TABLE = List.of("#@\t3991593600", "3644697600\t36", "3692217600\t37");
@@ -97,6 +98,20 @@ class TaiUtcSourceTest {
         LeapReport r = s.current(NO_CHRONY);
         assertFalse(r.known());
         assertTrue(r.warnings().get(r.warnings().size() - 1).startsWith("TAI-UTC unknown"));
+    }
+
+    @Test
+    void aDeviceOrAHugeFileIsReadWithALimitAndIgnoredInOneLine() throws IOException {
+        TaiUtcSource zero = new TaiUtcSource(KernelTaiSource.none(), Optional.of(Path.of("/dev/zero")),
+                OptionalInt.of(37), at("2025-03-01T00:00:00Z"));
+        assertEquals(List.of("leap file ignored: /dev/zero is not a regular file (a leap-seconds.list is)"),
+                zero.current(NO_CHRONY).warnings());
+        Path huge = dir.resolve("huge.list");
+        Files.write(huge, new byte[LeapTable.MAX_BYTES * 4]);
+        TaiUtcSource big = new TaiUtcSource(KernelTaiSource.none(), Optional.of(huge), OptionalInt.of(37),
+                at("2025-03-01T00:00:00Z"));
+        assertEquals(List.of("leap file ignored: " + huge + ": larger than 256 KiB, so not a leap-seconds.list"),
+                big.current(NO_CHRONY).warnings());
     }
 
     @Test

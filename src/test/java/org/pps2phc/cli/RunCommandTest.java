@@ -65,4 +65,15 @@ class RunCommandTest {
         assertTrue(err.toString().contains("pps2phc: warning: " + conf + ":2: 'ts2phc.nmea_serialport' has no "
                 + "effect: NMEA time of day is not supported yet"), err.toString());
     }
+
+    @Test
+    void checkConfigRefusesALeapfileTheDaemonWouldIgnore(@TempDir Path dir) throws Exception {
+        Path leap = Files.writeString(dir.resolve("leap-seconds.list"), "# nothing but comments\n");
+        Path conf = dir.resolve("leap.conf");
+        Files.writeString(conf, "[global]\nleapfile " + leap + "\n[eth0]\n");
+        assertEquals(78, run("run", "--check-config", "-f", conf.toString()));
+        assertEquals("pps2phc: " + conf + ":2: leapfile is not a leap-seconds.list the daemon can use: " + leap
+                + ": no leap second entries\n", err.toString().replace(System.lineSeparator(), "\n"));
+        assertEquals("", out.toString());
+    }
 }

@@ -1,11 +1,13 @@
 package org.pps2phc.config;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -54,9 +56,16 @@ class ConfigFileTest {
     }
 
     @Test
-    void everyDefaultParsesWithItsOwnType() {
+    void everyDefaultParsesWithItsOwnTypeAndMeansTheSameWrittenInAFile() throws Exception {
+        Settings defaults = Settings.defaults();
         for (Key k : Settings.keys().all()) {
-            k.defaultParsed();
+            Object parsed = assertDoesNotThrow(k::defaultParsed, k.name() + "'s default '" + k.defaultValue() + "'");
+            assertEquals(parsed, defaults.value(k.name()), k.name());
+            if (!k.defaultValue().isEmpty()) {
+                Settings written = Settings.parse("d.conf", List.of(k.name() + " " + k.defaultValue()));
+                assertEquals(parsed, written.value(k.name()), k.name() + " written with its default");
+                assertTrue(defaults.changesTo(written).none(), k.name() + ": writing the default changes nothing");
+            }
         }
     }
 
@@ -188,5 +197,122 @@ class ConfigFileTest {
         assertEquals("first_step_threshold", keys.nearest("first_step_thresold").orElseThrow());
         assertEquals("domainNumber", keys.nearest("domainnumber").orElseThrow());
         assertTrue(keys.nearest("zzz").isEmpty());
+    }
+
+    private static Settings loadBytes(Path dir, byte[] content) throws Exception {
+        Path f = dir.resolve("x.conf");
+        Files.write(f, content);
+        return Settings.load(f);
+    }
+
+    private static List<String> problemsOf(Path dir, byte[] content) {
+        return assertThrows(ConfigException.class, () -> loadBytes(dir, content)).problems();
+    }
+
+    @Test
+    void aByteOrderMarkIsSkipped(@TempDir Path dir) throws Exception {
+        byte[] text = "status_dir /run/pps2phc-test\n[eth0]\n".getBytes(StandardCharsets.UTF_8);
+        byte[] withBom = new byte[text.length + 3];
+        withBom[0] = (byte) 0xEF;
+        withBom[1] = (byte) 0xBB;
+        withBom[2] = (byte) 0xBF;
+        System.arraycopy(text, 0, withBom, 3, text.length);
+        assertEquals("/run/pps2phc-test", loadBytes(dir, withBom).statusDir().toString());
+    }
+
+    @Test
+    void latin1AndBinaryAreNamedWithTheirLine(@TempDir Path dir) {
+        Path f = dir.resolve("x.conf");
+        assertEquals(List.of(f + ":2: not UTF-8 text (a Latin-1 or binary file?): save it as UTF-8"),
+                problemsOf(dir, "[global]\n# caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1)));
+        assertEquals(List.of(f + ":3: control character 0x00 in column 4: a config file is text"),
+                problemsOf(dir, "[global]\nlogging_level 6\nabc\0def\n".getBytes(StandardCharsets.UTF_8)));
+        // CRLF line ends are text
+        assertEquals(7, assertDoesNotThrow(() -> loadBytes(dir,
+                "[global]\r\nlogging_level 7\r\n".getBytes(StandardCharsets.UTF_8))).logging().syslogLevel());
+    }
+
+    @Test
+    void aFileTooLargeOrEndlessIsOneLine(@TempDir Path dir) {
+        String tooLarge = ": larger than 1024 KiB, so not a pps2phc config file (check the path given with -f)";
+        byte[] big = new byte[ConfigFile.MAX_BYTES + 1];
+        java.util.Arrays.fill(big, (byte) '#');
+        assertEquals(List.of(dir.resolve("x.conf") + tooLarge), problemsOf(dir, big));
+        assertEquals(List.of("/dev/zero" + tooLarge), assertThrows(ConfigException.class,
+                () -> Settings.load(Path.of("/dev/zero"))).problems());
+    }
+
+    @Test
+    void aLongValueIsCutWhenEchoedAndInvisibleCharactersAreShown() {
+        String megabyte = "x".repeat(1_000_000);
+        String p = assertThrows(ConfigException.class, () -> Settings.parse("v.conf",
+                List.of("ts2phc.pin_name " + megabyte))).problems().get(0);
+        assertEquals("v.conf:1: bad value '" + "x".repeat(60) + "... (1000000 characters)' for ts2phc.pin_name: "
+                + "too long: expected text of at most 64 characters", p);
+        assertEquals(List.of("v.conf:1: unknown key 'status\\u200Bdir' (docs/configuration.md lists every key)"),
+                assertThrows(ConfigException.class, () -> Settings.parse("v.conf",
+                        List.of("status\u200Bdir /run/x"))).problems());
+    }
+
+    @Test
+    void manyProblemsAreCountedNotListed() {
+        List<String> lines = java.util.Collections.nCopies(100, "bogus_key 1");
+        List<String> problems = assertThrows(ConfigException.class, () -> Settings.parse("m.conf", lines))
+                .problems();
+        assertEquals(ConfigFile.MAX_PROBLEMS + 1, problems.size());
+        assertEquals("m.conf: 80 more problems not shown (is this a pps2phc config file?)", problems.get(20));
+    }
+
+    @Test
+    void globalIsAcceptedInAnyCase() throws Exception {
+        Settings s = Settings.parse("g.conf", List.of("[Global]", "logging_level 7", "[eth0]", "[GLOBAL]",
+                "summary_interval 30"));
+        assertEquals("eth0", s.deviceName());
+        assertEquals(7, s.logging().syslogLevel());
+        assertEquals(30, s.logging().summaryIntervalS());
+    }
+
+    /** Debian's tzdata leap-seconds.list: expires 2026-06-28, hash line included. */
+    private static Path tzdataCopy(Path dir) throws Exception {
+        Path system = Path.of("/usr/share/zoneinfo/leap-seconds.list");
+        assertTrue(Files.exists(system), system + " missing: install the Debian package tzdata");
+        return Files.copy(system, dir.resolve("leap-seconds.list"));
+    }
+
+    private static Settings.LeapfileCheck checkLeap(Path leapfile, String now) throws Exception {
+        Settings s = Settings.parse("l.conf", List.of("[global]", "leapfile " + leapfile));
+        return s.checkLeapfile(java.time.Instant.parse(now).getEpochSecond());
+    }
+
+    @Test
+    void checkConfigLooksAtTheLeapfileAsTheDaemonWillLoadIt(@TempDir Path dir) throws Exception {
+        Path good = tzdataCopy(dir);
+        assertEquals(new Settings.LeapfileCheck(List.of(), List.of()), checkLeap(good, "2026-01-01T00:00:00Z"));
+        assertEquals(new Settings.LeapfileCheck(List.of(), List.of()),
+                Settings.parse("l.conf", List.of()).checkLeapfile(0), "no leapfile, nothing to check");
+
+        assertEquals(List.of("l.conf:2: leapfile " + good + " expired 2026-06-28: TAI-UTC 37 is kept, but a newly "
+                + "announced leap second would be missed (update tzdata)"),
+                checkLeap(good, "2026-12-01T00:00:00Z").warnings());
+
+        Path missing = dir.resolve("none.list");
+        assertEquals(List.of("l.conf:2: leapfile " + missing + " does not exist (install tzdata, or point "
+                + "'leapfile' at a current leap-seconds.list)"), checkLeap(missing, "2026-01-01T00:00:00Z").problems());
+
+        Path empty = Files.writeString(dir.resolve("empty.list"), "");
+        assertEquals(List.of("l.conf:2: leapfile is not a leap-seconds.list the daemon can use: " + empty
+                + ": no leap second entries"), checkLeap(empty, "2026-01-01T00:00:00Z").problems());
+
+        Path corrupt = Files.writeString(dir.resolve("corrupt.list"), "3692217600 37\n3644697600 36\n");
+        assertEquals(List.of("l.conf:2: leapfile is not a leap-seconds.list the daemon can use: " + corrupt
+                + ":2: entries are not in time order"), checkLeap(corrupt, "2026-01-01T00:00:00Z").problems());
+
+        Path badHash = dir.resolve("badhash.list");
+        Files.writeString(badHash, Files.readString(good).replace("#$\t3960835200", "#$\t3960835201"));
+        assertEquals(List.of("l.conf:2: leapfile " + badHash + " does not match its '#h' SHA-1 line (damaged or "
+                + "edited): the daemon would ignore it"), checkLeap(badHash, "2026-01-01T00:00:00Z").problems());
+
+        assertEquals(List.of("l.conf:2: leapfile /dev/zero is not a regular file (a leap-seconds.list is)"),
+                checkLeap(Path.of("/dev/zero"), "2026-01-01T00:00:00Z").problems());
     }
 }

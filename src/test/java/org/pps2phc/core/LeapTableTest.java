@@ -124,4 +124,36 @@ class LeapTableTest {
         assertEquals(utc("2017-01-01T00:00:00Z"), LeapTable.startOfNextUtcMonth(utc("2016-12-15T08:00:00Z")));
         assertEquals("2026-06-28", LeapTable.utcDate(utc("2026-06-28T10:00:00Z")));
     }
+
+    private static String problem(String text) {
+        return assertThrows(IllegalArgumentException.class, () -> LeapTable.parse(
+                text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), "/x")).getMessage();
+    }
+
+    @Test
+    void theFilesBytesAreReadAsTheSystemFileIs() throws Exception {
+        java.nio.file.Path p = java.nio.file.Path.of("/usr/share/zoneinfo/leap-seconds.list");
+        assertEquals(LeapTable.parse(java.nio.file.Files.readAllLines(p), p.toString()),
+                LeapTable.parse(java.nio.file.Files.readAllBytes(p), p.toString()));
+        assertEquals(LeapTable.parse(TZDATA_TAIL, "t"),
+                LeapTable.parse(String.join("\r\n", TZDATA_TAIL).getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                        "t"));
+    }
+
+    @Test
+    void whatIsNotALeapSecondsListIsSaidInOneLine() {
+        assertEquals("/x:2: byte 0xE9 is not ASCII text, so this is not a leap-seconds.list",
+                problem("# leap\n# mise \u00e9 jour\n3692217600 37\n"));
+        assertEquals("/x:1: byte 0x00 is not ASCII text, so this is not a leap-seconds.list", problem("\0\0\0"));
+        assertEquals("/x: larger than 256 KiB, so not a leap-seconds.list",
+                problem("#".repeat(LeapTable.MAX_BYTES + 1)));
+        assertEquals("/x:2: TAI-UTC goes from 36 to 38: a leap second changes it by one",
+                problem("3644697600 36\n3692217600 38\n"));
+        assertEquals("/x:1: TAI-UTC 100000 s is not believable", problem("3692217600 100000\n"));
+        assertEquals("/x:1: '99999999999999999' is not an NTP time in seconds", problem("99999999999999999 37\n"));
+        assertEquals("/x:1: '" + "9".repeat(40) + "... (100 characters)' is not an NTP time in seconds",
+                problem("#@ " + "9".repeat(100) + "\n3692217600 37\n"));
+        assertEquals("/x:1: TAI-UTC '" + "3".repeat(40) + "... (100000 characters)' is not a whole number",
+                problem("3692217600 " + "3".repeat(100_000) + "\n"));
+    }
 }

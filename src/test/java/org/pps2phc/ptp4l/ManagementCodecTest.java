@@ -83,6 +83,15 @@ class ManagementCodecTest {
     }
 
     @Test
+    void controlCharactersInPtp4lsErrorTextCannotBreakALogLine() throws Exception {
+        String text = HexFormat.of().formatHex("bad\nline\u001b[2J".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String tlv = "0002" + "0016" + "0006" + "c001" + "00000000" + "0c" + text + "00";
+        String msg = "0d12" + String.format("%04x", 48 + tlv.length() / 2) + CAPTURED_SET.substring(8, 92) + "02"
+                + "00" + tlv;
+        assertEquals("bad?line?[2J", ManagementCodec.decode(hex(msg)).error().orElseThrow().displayData());
+    }
+
+    @Test
     void rejectsWhatIsNotAManagementMessage() {
         byte[] shortOne = new byte[20];
         assertTrue(assertThrows(MalformedReplyException.class, () -> ManagementCodec.decode(shortOne))
