@@ -307,7 +307,8 @@ public final class Discipline {
     private double timeErrorBoundNs() {
         return switch (lock.phase()) {
             case LOCKED -> holdover.lockedBoundNs();
-            case HOLDOVER -> holdover.holdoverBoundNs((double) lock.inHoldoverNs(lastMonoNs) / SECOND);
+            // counted from the last pulse, not from the holdover's start: the PHC ran unchecked since then
+            case HOLDOVER -> holdover.holdoverBoundNs((double) (lastMonoNs - lastAcceptedMonoNs) / SECOND);
             case RELOCKING -> holdover.measuredBoundNs();
             case ACQUIRING -> labeller.anchored() ? holdover.measuredBoundNs() : Double.NaN;
             case FREE_RUNNING -> Double.NaN;

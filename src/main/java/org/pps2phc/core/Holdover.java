@@ -5,8 +5,8 @@ package org.pps2phc.core;
  * be from true time in each state ({@link Snapshot#timeErrorBoundNs()}, announced to ptp4l).
  *
  * <p>The bound: with pulses, the measured offset (which is the PHC's error plus the pulse's own noise) plus how much
- * it moved since the previous pulse plus three standard deviations of that movement; while locked, at least three
- * standard deviations of the locked offsets. In holdover it starts from the bound at the last pulse and grows with
+ * it moved since the previous pulse plus three standard deviations of that movement; while locked, the spread of
+ * the locked offsets and of their movement (see {@link #lockedBoundNs()}). In holdover it starts from the bound at the last pulse and grows with
  * the frequency held: an envelope from what the oscillator showed while locked (the held frequency's distance from
  * the last one dialled, the spread of the dialled frequencies, their trend, capped by their range), or the
  * predictor's scored miss when that is larger. So it covers the truth from the first second, however short the
@@ -21,6 +21,8 @@ final class Holdover {
     private static final int HISTORY = 600;
     /** The spread and trend are taken over the last this many locked frequencies. */
     private static final int TREND = 120;
+    /** Block length for the steepest trend over the history, s. */
+    private static final int BLOCK = 60;
     /** No oscillator is assumed better than this, ppb and ppb/s. */
     private static final double FLOOR_PPB = 0.5;
     private static final double FLOOR_PPB_PER_S = 0.005;
@@ -31,6 +33,8 @@ final class Holdover {
     private int next;
 
     private double lockedOffset2;
+    private int lockedCount;
+    private int movementCount;
     private double lastOffsetNs = Double.NaN;
     private double movement2;
     private double measuredBoundNs = Double.NaN;
@@ -48,7 +52,8 @@ final class Holdover {
     void measured(double offsetNs) {
         if (!Double.isNaN(lastOffsetNs)) {
             double moved = offsetNs - lastOffsetNs;
-            movement2 += (moved * moved - movement2) / MOVEMENT_AVERAGE;
+            movementCount++;
+            movement2 += (moved * moved - movement2) / Math.min(movementCount, MOVEMENT_AVERAGE);
             measuredBoundNs = Math.abs(offsetNs) + Math.abs(moved) + 3 * Math.sqrt(movement2);
         }
         lastOffsetNs = offsetNs;
@@ -56,7 +61,8 @@ final class Holdover {
 
     /** A locked pulse with {@code offsetNs}, after which the PHC runs at {@code dialledPpb}. */
     void locked(double offsetNs, double dialledPpb) {
-        lockedOffset2 += (offsetNs * offsetNs - lockedOffset2) / LOCKED_SPREAD_AVERAGE;
+        lockedCount++;
+        lockedOffset2 += (offsetNs * offsetNs - lockedOffset2) / Math.min(lockedCount, LOCKED_SPREAD_AVERAGE);
         predictor.add(dialledPpb);
         history[next] = dialledPpb;
         next = (next + 1) % HISTORY;
@@ -68,6 +74,7 @@ final class Holdover {
         lastOffsetNs = Double.NaN;
         measuredBoundNs = Double.NaN;
         movement2 = 0;
+        movementCount = 0;
     }
 
     boolean canHold() {
@@ -112,14 +119,18 @@ final class Holdover {
         double held = canHold() ? frequency(0) : lastDialledPpb;
         missPpb = Math.abs(held - lastDialledPpb) + 2 * spread + FLOOR_PPB;
         // A short lock leaves the trend poorly known: its uncertainty, the spread over the window's span, counts.
-        ratePpbPerS = 2 * slope + (n > 1 ? 2 * spread / n : 0) + FLOOR_PPB_PER_S;
+        // The trend now may be near zero at a turn of a temperature swing: the steepest trend over the history counts.
+        ratePpbPerS = Math.max(3 * slope, 1.5 * steepestBlockSlope()) + (n > 1 ? 2 * spread / n : 0) + FLOOR_PPB_PER_S;
         double range = filled > 0 ? max - min : 0;
-        capPpb = Math.max(1.5 * range, ratePpbPerS * Math.max(filled, 60));
+        capPpb = Math.max(2 * range, ratePpbPerS * Math.max(filled, 60));
     }
 
-    /** The bound at the last locked pulse. */
+    /**
+     * The bound while locked: three standard deviations of the locked offsets plus one of their movement from pulse
+     * to pulse (the pulse's own noise, which the offsets carry and the PHC does not), never below the last offset.
+     */
     double lockedBoundNs() {
-        double spread = 3 * Math.sqrt(lockedOffset2);
+        double spread = 3 * Math.sqrt(lockedOffset2) + Math.sqrt(movement2);
         return Double.isNaN(lastOffsetNs) ? spread : Math.max(spread, Math.abs(lastOffsetNs));
     }
 
@@ -135,6 +146,25 @@ final class Holdover {
         // integral over the gap of the frequency miss growing at the rate until the cap, then held at the cap
         double envelope = missPpb * t + ratePpbPerS * rampS * rampS / 2 + ratePpbPerS * rampS * (t - rampS);
         return entryBoundNs + Math.max(envelope, predictor.phaseErrorBoundNs(t));
+    }
+
+    /** The steepest change between the means of consecutive blocks of the locked history, ppb/s (0 if too short). */
+    private double steepestBlockSlope() {
+        int blocks = filled / BLOCK;
+        double steepest = 0;
+        double previous = Double.NaN;
+        for (int b = blocks - 1; b >= 0; b--) { // oldest first
+            double sum = 0;
+            for (int i = 0; i < BLOCK; i++) {
+                sum += recent(b * BLOCK + i);
+            }
+            double mean = sum / BLOCK;
+            if (!Double.isNaN(previous)) {
+                steepest = Math.max(steepest, Math.abs(mean - previous) / BLOCK);
+            }
+            previous = mean;
+        }
+        return steepest;
     }
 
     private double recent(int age) {

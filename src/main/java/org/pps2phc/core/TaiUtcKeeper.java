@@ -14,6 +14,8 @@ final class TaiUtcKeeper {
     private long lastLeapAtUtcS;
     private Leap lastLeap = Leap.NONE;
     private LeapState reportedClaim;
+    /** The midnight of the last leap the pulses passed (MIN_VALUE: none). */
+    private long passedLeapAtUtcS = Long.MIN_VALUE;
 
     TaiUtcKeeper(LeapState initial) {
         this.held = initial;
@@ -30,6 +32,11 @@ final class TaiUtcKeeper {
      * @param secondsEstablished whether the PHC's seconds are established (then only an announced leap changes them)
      */
     Observation.TaiUtcDisagreement offer(LeapState claimed, String reference, boolean secondsEstablished) {
+        if (claimed.pending() != Leap.NONE && claimed.leapAtUtcS() <= passedLeapAtUtcS) {
+            // a leap the pulses have passed, still announced (a query inside 23:59:60 pairs the kernel's new
+            // offset with the old announcement): the offset alone counts, or the leap would be counted twice
+            claimed = LeapState.fixed(claimed.taiMinusUtcS(), claimed.source());
+        }
         if (claimed.taiMinusUtcS() == held.taiMinusUtcS()) {
             held = claimed; // the same offset: take its announcement (or its withdrawal) of the next leap
             remember(claimed);
@@ -38,10 +45,6 @@ final class TaiUtcKeeper {
         }
         if (held.pending() != Leap.NONE && claimed.taiMinusUtcS() == after(held)) {
             return null; // the announced leap, already counted on the time-of-day side: it is passed by the pulses
-        }
-        if (claimed.pending() != Leap.NONE && after(claimed) == held.taiMinusUtcS()
-                && claimed.leapAtUtcS() == lastLeapAtUtcS) {
-            return null; // the leap just passed, still announced on the time-of-day side
         }
         if (!secondsEstablished) {
             held = claimed;
@@ -60,6 +63,7 @@ final class TaiUtcKeeper {
     /** A pulse labelled with TAI second {@code taiS} was accepted: an announced leap it has passed takes effect. */
     void passed(long taiS) {
         if (held.pending() != Leap.NONE && Math.floorDiv(held.taiToUtc(taiS * SECOND), SECOND) >= held.leapAtUtcS()) {
+            passedLeapAtUtcS = held.leapAtUtcS();
             held = LeapState.fixed(after(held), held.source());
         }
     }

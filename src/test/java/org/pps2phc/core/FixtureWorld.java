@@ -23,6 +23,10 @@ final class FixtureWorld {
     long deliveryNs = 200_000;
     long trueNs = START_TAI;
     final List<Observation> observations = new ArrayList<>();
+    /** Events after which the engine said LOCKED while the PHC was more than 1 us off: false lock. */
+    int falseLocks;
+    /** Events after which the announced time-error bound was below the PHC's true error. */
+    int boundViolations;
     final List<Action> actions = new ArrayList<>();
     Discipline engine;
 
@@ -63,6 +67,7 @@ final class FixtureWorld {
         CrossTimestamp xts = new CrossTimestamp(phcNow(), worldLeap.taiToUtc(trueNs) + sysErrorNs, 1500, "fixture");
         int before = observations.size();
         feed(engine.onEdge(new ExttsEvent(stamp, 0, xts, trueNs - START_TAI)));
+        score();
         return observations.subList(before, observations.size());
     }
 
@@ -74,6 +79,31 @@ final class FixtureWorld {
     void tick(long trueAt) {
         advanceTo(trueAt);
         feed(engine.onTick(trueNs - START_TAI, null));
+        score();
+    }
+
+    /** Another process steps the PHC. */
+    void externalStep(long deltaNs) {
+        thetaNs += deltaNs;
+    }
+
+    /** Another process dials a frequency. */
+    void externalFrequency(double ppb) {
+        dialledPpb = ppb;
+    }
+
+    private void score() {
+        Snapshot snap = engine.snapshot();
+        if (snap.state() == State.LOCKED && Math.abs(thetaNs) > 1000) {
+            falseLocks++;
+        }
+        if (!Double.isNaN(snap.timeErrorBoundNs()) && snap.timeErrorBoundNs() < Math.abs(thetaNs)) {
+            boundViolations++;
+            if (System.getenv("FIXTURE_DEBUG") != null) {
+                System.err.println("bound " + snap.timeErrorBoundNs() + " < |" + thetaNs + "| in " + snap.state()
+                        + " at " + (trueNs - START_TAI) / S);
+            }
+        }
     }
 
     static Observation.Pulse lastPulse(List<Observation> obs) {
