@@ -90,6 +90,7 @@ public final class RunCommand implements Callable<Integer> {
                 throw new ConfigException(settings.source() + ": no device section: add one naming the NIC or "
                         + "PHC, such as [eth0] or [/dev/ptp0]");
             }
+            settings.receiver(); // the TCP pair of keys is checked as a whole
         } catch (ConfigException e) {
             for (String problem : e.problems()) {
                 err.println(ErrorHandlers.prefix(env, false) + problem);

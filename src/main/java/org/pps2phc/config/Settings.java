@@ -57,7 +57,19 @@ public final class Settings {
 
     /** Accepted keys that have no effect, as "file:line: ..." lines for the log. */
     public List<String> warnings() {
-        return parsed.warnings();
+        List<String> warnings = new java.util.ArrayList<>(parsed.warnings());
+        if (!text(Keys.TOD_SOURCE).equals("nmea")) {
+            for (String key : List.of(Keys.NMEA_SERIALPORT, Keys.NMEA_BAUDRATE, Keys.NMEA_REMOTE_HOST,
+                    Keys.NMEA_REMOTE_PORT, Keys.NMEA_DELAY)) {
+                ConfigFile.Entry e = parsed.global().get(key);
+                if (e != null) {
+                    warnings.add(source() + ":" + e.line() + ": '" + key + "' has no effect with ts2phc.tod_source "
+                            + "generic: set ts2phc.tod_source nmea (ts2phc's -s nmea) to name seconds from the "
+                            + "receiver");
+                }
+            }
+        }
+        return warnings;
     }
 
     /** The device section's name ("eth0", "/dev/ptp0"), or null when the file has none. */
@@ -133,6 +145,25 @@ public final class Settings {
         return new TodSettings(text(Keys.CHRONY_ADDRESS), (int) Math.round(decimal(Keys.CHRONY_TIMEOUT) * 1000),
                 own.equals("none") ? Optional.empty() : Optional.of(own), flag(Keys.TOD_ALLOW_LOCAL),
                 decimal(Keys.TOD_MAX_ERROR) * NS, decimal(Keys.TOD_INTERVAL));
+    }
+
+    /**
+     * The receiver as the time of day.
+     *
+     * @throws ConfigException when only one of ts2phc.nmea_remote_host and _port is set
+     */
+    public ReceiverSettings receiver() throws ConfigException {
+        String host = text(Keys.NMEA_REMOTE_HOST);
+        String port = text(Keys.NMEA_REMOTE_PORT);
+        if (host.isEmpty() != port.isEmpty()) {
+            throw new ConfigException(List.of(source() + ": " + (host.isEmpty() ? Keys.NMEA_REMOTE_PORT + " is set "
+                    + "without " + Keys.NMEA_REMOTE_HOST : Keys.NMEA_REMOTE_HOST + " is set without "
+                    + Keys.NMEA_REMOTE_PORT) + ": set both to read the receiver over TCP, or neither for the serial port"));
+        }
+        Optional<ReceiverSettings.Remote> remote = host.isEmpty() ? Optional.empty()
+                : Optional.of(new ReceiverSettings.Remote(host, Integer.parseInt(port)));
+        return new ReceiverSettings(text(Keys.TOD_SOURCE).equals("nmea"), text(Keys.NMEA_SERIALPORT),
+                (int) integer(Keys.NMEA_BAUDRATE), remote, integer(Keys.NMEA_DELAY));
     }
 
     public OutputSettings outputs() {

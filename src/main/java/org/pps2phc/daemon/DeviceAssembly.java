@@ -8,8 +8,11 @@ import org.pps2phc.daemon.ExitCodes;
 import org.pps2phc.linux.KernelTai;
 import org.pps2phc.daemon.UserError;
 import org.pps2phc.config.DeviceSettings;
+import org.pps2phc.config.ConfigException;
 import org.pps2phc.config.OutputSettings;
+import org.pps2phc.config.ReceiverSettings;
 import org.pps2phc.config.Settings;
+import org.pps2phc.core.port.PulseSource;
 import org.pps2phc.core.port.SampleSink;
 import org.pps2phc.core.port.TimeOfDaySource;
 import org.pps2phc.linux.ExttsChannel;
@@ -23,6 +26,7 @@ import org.pps2phc.ntpshm.NtpShmException;
 import org.pps2phc.ntpshm.NtpShmSink;
 import org.pps2phc.ntpshm.SinkStatus;
 import org.pps2phc.ntpshm.Timescale;
+import org.pps2phc.receiver.PulseTap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,13 +56,26 @@ final class DeviceAssembly implements DaemonAssembly {
             PinChoice pin = d.pinName().isEmpty() ? PinChoice.byIndex(d.pinIndex()) : PinChoice.byName(d.pinName());
             ExttsChannel pulses = phc.armExtts(d.channel(), pin);
             opened.add(pulses);
-            TimeOfDaySource tod = Assemblies.timeOfDay(settings, KernelTai.system());
+            ReceiverSettings receiver = receiverSettings(settings);
+            TimeOfDaySource tod;
+            PulseSource pulseSource = pulses;
+            String todDescription = "";
+            if (receiver.enabled()) {
+                ReceiverReader reader = Assemblies.receiver(settings, receiver, KernelTai.system());
+                opened.add(reader);
+                tod = reader;
+                pulseSource = new PulseTap(pulses, reader.receiver()::pulse);
+                todDescription = ", time of day from the receiver on " + receiver.portName();
+            } else {
+                tod = Assemblies.timeOfDay(settings, KernelTai.system());
+            }
             List<SampleSink> sinks = sinks(settings.outputs(), opened);
             Optional<Ptp4lUpdater> ptp4l = Assemblies.ptp4l(settings);
             ptp4l.ifPresent(opened::add);
             String description = phc.path() + phc.networkInterface().map(i -> " (" + i + ")").orElse("")
-                    + ", channel " + d.channel() + ", " + pin + ", " + pulses.edgeRequest().description();
-            return new Ports(phc, pulses, tod, sinks, ptp4l, System::nanoTime, Optional.of(phc::crossTimestamp),
+                    + ", channel " + d.channel() + ", " + pin + ", " + pulses.edgeRequest().description()
+                    + todDescription;
+            return new Ports(phc, pulseSource, tod, sinks, ptp4l, System::nanoTime, Optional.of(phc::crossTimestamp),
                     description);
         } catch (PhcException e) {
             closeAll(opened);
@@ -66,6 +83,14 @@ final class DeviceAssembly implements DaemonAssembly {
         } catch (RuntimeException e) {
             closeAll(opened);
             throw e;
+        }
+    }
+
+    private static ReceiverSettings receiverSettings(Settings settings) {
+        try {
+            return settings.receiver();
+        } catch (ConfigException e) {
+            throw new UserError(ExitCodes.CONFIG, String.join("; ", e.problems()));
         }
     }
 

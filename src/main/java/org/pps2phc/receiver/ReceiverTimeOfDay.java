@@ -1,0 +1,176 @@
+package org.pps2phc.receiver;
+
+import java.io.IOException;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import org.pps2phc.core.ExttsEvent;
+import org.pps2phc.core.LeapState;
+import org.pps2phc.core.TodVerdict;
+import org.pps2phc.core.port.TimeOfDaySource;
+
+/**
+ * The GNSS receiver's own messages (NMEA and UBX, mixed, on a serial port or TCP) as the time of day: a verdict
+ * like chrony's, whose offset of the system clock from UTC is measured on every pulse ({@link PulsePairing}). The
+ * pulses come from {@link #pulse} (the daemon taps its pulse source), the bytes from {@link #readLoop}, which runs
+ * on a thread the daemon starts and reopens the port when it fails. What is wrong reaches the user as the
+ * verdict's reason: one line, logged once per change.
+ */
+public final class ReceiverTimeOfDay implements TimeOfDaySource, AutoCloseable {
+    private static final long S = 1_000_000_000L;
+    /** Silence on the port after which the verdict says there are no bytes. */
+    private static final long NO_BYTES_NS = 3 * S;
+    /** Bytes without one valid message after which the verdict says so (more than two bursts' worth). */
+    private static final long GARBAGE_BYTES = 2048;
+    private static final int READ_TIMEOUT_MS = 100;
+    private static final long REOPEN_MS = 2000;
+
+    private final ByteTransport.Opener opener;
+    private final String portName;
+    private final PulsePairing pairing;
+    private final Supplier<LeapState> fallbackLeap;
+    private final LongSupplier realtimeNs;
+    private final byte[] buf = new byte[4096];
+    private volatile boolean closed;
+    private ByteTransport transport;
+    private StreamDecoder decoder;
+    private EpochAssembler assembler;
+    private String transportProblem;
+    private long openedSysNs;
+    private long lastByteSysNs = Long.MIN_VALUE;
+    private long bytesSinceMessage;
+    private long lastMessages;
+
+    /**
+     * @param fallbackLeap TAI-UTC when the receiver does not say it (kernel, leap file, utc_offset)
+     * @param realtimeNs   CLOCK_REALTIME, the clock the pulses' cross-timestamps are in
+     */
+    public ReceiverTimeOfDay(ByteTransport.Opener opener, String portName, PulsePairing.Config config,
+                             Supplier<LeapState> fallbackLeap, LongSupplier realtimeNs) {
+        this.opener = opener;
+        this.portName = portName;
+        this.pairing = new PulsePairing(config);
+        this.fallbackLeap = fallbackLeap;
+        this.realtimeNs = realtimeNs;
+        this.transportProblem = "not opened yet";
+    }
+
+    /** An edge of the pulse train (any edge: the pairing tells the leading one). */
+    public synchronized void pulse(ExttsEvent event) {
+        pairing.edge(event.xts().sysAt(event.phcNs()));
+    }
+
+    @Override
+    public synchronized TodVerdict query() {
+        long now = realtimeNs.getAsLong();
+        LeapState leap = fallbackLeap.get();
+        if (assembler != null) {
+            assembler.idle(now);
+        }
+        TodVerdict paired = pairing.verdict(now, leap);
+        String byteProblem = byteProblem(now);
+        if (byteProblem != null) {
+            return TodVerdict.untrusted(byteProblem, paired.leap(), paired.reference());
+        }
+        return paired;
+    }
+
+    /** What {@code pps2phc tod} shows of the receiver. */
+    public synchronized ReceiverReport report() {
+        TodVerdict v = query();
+        EpochReading r = pairing.lastReading();
+        StreamDecoder.Counts c = decoder == null ? new StreamDecoder.Counts(0, 0, 0, 0, "") : decoder.counts();
+        return new ReceiverReport(portName, v, c, pairing.lastPairing(), r == null ? java.util.List.of() : r.names(),
+                r == null ? null : r.whyNot(), pairing.note(), pairing.epochs(), pairing.paired());
+    }
+
+    /** Reads the port until {@link #close}; reopens it {@value #REOPEN_MS} ms after a failure. */
+    public void readLoop() throws InterruptedException {
+        while (!closed) {
+            ByteTransport t;
+            try {
+                t = opener.open();
+            } catch (IOException e) {
+                failed(e.getMessage());
+                Thread.sleep(REOPEN_MS);
+                continue;
+            }
+            opened(t);
+            try {
+                while (!closed) {
+                    int n = t.read(buf, READ_TIMEOUT_MS);
+                    received(n);
+                }
+            } catch (IOException e) {
+                failed(e.getMessage());
+            } finally {
+                t.close();
+            }
+            if (!closed) {
+                Thread.sleep(REOPEN_MS);
+            }
+        }
+    }
+
+    private synchronized void opened(ByteTransport t) {
+        if (closed) {
+            t.close();
+            return;
+        }
+        transport = t;
+        decoder = new StreamDecoder(t.byteNs());
+        assembler = new EpochAssembler(pairing::epoch);
+        openedSysNs = realtimeNs.getAsLong();
+        lastByteSysNs = Long.MIN_VALUE;
+        bytesSinceMessage = 0;
+        lastMessages = 0;
+        transportProblem = null;
+    }
+
+    private synchronized void received(int n) {
+        long now = realtimeNs.getAsLong();
+        if (n <= 0) {
+            assembler.idle(now);
+            return;
+        }
+        lastByteSysNs = now;
+        decoder.feed(buf, n, now, assembler::accept);
+        long messages = decoder.counts().messages();
+        bytesSinceMessage = messages > lastMessages ? 0 : bytesSinceMessage + n;
+        lastMessages = messages;
+    }
+
+    private synchronized void failed(String why) {
+        transport = null;
+        transportProblem = why;
+        pairing.forget(why);
+    }
+
+    private String byteProblem(long now) {
+        if (transportProblem != null) {
+            return transportProblem;
+        }
+        long since = lastByteSysNs == Long.MIN_VALUE ? now - openedSysNs : now - lastByteSysNs;
+        if (since > NO_BYTES_NS) {
+            return "no bytes from " + portName + " (check the wiring, the baud rate, and that the receiver sends on"
+                    + " this port)";
+        }
+        if (bytesSinceMessage > GARBAGE_BYTES) {
+            StreamDecoder.Counts c = decoder.counts();
+            return "bytes from " + portName + " but no valid messages (" + (c.badChecksums() > 0
+                    ? "checksums fail: wrong baud rate?" : "neither NMEA nor UBX: wrong baud rate?") + ")";
+        }
+        return null;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        ByteTransport t;
+        synchronized (this) {
+            t = transport;
+        }
+        if (t != null) {
+            t.close();
+        }
+    }
+}
