@@ -85,9 +85,7 @@ public final class NmeaParser {
         if (why == null && f.size() > 12 && !f.get(12).isEmpty() && !validMode(f.get(12).charAt(0))) {
             why = "mode " + Printable.of(f.get(12)) + " (" + modeName(f.get(12).charAt(0)) + ")";
         }
-        if (why == null && f.size() > 13 && f.get(13).equals("V")) {
-            why = "navigational status V";
-        }
+        // field 13, the navigational status of NMEA 4.1, is V ("not provided") on u-blox receivers with a fix
         if (f.get(1).isEmpty() || f.get(9).isEmpty()) {
             return noTime(name, why);
         }
@@ -145,9 +143,6 @@ public final class NmeaParser {
         String modes = f.get(6);
         boolean anyValid = modes.chars().anyMatch(c -> validMode((char) c));
         String why = anyValid ? null : "mode '" + Printable.of(modes) + "' (no constellation with a fix)";
-        if (why == null && f.size() > 13 && f.get(13).equals("V")) {
-            why = "navigational status V";
-        }
         return timeOnly(name, f.get(1), why);
     }
 
