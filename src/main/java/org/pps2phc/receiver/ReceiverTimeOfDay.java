@@ -98,7 +98,7 @@ public final class ReceiverTimeOfDay implements TimeOfDaySource, AutoCloseable {
             try {
                 while (!closed) {
                     int n = t.read(buf, READ_TIMEOUT_MS);
-                    received(n);
+                    received(buf, n);
                 }
             } catch (IOException e) {
                 failed(e.getMessage());
@@ -111,7 +111,7 @@ public final class ReceiverTimeOfDay implements TimeOfDaySource, AutoCloseable {
         }
     }
 
-    private synchronized void opened(ByteTransport t) {
+    synchronized void opened(ByteTransport t) {
         if (closed) {
             t.close();
             return;
@@ -126,20 +126,20 @@ public final class ReceiverTimeOfDay implements TimeOfDaySource, AutoCloseable {
         transportProblem = null;
     }
 
-    private synchronized void received(int n) {
+    synchronized void received(byte[] data, int n) {
         long now = realtimeNs.getAsLong();
         if (n <= 0) {
             assembler.idle(now);
             return;
         }
         lastByteSysNs = now;
-        decoder.feed(buf, n, now, assembler::accept);
+        decoder.feed(data, n, now, assembler::accept);
         long messages = decoder.counts().messages();
         bytesSinceMessage = messages > lastMessages ? 0 : bytesSinceMessage + n;
         lastMessages = messages;
     }
 
-    private synchronized void failed(String why) {
+    synchronized void failed(String why) {
         transport = null;
         transportProblem = why;
         pairing.forget(why);
