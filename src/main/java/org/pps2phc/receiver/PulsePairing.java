@@ -37,8 +37,17 @@ public final class PulsePairing {
     public static final long STALE_NS = 10 * S;
     private static final long SHORT_PULSE_LIMIT_NS = 400_000_000;
 
-    /** One pulse named by the receiver. */
-    public record Pairing(long edgeSysNs, long utcSecond, long delayNs, long systemMinusUtcNs, List<String> names) {
+    /**
+     * One pulse named by the receiver.
+     *
+     * @param steadyNs the edge on a clock that is never stepped (CLOCK_MONOTONIC), to carry the offset forward
+     */
+    public record Pairing(long edgeSysNs, long steadyNs, long utcSecond, long delayNs, long systemMinusUtcNs,
+                          List<String> names) {
+    }
+
+    /** An edge: its system time, and the system clock's offset from the monotonic clock when it was seen. */
+    private record Edge(long sysNs, long sysMinusSteadyNs) {
     }
 
     /**
@@ -53,7 +62,7 @@ public final class PulsePairing {
     private final Config config;
     private final long earliestUtcS;
     private final long latestUtcS;
-    private final Deque<Long> edges = new ArrayDeque<>();
+    private final Deque<Edge> edges = new ArrayDeque<>();
     private final Deque<Epoch> waiting = new ArrayDeque<>();
     private final Deque<Pairing> history = new ArrayDeque<>();
     private String problem = "no messages from the receiver yet";
@@ -69,10 +78,15 @@ public final class PulsePairing {
         this.latestUtcS = config.buildDate().plusYears(30).toEpochDay() * 86_400L;
     }
 
-    /** An edge of the pulse train, at this system time (the engine decides which edges lead; so does this). */
-    public void edge(long sysNs) {
-        edges.addLast(sysNs);
-        while (edges.size() > 1 && sysNs - edges.peekFirst() > EDGE_MEMORY_NS) {
+    /**
+     * An edge of the pulse train, at this system time (the engine decides which edges lead; so does this).
+     *
+     * @param sysMinusSteadyNs CLOCK_REALTIME minus CLOCK_MONOTONIC now: a step of the system clock (chrony's
+     *                         makestep on a fresh boot) shows in it, so the measured offset follows the step
+     */
+    public void edge(long sysNs, long sysMinusSteadyNs) {
+        edges.addLast(new Edge(sysNs, sysMinusSteadyNs));
+        while (edges.size() > 1 && sysNs - edges.peekFirst().sysNs() > EDGE_MEMORY_NS) {
             edges.removeFirst();
         }
     }
@@ -83,8 +97,11 @@ public final class PulsePairing {
         waiting.addLast(epoch);
     }
 
-    /** The verdict at system time {@code nowSysNs}, after pairing every burst whose pulse is in. */
-    public TodVerdict verdict(long nowSysNs, LeapState fallbackLeap) {
+    /**
+     * The verdict at system time {@code nowSysNs}, after pairing every burst whose pulse is in: the offset measured
+     * at the last pairing, carried forward over any step of the system clock since ({@code sysMinusSteadyNs} now).
+     */
+    public TodVerdict verdict(long nowSysNs, long sysMinusSteadyNs, LeapState fallbackLeap) {
         resolve(nowSysNs, fallbackLeap);
         LeapState leap = receiverLeap != null ? receiverLeap : fallbackLeap;
         if (history.size() < REQUIRED) {
@@ -93,7 +110,8 @@ public final class PulsePairing {
             return TodVerdict.untrusted(why, leap, config.reference());
         }
         Pairing last = history.peekLast();
-        long age = nowSysNs - last.edgeSysNs();
+        long stepped = sysMinusSteadyNs - (last.edgeSysNs() - last.steadyNs());
+        long age = nowSysNs - stepped - last.edgeSysNs();
         if (age > STALE_NS) {
             return TodVerdict.untrusted("no time message paired with a pulse for more than "
                     + STALE_NS / S + " s" + (problem != null ? " (" + problem + ")" : ""), leap, config.reference());
@@ -103,7 +121,7 @@ public final class PulsePairing {
             spread = Math.max(spread, Math.abs(p.systemMinusUtcNs() - last.systemMinusUtcNs()));
         }
         double bound = spread + BOUND_BASE_NS + DRIFT * Math.max(0, age);
-        return TodVerdict.trusted(bound, leap, config.reference(), last.systemMinusUtcNs());
+        return TodVerdict.trusted(bound, leap, config.reference(), last.systemMinusUtcNs() + stepped);
     }
 
     /** The latest pairing, or null. */
@@ -140,7 +158,7 @@ public final class PulsePairing {
         while (!waiting.isEmpty()) {
             Epoch e = waiting.peekFirst();
             long windowEnd = e.startSysNs() - config.nmeaDelayNs();
-            boolean edgesIn = !edges.isEmpty() && edges.peekLast() >= windowEnd;
+            boolean edgesIn = !edges.isEmpty() && edges.peekLast().sysNs() >= windowEnd;
             if (!edgesIn && nowSysNs < e.startSysNs() + WAIT_NS) {
                 return;
             }
@@ -182,12 +200,13 @@ public final class PulsePairing {
             return;
         }
         long windowEnd = e.startSysNs() - config.nmeaDelayNs();
-        Long pulse = leadingEdgeBefore(windowEnd);
+        Edge pulse = leadingEdgeBefore(windowEnd);
         if (pulse == null) {
             return;
         }
-        long delay = e.startSysNs() - pulse;
-        Pairing p = new Pairing(pulse, r.utcSecond(), delay, pulse - r.utcSecond() * S, r.names());
+        long delay = e.startSysNs() - pulse.sysNs();
+        Pairing p = new Pairing(pulse.sysNs(), pulse.sysNs() - pulse.sysMinusSteadyNs(), r.utcSecond(), delay,
+                pulse.sysNs() - r.utcSecond() * S, r.names());
         check(p);
         history.addLast(p);
         while (history.size() > 8) {
@@ -204,13 +223,15 @@ public final class PulsePairing {
         if (last == null) {
             return;
         }
-        long elapsed = Math.floorDiv(p.edgeSysNs() - last.edgeSysNs() + S / 2, S);
-        long drift = OFFSET_TOLERANCE_NS + (long) (DRIFT * Math.abs(p.edgeSysNs() - last.edgeSysNs()));
+        long steadyGap = p.steadyNs() - last.steadyNs();
+        long elapsed = Math.floorDiv(steadyGap + S / 2, S);
+        long drift = OFFSET_TOLERANCE_NS + (long) (DRIFT * Math.abs(steadyGap));
+        long stepped = (p.edgeSysNs() - p.steadyNs()) - (last.edgeSysNs() - last.steadyNs());
         if (p.utcSecond() - last.utcSecond() != elapsed) {
             fail(p.utcSecond() - last.utcSecond() <= 0 ? "the receiver's UTC went backwards or repeated a second"
                     : "the receiver's UTC skipped seconds");
-        } else if (Math.abs(p.systemMinusUtcNs() - last.systemMinusUtcNs()) > drift) {
-            fail("the system clock moved against the receiver's time (stepped?): measuring afresh");
+        } else if (Math.abs(p.systemMinusUtcNs() - (last.systemMinusUtcNs() + stepped)) > drift) {
+            fail("the receiver's time moved against the pulses: measuring afresh");
         } else if (Math.abs(p.delayNs() - medianDelay()) > DELAY_TOLERANCE_NS) {
             fail("the messages' delay after the pulse is not steady");
         }
@@ -233,10 +254,10 @@ public final class PulsePairing {
      * edges, the one the pulse width (configured, else the short side of an uneven train) says leads; near 50 % duty
      * cycle, the one within half a second of the window's end (the messages decide).
      */
-    private Long leadingEdgeBefore(long windowEnd) {
-        List<Long> in = new ArrayList<>();
-        for (long t : edges) {
-            if (t < windowEnd && t >= windowEnd - S) {
+    private Edge leadingEdgeBefore(long windowEnd) {
+        List<Edge> in = new ArrayList<>();
+        for (Edge t : edges) {
+            if (t.sysNs() < windowEnd && t.sysNs() >= windowEnd - S) {
                 in.add(t);
             }
         }
@@ -247,9 +268,9 @@ public final class PulsePairing {
             return null;
         }
         if (in.size() == 1) {
-            long only = in.get(0);
-            for (long t : edges) {
-                long gap = Math.abs(t - only);
+            Edge only = in.get(0);
+            for (Edge t : edges) {
+                long gap = Math.abs(t.sysNs() - only.sysNs());
                 if (t != only && gap < S - PHASE_TOLERANCE_NS) {
                     problem = "an edge of the pulse is missing";
                     return null;
@@ -261,9 +282,9 @@ public final class PulsePairing {
             problem = in.size() + " edges in one second (glitches on the pulse input?)";
             return null;
         }
-        long a = in.get(0);
-        long b = in.get(1);
-        long gap = b - a;
+        Edge a = in.get(0);
+        Edge b = in.get(1);
+        long gap = b.sysNs() - a.sysNs();
         long w = config.pulseWidthNs();
         if (w > 0 && Math.abs(w - S / 2) > 4 * PHASE_TOLERANCE_NS) {
             if (Math.abs(gap - w) < 4 * PHASE_TOLERANCE_NS) {
@@ -276,7 +297,7 @@ public final class PulsePairing {
         if (w <= 0 && Math.min(gap, S - gap) < SHORT_PULSE_LIMIT_NS) {
             return gap < S / 2 ? a : b;
         }
-        if (windowEnd - b < S / 2 && windowEnd - a >= S / 2) {
+        if (windowEnd - b.sysNs() < S / 2 && windowEnd - a.sysNs() >= S / 2) {
             return b;
         }
         problem = "cannot tell the pulse's leading edge (50 % duty cycle and messages more than half a second "

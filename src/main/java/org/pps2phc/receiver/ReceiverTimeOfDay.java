@@ -29,6 +29,7 @@ public final class ReceiverTimeOfDay implements TimeOfDaySource, AutoCloseable {
     private final PulsePairing pairing;
     private final Supplier<LeapState> fallbackLeap;
     private final LongSupplier realtimeNs;
+    private final LongSupplier monotonicNs;
     private final byte[] buf = new byte[4096];
     private volatile boolean closed;
     private ByteTransport transport;
@@ -43,20 +44,22 @@ public final class ReceiverTimeOfDay implements TimeOfDaySource, AutoCloseable {
     /**
      * @param fallbackLeap TAI-UTC when the receiver does not say it (kernel, leap file, utc_offset)
      * @param realtimeNs   CLOCK_REALTIME, the clock the pulses' cross-timestamps are in
+     * @param monotonicNs  CLOCK_MONOTONIC, which steps of the system clock do not move
      */
     public ReceiverTimeOfDay(ByteTransport.Opener opener, String portName, PulsePairing.Config config,
-                             Supplier<LeapState> fallbackLeap, LongSupplier realtimeNs) {
+                             Supplier<LeapState> fallbackLeap, LongSupplier realtimeNs, LongSupplier monotonicNs) {
         this.opener = opener;
         this.portName = portName;
         this.pairing = new PulsePairing(config);
         this.fallbackLeap = fallbackLeap;
         this.realtimeNs = realtimeNs;
+        this.monotonicNs = monotonicNs;
         this.transportProblem = "not opened yet";
     }
 
     /** An edge of the pulse train (any edge: the pairing tells the leading one). */
     public synchronized void pulse(ExttsEvent event) {
-        pairing.edge(event.xts().sysAt(event.phcNs()));
+        pairing.edge(event.xts().sysAt(event.phcNs()), realtimeNs.getAsLong() - monotonicNs.getAsLong());
     }
 
     @Override
@@ -66,7 +69,7 @@ public final class ReceiverTimeOfDay implements TimeOfDaySource, AutoCloseable {
         if (assembler != null) {
             assembler.idle(now);
         }
-        TodVerdict paired = pairing.verdict(now, leap);
+        TodVerdict paired = pairing.verdict(now, now - monotonicNs.getAsLong(), leap);
         String byteProblem = byteProblem(now);
         if (byteProblem != null) {
             return TodVerdict.untrusted(byteProblem, paired.leap(), paired.reference());

@@ -145,6 +145,25 @@ class PulsePairingTest {
     }
 
     @Test
+    void aStepOfTheSystemClockIsFollowedAtOnceNotMistakenForTheReceiver() {
+        // the fresh boot again: chronyd, fed by pps2phc's samples, steps the system clock by three years
+        VirtualLine line = new VirtualLine(9600, -1, 0);
+        line.sysErrorNs = -(3L * 365 * 86_400 * S);
+        for (int k = 0; k < 20; k++) {
+            line.pulse(T0 + k, 0);
+            line.burst(T0 + k, 150 * MS, ubloxBurst(T0 + k));
+        }
+        line.stepSystemClockAt((T0 + 10) * S + 600 * MS, 2 * MS);
+        assertTrue(line.verdictAt((T0 + 10) * S + 500 * MS).trusted());
+        for (int k = 11; k < 20; k++) {
+            TodVerdict v = line.verdictAt((T0 + k) * S + (k == 11 ? 0 : 500 * MS));
+            assertTrue(v.trusted(), k + ": " + v.summary());
+            assertEquals(2 * MS, v.systemMinusUtcNs(), 1 * MS, v.summary());
+            assertEquals(T0 + k, VirtualLine.labelOf(v, (T0 + k) * S + 2 * MS));
+        }
+    }
+
+    @Test
     void aVoidFixIsNeverTrusted() {
         VirtualLine line = new VirtualLine(9600, -1, 0);
         List<TodVerdict> verdicts = new ArrayList<>();

@@ -39,7 +39,7 @@ class ReceiverTimeOfDayTest {
 
     private ReceiverTimeOfDay receiver() {
         ReceiverTimeOfDay r = new ReceiverTimeOfDay(Port::new, "/dev/ttyAMA0", new PulsePairing.Config(0, -1,
-                LocalDate.of(2026, 11, 1), "GNSS /dev/ttyAMA0"), () -> VirtualLine.LEAP, now::get);
+                LocalDate.of(2026, 11, 1), "GNSS /dev/ttyAMA0"), () -> VirtualLine.LEAP, now::get, now::get);
         r.opened(new Port());
         return r;
     }

@@ -29,6 +29,7 @@ final class VirtualLine {
     private final PriorityQueue<Event> events = new PriorityQueue<>(
             Comparator.comparingLong(Event::atTrueNs).thenComparingLong(Event::seq));
     private long seq;
+    /** The system clock's error; the monotonic clock reads true time, so a change of it is a step. */
     long sysErrorNs;
     long exttsLatencyNs = 1_000_000;
     private long nowTrueNs = T0 * S;
@@ -48,9 +49,9 @@ final class VirtualLine {
     /** The pulse of true second {@code utcSecond}, both edges when {@code widthNs} > 0. */
     void pulse(long utcSecond, long widthNs) {
         long edge = utcSecond * S;
-        at(edge + exttsLatencyNs, () -> pairing.edge(edge + sysErrorNs));
+        at(edge + exttsLatencyNs, () -> pairing.edge(edge + sysErrorNs, sysErrorNs));
         if (widthNs > 0) {
-            at(edge + widthNs + exttsLatencyNs, () -> pairing.edge(edge + widthNs + sysErrorNs));
+            at(edge + widthNs + exttsLatencyNs, () -> pairing.edge(edge + widthNs + sysErrorNs, sysErrorNs));
         }
     }
 
@@ -64,6 +65,11 @@ final class VirtualLine {
         }
     }
 
+    /** At true time {@code trueNs} the system clock is stepped to be {@code errorNs} off (chrony's makestep). */
+    void stepSystemClockAt(long trueNs, long errorNs) {
+        at(trueNs, () -> sysErrorNs = errorNs);
+    }
+
     /** Runs to true time {@code trueNs} and asks for the verdict there. */
     TodVerdict verdictAt(long trueNs) {
         while (!events.isEmpty() && events.peek().atTrueNs() <= trueNs) {
@@ -73,7 +79,7 @@ final class VirtualLine {
         }
         nowTrueNs = trueNs;
         assembler.idle(trueNs + sysErrorNs);
-        return pairing.verdict(trueNs + sysErrorNs, LEAP);
+        return pairing.verdict(trueNs + sysErrorNs, sysErrorNs, LEAP);
     }
 
     /** The second the engine would name for the edge at true second {@code utcSecond} with this verdict. */
