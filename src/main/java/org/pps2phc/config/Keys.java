@@ -59,6 +59,7 @@ public final class Keys {
     public static final String NMEA_REMOTE_HOST = "ts2phc.nmea_remote_host";
     public static final String NMEA_REMOTE_PORT = "ts2phc.nmea_remote_port";
     public static final String NMEA_DELAY = "ts2phc.nmea_delay";
+    public static final String QERR_CORRECTION = "qerr_correction";
     /** The serial speeds a port can be set to (the kernel's standard ones up to 921600). */
     public static final List<Long> STANDARD_BAUDS = List.of(300L, 600L, 1200L, 1800L, 2400L, 4800L, 9600L, 19200L,
             38400L, 57600L, 115200L, 230400L, 460800L, 500000L, 576000L, 921600L);
@@ -190,6 +191,10 @@ public final class Keys {
                 "The least delay of the receiver's messages after their pulse: the pulse a burst describes is the "
                         + "one in the second before the burst's start less this (set it for receivers whose messages "
                         + "come more than a second late)."));
+        k.add(key(QERR_CORRECTION, bool(), "1", GLOBAL, "", false,
+                "With ts2phc.tod_source nmea: correct each pulse by the quantisation error (qErr) that u-blox's UBX "
+                        + "TIM-TP announces for it (enable TIM-TP in the receiver); 0 for a GPSDO or a disciplined "
+                        + "pulse, whose qErr does not describe the pulse."));
         k.add(key("ts2phc.pulserate", integer(1, 1), "1", GLOBAL, "Hz", false,
                 "Pulses per second: pps2phc takes one pulse per second."));
         k.add(key(CHRONY_ADDRESS, checked(text(200), ChronyAddressParser::parse), "127.0.0.1:323", GLOBAL, "", false,

@@ -10,9 +10,10 @@ import java.util.Optional;
  * @param baud        ts2phc.nmea_baudrate
  * @param remote      ts2phc.nmea_remote_host and _port, when both are set: TCP instead of the serial port
  * @param nmeaDelayNs ts2phc.nmea_delay
+ * @param qErrCorrection qerr_correction
  */
 public record ReceiverSettings(boolean enabled, String serialPort, int baud, Optional<Remote> remote,
-                               long nmeaDelayNs) {
+                               long nmeaDelayNs, boolean qErrCorrection) {
     /** A TCP source. */
     public record Remote(String host, int port) {
     }

@@ -60,7 +60,7 @@ public final class Settings {
         List<String> warnings = new java.util.ArrayList<>(parsed.warnings());
         if (!text(Keys.TOD_SOURCE).equals("nmea")) {
             for (String key : List.of(Keys.NMEA_SERIALPORT, Keys.NMEA_BAUDRATE, Keys.NMEA_REMOTE_HOST,
-                    Keys.NMEA_REMOTE_PORT, Keys.NMEA_DELAY)) {
+                    Keys.NMEA_REMOTE_PORT, Keys.NMEA_DELAY, Keys.QERR_CORRECTION)) {
                 ConfigFile.Entry e = parsed.global().get(key);
                 if (e != null) {
                     warnings.add(source() + ":" + e.line() + ": '" + key + "' has no effect with ts2phc.tod_source "
@@ -163,7 +163,7 @@ public final class Settings {
         Optional<ReceiverSettings.Remote> remote = host.isEmpty() ? Optional.empty()
                 : Optional.of(new ReceiverSettings.Remote(host, Integer.parseInt(port)));
         return new ReceiverSettings(text(Keys.TOD_SOURCE).equals("nmea"), text(Keys.NMEA_SERIALPORT),
-                (int) integer(Keys.NMEA_BAUDRATE), remote, integer(Keys.NMEA_DELAY));
+                (int) integer(Keys.NMEA_BAUDRATE), remote, integer(Keys.NMEA_DELAY), flag(Keys.QERR_CORRECTION));
     }
 
     public OutputSettings outputs() {

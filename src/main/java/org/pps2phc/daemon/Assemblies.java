@@ -100,7 +100,8 @@ public final class Assemblies {
         PulsePairing.Config config = new PulsePairing.Config(r.nmeaDelayNs(), settings.device().pulseWidthNs(),
                 BuildDate.get(), "GNSS " + r.portName());
         return new ReceiverReader(new ReceiverTimeOfDay(opener, r.portName(), config,
-                () -> taiUtc.current(OptionalInt.empty()).state(), Assemblies::realtimeNs, System::nanoTime));
+                () -> taiUtc.current(OptionalInt.empty()).state(), Assemblies::realtimeNs, System::nanoTime,
+                r.qErrCorrection()));
     }
 
     /** CLOCK_REALTIME, ns: the clock of the pulses' cross-timestamps. */

@@ -1,18 +1,21 @@
 package org.pps2phc.receiver;
 
 import java.util.Optional;
-import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.pps2phc.core.EdgeMode;
 import org.pps2phc.core.ExttsEvent;
 import org.pps2phc.core.port.ClockException;
 import org.pps2phc.core.port.PulseSource;
 
-/** A pulse source that also hands every event to the receiver, which pairs its messages with the pulses. */
+/**
+ * A pulse source that hands every event to the receiver, which pairs its messages with the pulses and may correct
+ * the event (qErr), before the engine sees it.
+ */
 public final class PulseTap implements PulseSource {
     private final PulseSource pulses;
-    private final Consumer<ExttsEvent> tap;
+    private final UnaryOperator<ExttsEvent> tap;
 
-    public PulseTap(PulseSource pulses, Consumer<ExttsEvent> tap) {
+    public PulseTap(PulseSource pulses, UnaryOperator<ExttsEvent> tap) {
         this.pulses = pulses;
         this.tap = tap;
     }
@@ -24,9 +27,7 @@ public final class PulseTap implements PulseSource {
 
     @Override
     public Optional<ExttsEvent> next(long timeoutNs) throws ClockException, InterruptedException {
-        Optional<ExttsEvent> e = pulses.next(timeoutNs);
-        e.ifPresent(tap);
-        return e;
+        return pulses.next(timeoutNs).map(tap);
     }
 
     @Override

@@ -23,6 +23,8 @@ public final class ReceiverTimeOfDay implements TimeOfDaySource, AutoCloseable {
     private static final long GARBAGE_BYTES = 2048;
     private static final int READ_TIMEOUT_MS = 100;
     private static final long REOPEN_MS = 2000;
+    /** An edge this close to the top of a second (by the receiver's time) is a leading edge for qErr. */
+    private static final long ON_THE_SECOND_NS = 20_000_000;
 
     private final ByteTransport.Opener opener;
     private final String portName;
@@ -31,6 +33,8 @@ public final class ReceiverTimeOfDay implements TimeOfDaySource, AutoCloseable {
     private final LongSupplier realtimeNs;
     private final LongSupplier monotonicNs;
     private final byte[] buf = new byte[4096];
+    private final boolean qErrCorrection;
+    private final Sawtooth sawtooth = new Sawtooth();
     private volatile boolean closed;
     private ByteTransport transport;
     private StreamDecoder decoder;
@@ -45,21 +49,46 @@ public final class ReceiverTimeOfDay implements TimeOfDaySource, AutoCloseable {
      * @param fallbackLeap TAI-UTC when the receiver does not say it (kernel, leap file, utc_offset)
      * @param realtimeNs   CLOCK_REALTIME, the clock the pulses' cross-timestamps are in
      * @param monotonicNs  CLOCK_MONOTONIC, which steps of the system clock do not move
+     * @param qErrCorrection apply TIM-TP's qErr to each pulse (off for a GPSDO, whose qErr does not describe it)
      */
     public ReceiverTimeOfDay(ByteTransport.Opener opener, String portName, PulsePairing.Config config,
-                             Supplier<LeapState> fallbackLeap, LongSupplier realtimeNs, LongSupplier monotonicNs) {
+                             Supplier<LeapState> fallbackLeap, LongSupplier realtimeNs, LongSupplier monotonicNs,
+                             boolean qErrCorrection) {
         this.opener = opener;
         this.portName = portName;
         this.pairing = new PulsePairing(config);
         this.fallbackLeap = fallbackLeap;
         this.realtimeNs = realtimeNs;
         this.monotonicNs = monotonicNs;
+        this.qErrCorrection = qErrCorrection;
         this.transportProblem = "not opened yet";
     }
 
-    /** An edge of the pulse train (any edge: the pairing tells the leading one). */
-    public synchronized void pulse(ExttsEvent event) {
-        pairing.edge(event.xts().sysAt(event.phcNs()), realtimeNs.getAsLong() - monotonicNs.getAsLong());
+    /**
+     * An edge of the pulse train (any edge: the pairing tells the leading one). Returns it corrected by the qErr
+     * that TIM-TP announced for it, when qErr correction is on and the edge is, by the trusted receiver time, at the
+     * top of the second that TIM-TP named; otherwise unchanged.
+     */
+    public synchronized ExttsEvent pulse(ExttsEvent event) {
+        long now = realtimeNs.getAsLong();
+        long sysMinusSteady = now - monotonicNs.getAsLong();
+        long edgeSys = event.xts().sysAt(event.phcNs());
+        pairing.edge(edgeSys, sysMinusSteady);
+        if (!qErrCorrection) {
+            return event;
+        }
+        LeapState leap = fallbackLeap.get();
+        TodVerdict v = pairing.verdict(now, sysMinusSteady, leap);
+        if (!v.trusted()) {
+            return event;
+        }
+        long utcNs = v.utcAt(edgeSys);
+        long second = Math.floorDiv(utcNs + S / 2, S);
+        if (Math.abs(utcNs - second * S) > ON_THE_SECOND_NS) {
+            return event; // a trailing edge
+        }
+        long q = sawtooth.correctionNs(second, v.leap().taiMinusUtcS() - 19);
+        return q == 0 ? event : new ExttsEvent(event.phcNs() + q, event.channel(), event.xts(), event.monoNs());
     }
 
     @Override
@@ -136,7 +165,12 @@ public final class ReceiverTimeOfDay implements TimeOfDaySource, AutoCloseable {
             return;
         }
         lastByteSysNs = now;
-        decoder.feed(data, n, now, assembler::accept);
+        decoder.feed(data, n, now, d -> {
+            if (d.message() instanceof ReceiverMessage.NextPulse p) {
+                sawtooth.announced(p);
+            }
+            assembler.accept(d);
+        });
         long messages = decoder.counts().messages();
         bytesSinceMessage = messages > lastMessages ? 0 : bytesSinceMessage + n;
         lastMessages = messages;

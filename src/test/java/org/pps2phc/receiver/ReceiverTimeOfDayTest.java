@@ -38,10 +38,63 @@ class ReceiverTimeOfDayTest {
     }
 
     private ReceiverTimeOfDay receiver() {
+        return receiver(true);
+    }
+
+    private ReceiverTimeOfDay receiver(boolean qErr) {
         ReceiverTimeOfDay r = new ReceiverTimeOfDay(Port::new, "/dev/ttyAMA0", new PulsePairing.Config(0, -1,
-                LocalDate.of(2026, 11, 1), "GNSS /dev/ttyAMA0"), () -> VirtualLine.LEAP, now::get, now::get);
+                LocalDate.of(2026, 11, 1), "GNSS /dev/ttyAMA0"), () -> VirtualLine.LEAP, now::get, now::get, qErr);
         r.opened(new Port());
         return r;
+    }
+
+    /** The edge at true second T0 + k, on a PHC 37 s ahead (TAI), read 1 ms later; the system clock is right. */
+    private ExttsEvent edge(int k, long afterNs) {
+        long edge = (VirtualLine.T0 + k) * S + afterNs;
+        now.set(edge + 1_000_000);
+        return new ExttsEvent(edge + 37 * S, 0, new CrossTimestamp(edge + 37 * S + 1_000_000, edge + 1_000_000,
+                1000, "test"), 0);
+    }
+
+    /** Six seconds of pulses and RMCs: trusted. */
+    private ReceiverTimeOfDay trusted(boolean qErr) {
+        ReceiverTimeOfDay r = receiver(qErr);
+        for (int k = 0; k < 6; k++) {
+            r.pulse(edge(k, 0));
+            now.set((VirtualLine.T0 + k) * S + 200_000_000);
+            byte[] rmc = Sentences.rmc(VirtualLine.T0 + k);
+            r.received(rmc, rmc.length);
+        }
+        return r;
+    }
+
+    private static byte[] timTpFor(long utcSecond, int qErrPs, boolean invalid) {
+        long gps = utcSecond - 315_964_800L + 18;
+        return Sentences.timTp((gps % 604_800) * 1000, (int) (gps / 604_800), qErrPs, invalid);
+    }
+
+    @Test
+    void qErrFromTimTpCorrectsTheLeadingEdgeItAnnouncedAndNothingElse() {
+        ReceiverTimeOfDay r = trusted(true);
+        byte[] tp = timTpFor(VirtualLine.T0 + 6, -7_400, false);
+        r.received(tp, tp.length);
+        ExttsEvent lead = edge(6, 0);
+        assertEquals(lead.phcNs() - 7, r.pulse(lead).phcNs(), "true top of second = pulse + qErr");
+        ExttsEvent trailing = edge(6, 100_000_000);
+        assertEquals(trailing.phcNs(), r.pulse(trailing).phcNs());
+        ExttsEvent unannounced = edge(7, 0);
+        assertEquals(unannounced.phcNs(), r.pulse(unannounced).phcNs());
+        for (byte[] bad : new byte[][] {timTpFor(VirtualLine.T0 + 8, -7_400, true),
+            timTpFor(VirtualLine.T0 + 8, 250_000, false)}) {
+            ReceiverTimeOfDay r2 = trusted(true);
+            r2.received(bad, bad.length);
+            ExttsEvent e = edge(8, 0);
+            assertEquals(e.phcNs(), r2.pulse(e).phcNs(), "invalid or implausible qErr is not applied");
+        }
+        ReceiverTimeOfDay off = trusted(false);
+        off.received(tp, tp.length);
+        ExttsEvent e = edge(6, 0);
+        assertEquals(e.phcNs(), off.pulse(e).phcNs(), "qerr_correction 0");
     }
 
     private static String reason(ReceiverTimeOfDay r) {
