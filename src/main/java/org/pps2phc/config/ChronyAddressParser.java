@@ -15,19 +15,28 @@ public final class ChronyAddressParser {
      * @throws IllegalArgumentException with a one-line message when the text is not host[:port]
      */
     public static InetSocketAddress parse(String text) {
+        return parse(text, "chrony address", DEFAULT_PORT);
+    }
+
+    /**
+     * {@code host[:port]} of any UDP or TCP peer, {@code what} naming it in messages ("gpsd address").
+     *
+     * @throws IllegalArgumentException with a one-line message when the text is not host[:port]
+     */
+    public static InetSocketAddress parse(String text, String what, int defaultPort) {
         String host;
         String port = null;
         String t = text.strip();
         if (t.startsWith("[")) {
             int close = t.indexOf(']');
             if (close < 0) {
-                throw new IllegalArgumentException("chrony address '" + text + "': missing ']' after the IPv6 address");
+                throw new IllegalArgumentException(what + " '" + text + "': missing ']' after the IPv6 address");
             }
             host = t.substring(1, close);
             String rest = t.substring(close + 1);
             if (!rest.isEmpty()) {
                 if (!rest.startsWith(":")) {
-                    throw new IllegalArgumentException("chrony address '" + text + "': expected ':port' after ']'");
+                    throw new IllegalArgumentException(what + " '" + text + "': expected ':port' after ']'");
                 }
                 port = rest.substring(1);
             }
@@ -38,9 +47,10 @@ public final class ChronyAddressParser {
             host = t; // a bare IPv6 address has several ':' and no port
         }
         if (host.isEmpty()) {
-            throw new IllegalArgumentException("chrony address '" + text + "': no host (use e.g. 127.0.0.1:323)");
+            throw new IllegalArgumentException(what + " '" + text + "': no host (use e.g. 127.0.0.1:"
+                    + defaultPort + ")");
         }
-        int p = DEFAULT_PORT;
+        int p = defaultPort;
         if (port != null) {
             try {
                 p = Integer.parseInt(port);
@@ -48,13 +58,13 @@ public final class ChronyAddressParser {
                 p = -1;
             }
             if (p < 1 || p > 65535) {
-                throw new IllegalArgumentException("chrony address '" + text + "': port must be 1 to 65535");
+                throw new IllegalArgumentException(what + " '" + text + "': port must be 1 to 65535");
             }
         }
         try {
             return new InetSocketAddress(InetAddress.getByName(host), p);
         } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("chrony address '" + text + "': unknown host '" + host + "'");
+            throw new IllegalArgumentException(what + " '" + text + "': unknown host '" + host + "'");
         }
     }
 

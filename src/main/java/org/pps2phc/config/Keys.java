@@ -60,6 +60,7 @@ public final class Keys {
     public static final String NMEA_REMOTE_PORT = "ts2phc.nmea_remote_port";
     public static final String NMEA_DELAY = "ts2phc.nmea_delay";
     public static final String QERR_CORRECTION = "qerr_correction";
+    public static final String GPSD_ADDRESS = "gpsd_address";
     /** The serial speeds a port can be set to (the kernel's standard ones up to 921600). */
     public static final List<Long> STANDARD_BAUDS = List.of(300L, 600L, 1200L, 1800L, 2400L, 4800L, 9600L, 19200L,
             38400L, 57600L, 115200L, 230400L, 460800L, 500000L, 576000L, 921600L);
@@ -168,10 +169,13 @@ public final class Keys {
         k.add(key(EXTTS_CORRECTION, integer(Integer.MIN_VALUE, Integer.MAX_VALUE), "0", DEVICE, "ns", false,
                 "Added to every external time stamp: cable and input delay."));
         // --- time of day
-        k.add(key(TOD_SOURCE, choice("generic", "nmea"), "generic", GLOBAL, "", false,
+        k.add(key(TOD_SOURCE, choice("generic", "nmea", "gpsd"), "generic", GLOBAL, "", false,
                 "Where seconds are named from: 'generic', the system clock checked with chrony; 'nmea', the GNSS "
                         + "receiver's own NMEA and UBX messages on ts2phc.nmea_serialport (or TCP), paired with each "
-                        + "pulse, which needs no chrony and no network (docs/receiver.md)."));
+                        + "pulse, which needs no chrony and no network; 'gpsd', gpsd's TOFF reports on this machine "
+                        + "(gpsd_address), paired the same way (docs/receiver.md)."));
+        k.add(key(GPSD_ADDRESS, checked(text(200), v -> ChronyAddressParser.parse(v, "gpsd address", 2947)),
+                "127.0.0.1:2947", GLOBAL, "", false, "gpsd's address, for ts2phc.tod_source gpsd: host:port (TCP)."));
         k.add(key(NMEA_SERIALPORT, text(4096), "/dev/ttyS0", GLOBAL, "", false,
                 "The receiver's serial port, for ts2phc.tod_source nmea (read only, raw 8N1, locked against a "
                         + "second reader)."));

@@ -6,6 +6,7 @@ import java.util.Optional;
  * The GNSS receiver as the time of day (ts2phc.tod_source nmea), for the receiver adapter.
  *
  * @param enabled     ts2phc.tod_source is nmea
+ * @param gpsd        ts2phc.tod_source is gpsd, at {@code gpsdAddress} (gpsd_address)
  * @param serialPort  ts2phc.nmea_serialport
  * @param baud        ts2phc.nmea_baudrate
  * @param remote      ts2phc.nmea_remote_host and _port, when both are set: TCP instead of the serial port
@@ -13,7 +14,7 @@ import java.util.Optional;
  * @param qErrCorrection qerr_correction
  */
 public record ReceiverSettings(boolean enabled, String serialPort, int baud, Optional<Remote> remote,
-                               long nmeaDelayNs, boolean qErrCorrection) {
+                               long nmeaDelayNs, boolean qErrCorrection, boolean gpsd, String gpsdAddress) {
     /** A TCP source. */
     public record Remote(String host, int port) {
     }

@@ -163,7 +163,8 @@ public final class Settings {
         Optional<ReceiverSettings.Remote> remote = host.isEmpty() ? Optional.empty()
                 : Optional.of(new ReceiverSettings.Remote(host, Integer.parseInt(port)));
         return new ReceiverSettings(text(Keys.TOD_SOURCE).equals("nmea"), text(Keys.NMEA_SERIALPORT),
-                (int) integer(Keys.NMEA_BAUDRATE), remote, integer(Keys.NMEA_DELAY), flag(Keys.QERR_CORRECTION));
+                (int) integer(Keys.NMEA_BAUDRATE), remote, integer(Keys.NMEA_DELAY), flag(Keys.QERR_CORRECTION),
+                text(Keys.TOD_SOURCE).equals("gpsd"), text(Keys.GPSD_ADDRESS));
     }
 
     public OutputSettings outputs() {

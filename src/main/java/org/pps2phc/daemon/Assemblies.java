@@ -27,7 +27,9 @@ import org.pps2phc.config.TodSettings;
 import org.pps2phc.core.LeapState;
 import org.pps2phc.core.port.SampleSink;
 import org.pps2phc.core.port.TimeOfDaySource;
+import java.net.InetSocketAddress;
 import org.pps2phc.receiver.ByteTransport;
+import org.pps2phc.receiver.GpsdTimeOfDay;
 import org.pps2phc.receiver.PulsePairing;
 import org.pps2phc.receiver.ReceiverTimeOfDay;
 import org.pps2phc.receiver.SerialTransport;
@@ -102,6 +104,19 @@ public final class Assemblies {
         return new ReceiverReader(new ReceiverTimeOfDay(opener, r.portName(), config,
                 () -> taiUtc.current(OptionalInt.empty()).state(), Assemblies::realtimeNs, System::nanoTime,
                 r.qErrCorrection()));
+    }
+
+    /**
+     * gpsd as the time of day (ts2phc.tod_source gpsd): its TOFF reports paired with the pulses, read on a thread of
+     * its own that reconnects when gpsd restarts. TAI-UTC as for chrony (gpsd's times are UTC).
+     */
+    static ReceiverReader gpsd(Settings settings, ReceiverSettings r, KernelTaiSource kernelTai) {
+        TaiUtcSource taiUtc = taiUtc(settings, kernelTai);
+        InetSocketAddress address = ChronyAddressParser.parse(r.gpsdAddress(), "gpsd address", 2947);
+        PulsePairing.Config config = new PulsePairing.Config(r.nmeaDelayNs(), settings.device().pulseWidthNs(),
+                BuildDate.get(), "gpsd " + r.gpsdAddress());
+        return new ReceiverReader(new GpsdTimeOfDay(address, config,
+                () -> taiUtc.current(OptionalInt.empty()).state(), Assemblies::realtimeNs, System::nanoTime));
     }
 
     /** CLOCK_REALTIME, ns: the clock of the pulses' cross-timestamps. */

@@ -60,12 +60,14 @@ final class DeviceAssembly implements DaemonAssembly {
             TimeOfDaySource tod;
             PulseSource pulseSource = pulses;
             String todDescription = "";
-            if (receiver.enabled()) {
-                ReceiverReader reader = Assemblies.receiver(settings, receiver, KernelTai.system());
+            if (receiver.enabled() || receiver.gpsd()) {
+                ReceiverReader reader = receiver.gpsd() ? Assemblies.gpsd(settings, receiver, KernelTai.system())
+                        : Assemblies.receiver(settings, receiver, KernelTai.system());
                 opened.add(reader);
                 tod = reader;
                 pulseSource = new PulseTap(pulses, reader.receiver()::pulse);
-                todDescription = ", time of day from the receiver on " + receiver.portName();
+                todDescription = receiver.gpsd() ? ", time of day from gpsd at " + receiver.gpsdAddress()
+                        : ", time of day from the receiver on " + receiver.portName();
             } else {
                 tod = Assemblies.timeOfDay(settings, KernelTai.system());
             }

@@ -2,25 +2,25 @@ package org.pps2phc.daemon;
 
 import org.pps2phc.core.TodVerdict;
 import org.pps2phc.core.port.TimeOfDaySource;
-import org.pps2phc.receiver.ReceiverTimeOfDay;
+import org.pps2phc.receiver.PairedTimeOfDay;
 
 /**
- * The receiver as the daemon's time of day, with the thread that reads its port (the daemon is where threads
- * start). Closing it closes the port and stops the thread.
+ * The receiver (or gpsd) as the daemon's time of day, with the thread that reads it (the daemon is where threads
+ * start). Closing it closes the port or connection and stops the thread.
  */
 final class ReceiverReader implements TimeOfDaySource, AutoCloseable {
     private static final long JOIN_MS = 2000;
-    private final ReceiverTimeOfDay receiver;
+    private final PairedTimeOfDay receiver;
     private final Thread thread;
 
-    ReceiverReader(ReceiverTimeOfDay receiver) {
+    ReceiverReader(PairedTimeOfDay receiver) {
         this.receiver = receiver;
         this.thread = new Thread(this::read, "pps2phc-receiver");
         thread.setDaemon(true);
         thread.start();
     }
 
-    ReceiverTimeOfDay receiver() {
+    PairedTimeOfDay receiver() {
         return receiver;
     }
 

@@ -6,7 +6,6 @@ import java.util.function.Supplier;
 import org.pps2phc.core.ExttsEvent;
 import org.pps2phc.core.LeapState;
 import org.pps2phc.core.TodVerdict;
-import org.pps2phc.core.port.TimeOfDaySource;
 
 /**
  * The GNSS receiver's own messages (NMEA and UBX, mixed, on a serial port or TCP) as the time of day: a verdict
@@ -15,7 +14,7 @@ import org.pps2phc.core.port.TimeOfDaySource;
  * on a thread the daemon starts and reopens the port when it fails. What is wrong reaches the user as the
  * verdict's reason: one line, logged once per change.
  */
-public final class ReceiverTimeOfDay implements TimeOfDaySource, AutoCloseable {
+public final class ReceiverTimeOfDay implements PairedTimeOfDay {
     private static final long S = 1_000_000_000L;
     /** Silence on the port after which the verdict says there are no bytes. */
     private static final long NO_BYTES_NS = 3 * S;
@@ -69,6 +68,7 @@ public final class ReceiverTimeOfDay implements TimeOfDaySource, AutoCloseable {
      * that TIM-TP announced for it, when qErr correction is on and the edge is, by the trusted receiver time, at the
      * top of the second that TIM-TP named; otherwise unchanged.
      */
+    @Override
     public synchronized ExttsEvent pulse(ExttsEvent event) {
         long now = realtimeNs.getAsLong();
         long sysMinusSteady = now - monotonicNs.getAsLong();
@@ -116,6 +116,7 @@ public final class ReceiverTimeOfDay implements TimeOfDaySource, AutoCloseable {
     }
 
     /** Reads the port until {@link #close}; reopens it {@value #REOPEN_MS} ms after a failure. */
+    @Override
     public void readLoop() throws InterruptedException {
         while (!closed) {
             ByteTransport t;

@@ -36,6 +36,8 @@ class ReceiverEndToEndTest {
     private static final long S = 1_000_000_000L;
     private static final long AHEAD_S = 1000L * 86_400;
     private static final int BAUD = 9600;
+    /** In this test's range (12600-12699). */
+    private static final int GPSD_PORT = 12600;
 
     private static String read(Path file) {
         try {
@@ -95,6 +97,40 @@ class ReceiverEndToEndTest {
 
     @Test
     void locksOnTheReceiversSecondsWithNoChronydAndASystemClockThatIsWrong(@TempDir Path dir) throws Exception {
+        try (PseudoTerminal pty = PseudoTerminal.open()) {
+            locks(dir, pty, List.of("ts2phc.tod_source nmea", "ts2phc.nmea_serialport " + pty.path(),
+                    "ts2phc.nmea_baudrate " + BAUD), ", time of day from the receiver on " + pty.path(),
+                    "trusted (GNSS " + pty.path());
+        }
+    }
+
+    /**
+     * The same through Debian's gpsd 3.22, started here on its own port, read-only, in its own IPC namespace (as
+     * root it would attach NTP SHM units 0-7), reading the pty: pps2phc pairs gpsd's TOFF reports with the pulses.
+     */
+    @Test
+    void locksOnGpsdsTimeWithNoChronyd(@TempDir Path dir) throws Exception {
+        Path gpsd = Path.of("/usr/sbin/gpsd");
+        assertTrue(Files.isExecutable(gpsd), "gpsd is missing: run scripts/install-test-deps.sh");
+        Process g = null;
+        try (PseudoTerminal pty = PseudoTerminal.open()) {
+            g = new ProcessBuilder("unshare", "--ipc", gpsd.toString(), "-N", "-n", "-b", "-S",
+                    Integer.toString(GPSD_PORT), "-F", dir.resolve("gpsd.sock").toString(), pty.path())
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("gpsd.log").toFile()).start();
+            locks(dir, pty, List.of("ts2phc.tod_source gpsd", "gpsd_address 127.0.0.1:" + GPSD_PORT),
+                    ", time of day from gpsd at 127.0.0.1:" + GPSD_PORT, "trusted (gpsd 127.0.0.1:" + GPSD_PORT);
+        } finally {
+            if (g != null) {
+                g.destroy();
+                if (!g.waitFor(5, TimeUnit.SECONDS)) {
+                    g.destroyForcibly();
+                }
+            }
+        }
+    }
+
+    private void locks(Path dir, PseudoTerminal pty, List<String> todLines, String started, String statusTod)
+            throws Exception {
         Path statusDir = dir.resolve("status");
         Path sock = dir.resolve("refclock.sock");
         Path conf = dir.resolve("pps2phc.conf");
@@ -102,13 +138,13 @@ class ReceiverEndToEndTest {
         Process daemon = null;
         Thread writer = null;
         try (FakeKernel kernel = FakeKernel.install();
-             PseudoTerminal pty = PseudoTerminal.open();
              NotifyReceiver systemd = NotifyReceiver.abstractSocket();
              UnixDatagramSocket chronySock = UnixDatagramSocket.bound(sock.toString())) {
-            Files.writeString(conf, String.join("\n", "[global]", "status_dir " + statusDir,
-                    "ts2phc.tod_source nmea", "ts2phc.nmea_serialport " + pty.path(), "ts2phc.nmea_baudrate " + BAUD,
-                    "ntpshm_segment -1", "sock_path " + sock, "lock_count 4", "summary_interval 2",
-                    "[/dev/ptp42]", "ts2phc.channel 0", ""));
+            List<String> lines = new java.util.ArrayList<>(List.of("[global]", "status_dir " + statusDir,
+                    "ntpshm_segment -1", "sock_path " + sock, "lock_count 4", "summary_interval 2"));
+            lines.addAll(todLines);
+            lines.addAll(List.of("[/dev/ptp42]", "ts2phc.channel 0", ""));
+            Files.writeString(conf, String.join("\n", lines));
             writer = new Thread(() -> receiver(pty), "receiver");
             writer.start();
             List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -129,7 +165,7 @@ class ReceiverEndToEndTest {
 
             Optional<Long> ready = systemd.await("READY=1"::equals, 10_000);
             assertTrue(ready.isPresent(), "READY=1: " + read(stderr));
-            assertTrue(read(stderr).contains(", time of day from the receiver on " + pty.path()), read(stderr));
+            assertTrue(read(stderr).contains(started), read(stderr));
             assertTrue(systemd.await(l -> l.startsWith("STATUS=locked, "), 40_000).isPresent(),
                     "locks on the receiver's seconds: " + read(stderr));
 
@@ -149,7 +185,7 @@ class ReceiverEndToEndTest {
             cl.setOut(new PrintWriter(out));
             cl.setErr(new PrintWriter(new StringWriter()));
             assertEquals(0, cl.execute("status", "--status-dir", statusDir.toString()));
-            assertTrue(out.toString().contains("time of day:  trusted (GNSS " + pty.path()), out.toString());
+            assertTrue(out.toString().contains("time of day:  " + statusTod), out.toString());
             assertTrue(out.toString().contains("system clock -86400000.0"), out.toString());
 
             daemon.destroy();
