@@ -17,7 +17,7 @@ shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
     targets=(ConfigFileFuzzTest LeapTableFuzzTest CmdmonCodecFuzzTest ManagementCodecFuzzTest NmeaParserFuzzTest
-        UbxParserFuzzTest)
+        UbxParserFuzzTest FlatJsonFuzzTest)
 fi
 
 status=0

@@ -150,12 +150,17 @@ public final class GpsdTimeOfDay implements PairedTimeOfDay {
 
     private synchronized void connected(Socket s) {
         socket = s;
+        connected();
+    }
+
+    /** A connection to gpsd is up (its socket, if any, set by the caller). */
+    synchronized void connected() {
         problem = null;
         connectedSysNs = realtimeNs.getAsLong();
         lastToffSysNs = Long.MIN_VALUE;
     }
 
-    private synchronized void disconnected(String why) {
+    synchronized void disconnected(String why) {
         socket = null;
         problem = why;
     }
