@@ -18,6 +18,12 @@ final class FakeDeviceDaemon {
 
     static Process start(FakeKernel kernel, Path conf, NotifyReceiver systemd, Path stderr, Path dir)
             throws IOException {
+        return start(kernel, conf, systemd, stderr, dir, false);
+    }
+
+    /** @param bothEdges the NIC stamps both edges of each pulse (an Intel i210) */
+    static Process start(FakeKernel kernel, Path conf, NotifyReceiver systemd, Path stderr, Path dir,
+                         boolean bothEdges) throws IOException {
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx64m",
                 "-D" + NativeLibraries.LIBC_PROPERTY + "=" + kernel.library(),
@@ -32,6 +38,9 @@ final class FakeDeviceDaemon {
         pb.environment().put("FAKE_PTP_PPS_WIDTH_NS", "100000000");
         pb.environment().put("FAKE_PTP_DRIFT_PPB", "20000");
         pb.environment().put("FAKE_PTP_PHC_OFFSET_NS", "37300000000");
+        if (bothEdges) {
+            pb.environment().put("FAKE_PTP_EDGES", "both");
+        }
         return pb.start();
     }
 }

@@ -76,13 +76,13 @@ class ReceiverEndToEndTest {
         }
     }
 
-    /** Writes one burst per second, paced at the baud rate, until interrupted. */
-    private static void receiver(PseudoTerminal pty) {
+    /** Writes one burst per second, {@code startNs} after the pulse, paced at the baud rate, until interrupted. */
+    private static void receiver(PseudoTerminal pty, long startNs) {
         long byteNs = 10 * S / BAUD;
         try {
             while (!Thread.currentThread().isInterrupted()) {
                 long second = Math.floorDiv(nowNs(), S) + 1;
-                long t = second * S + 120_000_000L;
+                long t = second * S + startNs;
                 for (byte[] sentence : burst(second + AHEAD_S)) {
                     t += sentence.length * byteNs;
                     sleepUntil(t);
@@ -99,7 +99,22 @@ class ReceiverEndToEndTest {
         try (PseudoTerminal pty = PseudoTerminal.open()) {
             locks(dir, pty, List.of("ts2phc.tod_source nmea", "ts2phc.nmea_serialport " + pty.path(),
                     "ts2phc.nmea_baudrate " + BAUD), ", time of day from the receiver on " + pty.path(),
-                    "trusted (GNSS " + pty.path());
+                    "trusted (GNSS " + pty.path(), false);
+        }
+    }
+
+    /**
+     * ts2phc's case on an i210, for real: the NIC stamps both edges of the 100 ms pulse, no pulse width is
+     * configured, and the RMC is complete 150 ms after the pulse (its burst starts before the trailing edge).
+     */
+    @Test
+    void locksOnTheLeadingEdgeOfADualEdgeNicWithTheRmcCompleteAfterTheTrailingEdge(@TempDir Path dir)
+            throws Exception {
+        try (PseudoTerminal pty = PseudoTerminal.open()) {
+            locks(dir, pty, List.of("ts2phc.tod_source nmea", "ts2phc.nmea_serialport " + pty.path(),
+                    "ts2phc.nmea_baudrate " + BAUD), ", time of day from the receiver on " + pty.path(),
+                    "trusted (GNSS " + pty.path(), true);
+            assertTrue(read(dir.resolve("stderr")).contains("both edges"), read(dir.resolve("stderr")));
         }
     }
 
@@ -117,7 +132,8 @@ class ReceiverEndToEndTest {
                     Integer.toString(GPSD_PORT), "-F", dir.resolve("gpsd.sock").toString(), pty.path())
                     .redirectErrorStream(true).redirectOutput(dir.resolve("gpsd.log").toFile()).start();
             locks(dir, pty, List.of("ts2phc.tod_source gpsd", "gpsd_address 127.0.0.1:" + GPSD_PORT),
-                    ", time of day from gpsd at 127.0.0.1:" + GPSD_PORT, "trusted (gpsd 127.0.0.1:" + GPSD_PORT);
+                    ", time of day from gpsd at 127.0.0.1:" + GPSD_PORT, "trusted (gpsd 127.0.0.1:" + GPSD_PORT,
+                    false);
         } finally {
             if (g != null) {
                 g.destroy();
@@ -128,8 +144,8 @@ class ReceiverEndToEndTest {
         }
     }
 
-    private void locks(Path dir, PseudoTerminal pty, List<String> todLines, String started, String statusTod)
-            throws Exception {
+    private void locks(Path dir, PseudoTerminal pty, List<String> todLines, String started, String statusTod,
+                       boolean bothEdges) throws Exception {
         Path statusDir = dir.resolve("status");
         Path sock = dir.resolve("refclock.sock");
         Path conf = dir.resolve("pps2phc.conf");
@@ -144,9 +160,10 @@ class ReceiverEndToEndTest {
             lines.addAll(todLines);
             lines.addAll(List.of("[/dev/ptp42]", "ts2phc.channel 0", ""));
             Files.writeString(conf, String.join("\n", lines));
-            writer = new Thread(() -> receiver(pty), "receiver");
+            long startNs = bothEdges ? 150_000_000L - burst(0).get(0).length * (10 * S / BAUD) : 120_000_000L;
+            writer = new Thread(() -> receiver(pty, startNs), "receiver");
             writer.start();
-            daemon = FakeDeviceDaemon.start(kernel, conf, systemd, stderr, dir);
+            daemon = FakeDeviceDaemon.start(kernel, conf, systemd, stderr, dir, bothEdges);
 
             Optional<Long> ready = systemd.await("READY=1"::equals, 10_000);
             assertTrue(ready.isPresent(), "READY=1: " + read(stderr));
