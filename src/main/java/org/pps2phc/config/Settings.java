@@ -58,14 +58,15 @@ public final class Settings {
     /** Accepted keys that have no effect, as "file:line: ..." lines for the log. */
     public List<String> warnings() {
         List<String> warnings = new java.util.ArrayList<>(parsed.warnings());
-        if (!text(Keys.TOD_SOURCE).equals("nmea")) {
+        if (text(Keys.TOD_SOURCE).equals("generic")) {
             for (String key : List.of(Keys.NMEA_SERIALPORT, Keys.NMEA_BAUDRATE, Keys.NMEA_REMOTE_HOST,
-                    Keys.NMEA_REMOTE_PORT, Keys.NMEA_DELAY, Keys.QERR_CORRECTION)) {
+                    Keys.NMEA_REMOTE_PORT, Keys.NMEA_DELAY, Keys.QERR_CORRECTION, Keys.GPSD_ADDRESS,
+                    Keys.TOD_CROSS_CHECK)) {
                 ConfigFile.Entry e = parsed.global().get(key);
                 if (e != null) {
                     warnings.add(source() + ":" + e.line() + ": '" + key + "' has no effect with ts2phc.tod_source "
-                            + "generic: set ts2phc.tod_source nmea (ts2phc's -s nmea) to name seconds from the "
-                            + "receiver");
+                            + "generic: set ts2phc.tod_source nmea (ts2phc's -s nmea) or gpsd to name seconds from "
+                            + "the receiver");
                 }
             }
         }
@@ -164,7 +165,7 @@ public final class Settings {
                 : Optional.of(new ReceiverSettings.Remote(host, Integer.parseInt(port)));
         return new ReceiverSettings(text(Keys.TOD_SOURCE).equals("nmea"), text(Keys.NMEA_SERIALPORT),
                 (int) integer(Keys.NMEA_BAUDRATE), remote, integer(Keys.NMEA_DELAY), flag(Keys.QERR_CORRECTION),
-                text(Keys.TOD_SOURCE).equals("gpsd"), text(Keys.GPSD_ADDRESS));
+                text(Keys.TOD_SOURCE).equals("gpsd"), text(Keys.GPSD_ADDRESS), flag(Keys.TOD_CROSS_CHECK));
     }
 
     public OutputSettings outputs() {

@@ -64,7 +64,8 @@ final class DeviceAssembly implements DaemonAssembly {
                 ReceiverReader reader = receiver.gpsd() ? Assemblies.gpsd(settings, receiver, KernelTai.system())
                         : Assemblies.receiver(settings, receiver, KernelTai.system());
                 opened.add(reader);
-                tod = reader;
+                tod = receiver.crossCheck() ? new CrossCheckedTimeOfDay(reader,
+                        Assemblies.timeOfDay(settings, KernelTai.system()), "chronyd") : reader;
                 pulseSource = new PulseTap(pulses, reader.receiver()::pulse);
                 todDescription = receiver.gpsd() ? ", time of day from gpsd at " + receiver.gpsdAddress()
                         : ", time of day from the receiver on " + receiver.portName();
