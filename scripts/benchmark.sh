@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Regenerates docs/benchmarks.md: every preset of shared/reference/simulation-scenarios.md, every servo
-# (pi-linuxptp, kalman, optimum), seeds 1..3, a full simulated day each; medians and ratios to pi-linuxptp.
+# Regenerates docs/benchmarks.md: every preset of the model in docs/simulator.md, every servo
+# (pi-linuxptp, kalman, optimum), seeds 1..3, a full simulated day each; medians and ratios to pi-linuxptp,
+# including the claims metrics (falseLockS, recoveryS, boundViolationS).
 # Usage: scripts/benchmark.sh [DURATION_S [SEEDS]]   (defaults: 86400 3). Builds the jar if it is missing.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

@@ -23,18 +23,46 @@ import picocli.CommandLine.Spec;
 /** {@code pps2phc simulate}: one closed-loop run in virtual time, scored against the ground truth. */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
         description = {"Runs the discipline engine against the simulated PHC and GNSS receiver in virtual time "
-                + "and prints the ground-truth metrics (shared/reference/simulation-scenarios.md)."})
+                + "and prints the ground-truth metrics. The model, every key, the faults, the metrics and the "
+                + "presets are specified in docs/simulator.md."},
+        footer = {"",
+            "Model keys (--set KEY=VALUE), each specified in docs/simulator.md:",
+            "  sim.start sim.duration sim.leap",
+            "  osc.freq_ppb osc.rw_ppb_per_sqrt_s osc.temp_amp_ppb osc.temp_period_s",
+            "  osc.wfm_adev phc.initial_offset_s phc.max_adj_ppb phc.tick_ns",
+            "  phc.step_error_ns pps.jitter_ns pps.sawtooth_ns pps.miss_prob",
+            "  pps.outages pps.glitch_prob pps.width_ms nic.both_edges nic.delivery_ms",
+            "  sys.offset_ms sys.jitter_ms sys.bound_ms sys.untrusted xts.width_ns",
+            "",
+            "Fault keys (none by default; times in seconds from the start of the run):",
+            "  tai.glitch=START_S:LENGTH_S:DELTA_S,...",
+            "      the TAI-UTC the time of day reports is DELTA_S off in the window",
+            "  sys.steps=AT_S:DELTA_MS,...",
+            "      the system clock (chrony's time of day) is stepped",
+            "  phc.external_steps=AT_S:DELTA_NS,...",
+            "      another process steps the PHC",
+            "  phc.external_freq=AT_S:PPB,...",
+            "      another process dials a frequency",
+            "  nic.reports_edges=auto|single|both",
+            "      what arming tells the engine (auto: what nic.both_edges does)",
+            "  nic.removed=START_S:LENGTH_S,...",
+            "      the device is gone (ENODEV) in the window, then back",
+            "",
+            "Metrics (docs/simulator.md, \"Metrics\"): lockTimeS rmsNs p99AbsNs maxAbsNs",
+            "  wrongSecondCount wrongEdgeCount holdoverMaxAbsNs steps falseLockS",
+            "  recoveryS (\"never\", -1 in --json: not recovered by the end) boundViolationS"})
 public final class SimulateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
     @Option(names = "--scenario", paramLabel = "NAME", defaultValue = "i210-f9t",
-            description = "i210-f9t, e810-gpsdo, cm4-m8t, harsh, or default (the spec's defaults). "
+            description = "i210-f9t, e810-gpsdo, cm4-m8t, harsh, or default (no preset). "
                     + "Default: ${DEFAULT-VALUE}.")
     String scenario;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one model parameter "
-            + "(e.g. osc.freq_ppb=1000, pps.outages=3600:120,40000:900). Repeatable.")
+            + "or inject a fault (e.g. osc.freq_ppb=1000, pps.outages=3600:120,40000:900, "
+            + "phc.external_steps=7200:1000000). Repeatable; every key is listed below.")
     List<String> assignments = new ArrayList<>();
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Random seed. Default: 1.")
@@ -43,8 +71,9 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--duration", paramLabel = "S", description = "Seconds to simulate (sim.duration; 86400).")
     Long durationS;
 
-    @Option(names = "--servo", paramLabel = "NAME", description = "pi-linuxptp (the baseline), kalman, or optimum "
-            + "(the Kalman servo given the scenario's true noise). Default: the daemon's default.")
+    @Option(names = "--servo", paramLabel = "NAME", description = "pi-linuxptp (the baseline; also 'pi', as in "
+            + "clock_servo), kalman, or optimum (the Kalman servo given the scenario's true noise). Default: the "
+            + "daemon's default.")
     String servo;
 
     @Option(names = "--json", description = "Print one JSON object instead of a table.")
@@ -78,6 +107,7 @@ public final class SimulateCommand implements Callable<Integer> {
             for (String name : Metrics.NAMES) {
                 double v = m.value(name);
                 out.printf(Locale.ROOT, "  %-17s %s%n", name, Double.isNaN(v) ? "-"
+                        : Double.isInfinite(v) ? "never"
                         : v == Math.rint(v) && !name.endsWith("Ns") ? Long.toString((long) v)
                         : String.format(Locale.ROOT, "%.1f", v));
             }

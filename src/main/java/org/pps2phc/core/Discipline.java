@@ -82,11 +82,15 @@ public final class Discipline {
                 return report(out, event, PulseVerdict.TRAILING_EDGE, 0, Double.NaN);
             case GLITCH:
                 glitches++;
+                if (labeller.anchored()) {
+                    dial.reassert(out); // the edge may be off because another process dialled a frequency
+                }
                 return report(out, event, PulseVerdict.GLITCH, 0, Double.NaN);
             case UNCLASSIFIED:
                 return report(out, event, PulseVerdict.UNCLASSIFIED, 0, Double.NaN);
             case DRIFTED:
                 phaseLost(out, phc, event.monoNs());
+                dial.reassert(out); // a frequency dialled from outside may be what moved it
                 return finish(out, report(out, event, PulseVerdict.UNCLASSIFIED, 0, Double.NaN));
             default:
                 return finish(out, onLeadingEdge(out, event, phc, todLabel));
@@ -104,6 +108,7 @@ public final class Discipline {
     }
 
     private void phaseLost(Output out, long phc, long monoNs) {
+        edges.phaseLost(phc);
         double offMs = EdgeClassifier.phaseNs(phc) / 1e6;
         String reason = String.format("the pulses are %+.3f ms off the PHC's seconds (it drifted while pulses were"
                 + " lost, or was stepped from outside): re-acquiring the phase", offMs);
@@ -120,20 +125,17 @@ public final class Discipline {
     }
 
     private Output onLeadingEdge(Output out, ExttsEvent event, long phc, long todLabel) {
-        SecondLabeller.Label label = labeller.label(out, phc, todLabel);
+        SecondLabeller.Label label = labeller.label(out, phc, todLabel, event.xts().phcNs() - event.monoNs(),
+                lock.announcing());
         if (label.source() == SecondLabeller.Source.NONE) {
             return report(out, event, PulseVerdict.UNLABELLED, 0, Double.NaN);
         }
         double offset = phc - label.second() * SECOND;
         if (label.source() == SecondLabeller.Source.RELABEL) {
-            restart(out, "the PHC's second disagrees with the trusted time of day", event.monoNs());
+            restart(out, "the PHC's second disagrees with the trusted time of day: re-anchoring", event.monoNs());
             step(out, event, -Math.round(offset));
             labeller.anchor(out, "re-anchored on the trusted time of day", event.monoNs());
             return report(out, event, PulseVerdict.ACCEPTED, label.second(), offset, "reanchor");
-        }
-        if (labeller.disagreements() >= 2 && lock.phase() == LockMachine.Phase.LOCKED) {
-            lock.unlock(out, "the trusted time of day names another second " + labeller.disagreements()
-                    + " times in a row", event.monoNs());
         }
 
         OutlierGate.Verdict verdict = gate.judge(offset);
@@ -142,6 +144,7 @@ public final class Discipline {
                 lock.unlock(out, gate.run() + " outliers in a row", event.monoNs());
             }
             dial.reassert(out);
+            holdover.outlier(offset);
             return report(out, event, PulseVerdict.OUTLIER, label.second(), offset);
         }
         if (verdict == OutlierGate.Verdict.MOVED) {
@@ -154,13 +157,14 @@ public final class Discipline {
         acceptedPulses++;
         labeller.accepted(label.second());
         holdover.measured(offset);
-        lock.pulse(out, labeller.anchored(), event.monoNs());
+        lock.pulse(out, labeller.anchored(), labelling(label.source()), event.monoNs());
 
         ServoOutput s = servo.sample(offset, phc, 1.0);
         if (steps.steps(label.source(), labeller.anchored(), lock.announcing(), offset, s.state())) {
-            if (s.state() == ServoState.JUMP) {
-                dial.dial(out, s.adjustPpb());
-            } else {
+            // the frequency goes with the step: the servo's proposal, or else its estimate (a step without it
+            // would leave the PHC running off and stepping again at every pulse)
+            dial.dial(out, s.state() == ServoState.JUMP ? s.adjustPpb() : servo.frequencyEstimatePpb());
+            if (s.state() != ServoState.JUMP) {
                 servo.reset();
             }
             if (lock.announcing()) {
@@ -190,6 +194,15 @@ public final class Discipline {
                     labeller.leap(), State.LOCKED), labeller);
         }
         return report(out, event, PulseVerdict.ACCEPTED, label.second(), offset, s.state().code());
+    }
+
+    private String labelling(SecondLabeller.Source source) {
+        return switch (labeller.state()) {
+            case ANCHORED -> "the PHC names the second";
+            case PHASE_LOST -> "the phase was lost, the time of day names the second: re-acquiring it";
+            case UNLABELLED -> source == SecondLabeller.Source.TIME_OF_DAY ? "the time of day names the second"
+                    : "unlabelled";
+        };
     }
 
     private void step(Output out, ExttsEvent event, long deltaNs) {

@@ -14,7 +14,8 @@ import org.pps2phc.core.servo.ServoConfig;
  * @param lockCount            consecutive pulses under the threshold that make LOCKED
  * @param pulseTimeoutNs       no accepted pulse for this long while locked: HOLDOVER
  * @param holdoverBudgetNs     HOLDOVER lasts at most this long, then FREE_RUNNING
- * @param todMismatchLimit     consecutive trusted time-of-day disagreements with the PHC's second before re-acquiring
+ * @param todMismatchLimit     consecutive trusted time-of-day disagreements with the PHC's second that relabel it while acquiring
+ *                             (an announced PHC is relabelled only when it is seen to have jumped)
  * @param frequencyAverageS    time constant of the frequency average held in holdover
  * @param outlierFloorNs       a locked pulse this close to the expected offset is never an outlier
  * @param outlierMadFactor     a locked pulse further than this many MADs from the median offset is an outlier

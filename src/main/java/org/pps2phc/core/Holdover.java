@@ -38,6 +38,8 @@ final class Holdover {
     private double lastOffsetNs = Double.NaN;
     private double movement2;
     private double measuredBoundNs = Double.NaN;
+    /** While outliers run: the largest of them, which the PHC may really be off by (a step or a dial from outside). */
+    private double outlierNs;
 
     private double entryBoundNs;
     private double missPpb;
@@ -50,6 +52,7 @@ final class Holdover {
 
     /** A labelled pulse fed to the servo measured {@code offsetNs}. */
     void measured(double offsetNs) {
+        outlierNs = 0;
         if (!Double.isNaN(lastOffsetNs)) {
             double moved = offsetNs - lastOffsetNs;
             movementCount++;
@@ -57,6 +60,15 @@ final class Holdover {
             measuredBoundNs = Math.abs(offsetNs) + Math.abs(moved) + 3 * Math.sqrt(movement2);
         }
         lastOffsetNs = offsetNs;
+    }
+
+    /**
+     * A pulse the outlier gate held back: until a pulse passes again, the bound covers it, and as much again as it
+     * moved since the last pulse (a frequency dialled from outside keeps moving the PHC until it is dialled back).
+     */
+    void outlier(double offsetNs) {
+        double moved = Double.isNaN(lastOffsetNs) ? 0 : Math.abs(offsetNs - lastOffsetNs);
+        outlierNs = Math.max(outlierNs, Math.abs(offsetNs) + moved + 3 * Math.sqrt(movement2));
     }
 
     /** A locked pulse with {@code offsetNs}, after which the PHC runs at {@code dialledPpb}. */
@@ -75,6 +87,7 @@ final class Holdover {
         measuredBoundNs = Double.NaN;
         movement2 = 0;
         movementCount = 0;
+        outlierNs = 0;
     }
 
     boolean canHold() {
@@ -130,13 +143,13 @@ final class Holdover {
      * to pulse (the pulse's own noise, which the offsets carry and the PHC does not), never below the last offset.
      */
     double lockedBoundNs() {
-        double spread = 3 * Math.sqrt(lockedOffset2) + Math.sqrt(movement2);
+        double spread = Math.max(3 * Math.sqrt(lockedOffset2) + Math.sqrt(movement2), outlierNs);
         return Double.isNaN(lastOffsetNs) ? spread : Math.max(spread, Math.abs(lastOffsetNs));
     }
 
     /** The bound while pulses are measured but the PHC is not locked (acquiring, relocking); NaN if unknown. */
     double measuredBoundNs() {
-        return measuredBoundNs;
+        return Math.max(measuredBoundNs, outlierNs); // NaN stays NaN: nothing measured yet
     }
 
     /** The bound {@code inHoldoverS} into holdover. */

@@ -15,6 +15,10 @@ package org.pps2phc.core;
  */
 final class SecondLabeller {
     private static final long SECOND = DisciplineConfig.SECOND_NS;
+    /** How close the PHC's jump against the monotonic clock must come to the disputed seconds to explain them. */
+    private static final long JUMP_TOLERANCE_NS = SECOND / 4;
+    /** A disagreement that goes on is reported again every this many pulses. */
+    private static final int REPORT_EVERY = 60;
 
     enum Labelling {
         UNLABELLED, ANCHORED, PHASE_LOST;
@@ -44,6 +48,8 @@ final class SecondLabeller {
     private Labelling state = Labelling.UNLABELLED;
     private TodVerdict tod;
     private int disagreements;
+    /** PHC minus CLOCK_MONOTONIC at the last pulse on which the PHC and the time of day agreed (MIN_VALUE: none). */
+    private long agreedPhcMinusMonoNs = Long.MIN_VALUE;
 
     SecondLabeller(DisciplineConfig config, LeapState initialLeap) {
         this.config = config;
@@ -108,29 +114,42 @@ final class SecondLabeller {
         return frac >= SECOND / 2 ? frac - SECOND : frac;
     }
 
-    /** The second of a leading edge at PHC time {@code phc}; reports disagreements. */
-    Label label(Output out, long phc, long todLabel) {
+    /**
+     * The second of a leading edge at PHC time {@code phc}; reports disagreements.
+     *
+     * <p>Who moved decides a disagreement between an anchored PHC and the trusted time of day: the PHC against the
+     * monotonic clock ({@code phcMinusMonoNs}, from the event's cross-timestamp and read time). A PHC that jumped by
+     * the disputed seconds since the last pulse they agreed on was stepped from outside: relabelled at once. One that
+     * did not jump kept its seconds with the pulses, so the system clock moved: while the PHC is announced (locked,
+     * holdover) that never renames its seconds; before (acquiring), {@code tod_mismatch_limit} disagreements in a
+     * row relabel, since the first label may have been the wrong one.
+     *
+     * @param phcMinusMonoNs the PHC minus CLOCK_MONOTONIC at the event's reading
+     * @param announcing     whether the PHC is announced as in sync
+     */
+    Label label(Output out, long phc, long todLabel, long phcMinusMonoNs, boolean announcing) {
         if (state != Labelling.ANCHORED) {
             return todLabel == Long.MIN_VALUE ? new Label(0, Source.NONE) : new Label(todLabel, Source.TIME_OF_DAY);
         }
         long phcLabel = Math.floorDiv(phc + SECOND / 2, SECOND);
         if (todLabel == Long.MIN_VALUE || todLabel == phcLabel) {
             disagreements = 0;
+            agreedPhcMinusMonoNs = phcMinusMonoNs;
             return new Label(phcLabel, Source.PHC);
         }
         disagreements++;
-        boolean relabel = disagreements >= config.todMismatchLimit();
-        out.observe(new Observation.Disagreement(phcLabel, todLabel, disagreements, relabel));
+        long disputedNs = (phcLabel - todLabel) * SECOND;
+        boolean phcJumped = agreedPhcMinusMonoNs != Long.MIN_VALUE
+                && Math.abs(phcMinusMonoNs - agreedPhcMinusMonoNs - disputedNs) < JUMP_TOLERANCE_NS;
+        boolean relabel = phcJumped || (!announcing && disagreements >= config.todMismatchLimit());
+        if (relabel || disagreements == 1 || disagreements % REPORT_EVERY == 0) {
+            out.observe(new Observation.Disagreement(phcLabel, todLabel, disagreements, relabel));
+        }
         if (relabel) {
             disagreements = 0;
             return new Label(todLabel, Source.RELABEL);
         }
         return new Label(phcLabel, Source.PHC);
-    }
-
-    /** Consecutive pulses on which the trusted time of day has named another second than the PHC. */
-    int disagreements() {
-        return disagreements;
     }
 
     /** An accepted pulse labelled {@code taiS}: an announced leap it passes takes effect. */
@@ -155,6 +174,7 @@ final class SecondLabeller {
 
     private void to(Output out, Labelling next, String reason, long monoNs) {
         disagreements = 0;
+        agreedPhcMinusMonoNs = Long.MIN_VALUE;
         if (next != state) {
             out.observe(new Observation.LabellingChange(state.label(), next.label(), reason, monoNs));
             state = next;

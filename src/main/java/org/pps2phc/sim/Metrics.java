@@ -1,108 +1,47 @@
 package org.pps2phc.sim;
 
-import java.util.Arrays;
+import java.util.BitSet;
+import java.util.List;
 import java.util.Locale;
+import org.pps2phc.core.State;
 
 /**
- * The spec's ground-truth metrics of one run. Boxed fields are null when undefined (never locked, no steady-state
- * window, no outage).
+ * The ground-truth metrics of one run (docs/simulator.md, "Metrics"). Boxed fields are null when undefined (never
+ * locked, no steady-state window, no outage); {@code recoveryS} is {@link #NEVER} when an interruption was never
+ * recovered from before the run ended.
  */
 public record Metrics(Long lockTimeS, Double rmsNs, Double p99AbsNs, Double maxAbsNs, long wrongSecondCount,
-                      long wrongEdgeCount, Double holdoverMaxAbsNs, long steps) {
+                      long wrongEdgeCount, Double holdoverMaxAbsNs, long steps, long falseLockS, Long recoveryS,
+                      long boundViolationS) {
 
     static final double LOCK_NS = 100;
     static final int LOCK_RUN_S = 300;
     static final int AFTER_OUTAGE_S = 600;
     static final double WRONG_SECOND_NS = 0.5e9;
     static final double WRONG_EDGE_NS = 1e6;
+    /** {@code recoveryS} of a run in which TE never settled after an outage or removal. */
+    public static final long NEVER = -1;
 
-    /** The metric names, in the spec's order (also the JSON field names). */
+    /** The metric names, in docs/simulator.md's order (also the JSON field names). */
     public static final String[] NAMES = {"lockTimeS", "rmsNs", "p99AbsNs", "maxAbsNs", "wrongSecondCount",
-        "wrongEdgeCount", "holdoverMaxAbsNs", "steps"};
+        "wrongEdgeCount", "holdoverMaxAbsNs", "steps", "falseLockS", "recoveryS", "boundViolationS"};
 
+    /**
+     * The metrics of a recorded ground truth alone, with no engine beside it: nothing was claimed, so
+     * {@code falseLockS} and {@code boundViolationS} are 0; outages are the only interruptions.
+     */
     public static Metrics of(GroundTruth truth) {
         double[] te = truth.teNs();
-        int n = te.length;
-        Long lock = lockTime(te);
-        Double rms = null;
-        Double p99 = null;
-        Double max = null;
-        long wrongSecond = 0;
-        long wrongEdge = 0;
-        long steps = 0;
-        if (lock != null) {
-            double[] steady = steadyState(te, lock, truth);
-            if (steady.length > 0) {
-                double sumSq = 0;
-                for (double v : steady) {
-                    sumSq += v * v;
-                }
-                rms = Math.sqrt(sumSq / steady.length);
-                Arrays.sort(steady);
-                p99 = steady[(int) Math.ceil(0.99 * steady.length) - 1];
-                max = steady[steady.length - 1];
-            }
-            for (int k = lock.intValue(); k < n; k++) {
-                if (Math.abs(te[k]) > WRONG_SECOND_NS) {
-                    wrongSecond++;
-                }
-                if (Math.abs(te[k] + truth.widthNs()) < WRONG_EDGE_NS) {
-                    wrongEdge++;
-                }
-            }
-            long lockNs = lock * SimWorld.S;
-            steps = truth.stepTimesNs().stream().filter(t -> t > lockNs).count();
+        Scorecard card = new Scorecard(te.length, truth.outages(), List.of(), truth.widthNs());
+        for (int k = 0; k < te.length; k++) {
+            card.second(k, te[k], State.FREE_RUNNING, Double.NaN, truth.emittedPulses().get(k));
         }
-        return new Metrics(lock, rms, p99, max, wrongSecond, wrongEdge, holdover(te, truth), steps);
+        return card.metrics(truth.stepTimesNs());
     }
 
     /** The first k with |TE_j| < 100 ns for every j in [k, k + 300). */
     static Long lockTime(double[] te) {
-        int run = 0;
-        for (int j = 0; j < te.length; j++) {
-            run = Math.abs(te[j]) < LOCK_NS ? run + 1 : 0;
-            if (run == LOCK_RUN_S) {
-                return (long) (j - LOCK_RUN_S + 1);
-            }
-        }
-        return null;
-    }
-
-    /** |TE| from lockTimeS + 300 to the end, without any outage and the 600 s after it. */
-    private static double[] steadyState(double[] te, long lock, GroundTruth truth) {
-        double[] out = new double[te.length];
-        int m = 0;
-        for (int k = (int) Math.min(te.length, lock + LOCK_RUN_S); k < te.length; k++) {
-            boolean excluded = false;
-            for (Window w : truth.outages()) {
-                if (k >= w.startS() && k < w.endS() + AFTER_OUTAGE_S) {
-                    excluded = true;
-                    break;
-                }
-            }
-            if (!excluded) {
-                out[m++] = Math.abs(te[k]);
-            }
-        }
-        return Arrays.copyOf(out, m);
-    }
-
-    /** For each outage, max |TE| from its start up to and including the first pulse after it; the worst. */
-    private static Double holdover(double[] te, GroundTruth truth) {
-        Double worst = null;
-        for (Window w : truth.outages()) {
-            if (w.startS() >= te.length) {
-                continue;
-            }
-            int first = truth.emittedPulses().nextSetBit((int) w.endS());
-            int last = first < 0 || first >= te.length ? te.length - 1 : first;
-            double max = 0;
-            for (int k = (int) w.startS(); k <= last; k++) {
-                max = Math.max(max, Math.abs(te[k]));
-            }
-            worst = worst == null ? max : Math.max(worst, max);
-        }
-        return worst;
+        return of(new GroundTruth(te, List.of(), new BitSet(), List.of(), 0)).lockTimeS();
     }
 
     /** One JSON object: the metric names plus the servo and scenario. */
@@ -111,10 +50,11 @@ public record Metrics(Long lockTimeS, Double rmsNs, Double p99AbsNs, Double maxA
                 + ",\"lockTimeS\":" + num(lockTimeS) + ",\"rmsNs\":" + num(rmsNs) + ",\"p99AbsNs\":" + num(p99AbsNs)
                 + ",\"maxAbsNs\":" + num(maxAbsNs) + ",\"wrongSecondCount\":" + wrongSecondCount
                 + ",\"wrongEdgeCount\":" + wrongEdgeCount + ",\"holdoverMaxAbsNs\":" + num(holdoverMaxAbsNs)
-                + ",\"steps\":" + steps + "}";
+                + ",\"steps\":" + steps + ",\"falseLockS\":" + falseLockS + ",\"recoveryS\":" + num(recoveryS)
+                + ",\"boundViolationS\":" + boundViolationS + "}";
     }
 
-    /** The metric's value by name, as a double (NaN when undefined). */
+    /** The metric's value by name, as a double (NaN when undefined; a {@code recoveryS} of NEVER is infinite). */
     public double value(String name) {
         Number v = switch (name) {
             case "lockTimeS" -> lockTimeS;
@@ -125,6 +65,10 @@ public record Metrics(Long lockTimeS, Double rmsNs, Double p99AbsNs, Double maxA
             case "wrongEdgeCount" -> wrongEdgeCount;
             case "holdoverMaxAbsNs" -> holdoverMaxAbsNs;
             case "steps" -> steps;
+            case "falseLockS" -> falseLockS;
+            case "recoveryS" -> recoveryS != null && recoveryS == NEVER ? (Number) Double.POSITIVE_INFINITY
+                    : (Number) recoveryS;
+            case "boundViolationS" -> boundViolationS;
             default -> throw new IllegalArgumentException("no metric " + name);
         };
         return v == null ? Double.NaN : v.doubleValue();

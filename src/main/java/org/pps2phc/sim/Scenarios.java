@@ -1,5 +1,7 @@
 package org.pps2phc.sim;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -9,11 +11,11 @@ import org.pps2phc.core.Leap;
 import org.pps2phc.core.LeapState;
 
 /**
- * The presets and defaults of simulation-scenarios.md, and the parsing of {@code KEY=VALUE} overrides. Every key
- * of the spec has a default here; a preset overrides some of them; {@code --set} overrides any.
+ * The presets and defaults of the model (docs/simulator.md), and the parsing of {@code KEY=VALUE} overrides. Every
+ * key has a default here; a preset overrides some of them; {@code --set} overrides any.
  */
 public final class Scenarios {
-    /** The spec's defaults, in the spec's order; then sim.leap, pps2phc's own addition (docs/simulator.md). */
+    /** The model's defaults in docs/simulator.md's order: the noise model, sim.leap, then the faults (none). */
     private static final Map<String, String> DEFAULTS = ordered(
             "sim.start", "1780272037",
             "sim.duration", "86400",
@@ -39,7 +41,13 @@ public final class Scenarios {
             "sys.bound_ms", "10",
             "sys.untrusted", "none",
             "xts.width_ns", "1500",
-            "sim.leap", "none");
+            "sim.leap", "none",
+            "tai.glitch", "none",
+            "sys.steps", "none",
+            "phc.external_steps", "none",
+            "phc.external_freq", "none",
+            "nic.reports_edges", "auto",
+            "nic.removed", "none");
 
     private static final Map<String, Map<String, String>> PRESETS = new LinkedHashMap<>();
 
@@ -65,13 +73,16 @@ public final class Scenarios {
     /** TAI-UTC of the simulated world before any {@code sim.leap}. */
     public static final int TAI_MINUS_UTC_S = 37;
 
-    /** The name that selects the spec's defaults with no preset applied. */
+    /** The latest second a timed fault may name: the longest run (sim.duration's maximum). */
+    private static final long MAX_AT_S = 100L * 86_400;
+
+    /** The name that selects the defaults with no preset applied. */
     public static final String DEFAULT = "default";
 
     private Scenarios() {
     }
 
-    /** The four presets of the spec, in its order. */
+    /** The four presets, in docs/simulator.md's order. */
     public static List<String> presets() {
         return List.copyOf(PRESETS.keySet());
     }
@@ -112,16 +123,24 @@ public final class Scenarios {
         Parser p = new Parser(v);
         double deliveryMin = p.range("nic.delivery_ms")[0];
         double deliveryMax = p.range("nic.delivery_ms")[1];
+        long maxAdj = p.integer("phc.max_adj_ppb", 1, Integer.MAX_VALUE);
+        Faults faults = new Faults(
+                p.taiGlitches("tai.glitch"),
+                p.events("sys.steps", "AT_S:DELTA_MS", -1e6, 1e6, false),
+                p.events("phc.external_steps", "AT_S:DELTA_NS", -1e15, 1e15, true),
+                p.events("phc.external_freq", "AT_S:PPB", -maxAdj, maxAdj, false),
+                p.reportedEdges("nic.reports_edges"),
+                p.removals("nic.removed"));
         return new SimParameters(
                 p.integer("sim.start", 0, Long.MAX_VALUE / 1_000_000_000L / 2),
-                p.integer("sim.duration", 1, 100L * 86_400),
+                p.integer("sim.duration", 1, MAX_AT_S),
                 p.number("osc.freq_ppb", -1e9, 1e9),
                 p.number("osc.rw_ppb_per_sqrt_s", 0, 1e6),
                 p.number("osc.temp_amp_ppb", -1e9, 1e9),
                 p.positive("osc.temp_period_s"),
                 p.number("osc.wfm_adev", 0, 1e-3),
                 p.number("phc.initial_offset_s", -1e9, 1e9),
-                p.integer("phc.max_adj_ppb", 1, Integer.MAX_VALUE),
+                maxAdj,
                 p.integer("phc.tick_ns", 1, 1_000_000),
                 p.number("phc.step_error_ns", 0, 1e8),
                 p.number("pps.jitter_ns", 0, 1e8),
@@ -137,7 +156,8 @@ public final class Scenarios {
                 p.number("sys.bound_ms", 0, 1e9),
                 p.windows("sys.untrusted"),
                 p.number("xts.width_ns", 0, 1e9),
-                p.leap("sim.leap"));
+                p.leap("sim.leap"),
+                faults);
     }
 
     /**
@@ -245,30 +265,103 @@ public final class Scenarios {
             }
         }
 
-        /** {@code none} or {@code START:LENGTH[,START:LENGTH]...} in whole seconds from the start of the run. */
-        List<Window> windows(String key) {
+        /** One item of a list, split at ':'; a NumberFormatException (or ArithmeticException) means it is bad. */
+        @FunctionalInterface
+        private interface ItemParser<T> {
+            T parse(String[] parts);
+        }
+
+        /**
+         * {@code none} or items separated by ',', each of {@code fields} parts separated by ':'.
+         *
+         * @param expected what the key takes, for the one-line error
+         */
+        <T> List<T> list(String key, int fields, String expected, ItemParser<T> parser) {
             String text = values.get(key);
             if (text.equals("none") || text.isEmpty()) {
                 return List.of();
             }
-            List<Window> out = new ArrayList<>();
+            List<T> out = new ArrayList<>();
             for (String item : text.split(",", -1)) {
                 String[] parts = item.trim().split(":", -1);
                 try {
-                    if (parts.length != 2) {
+                    if (parts.length != fields) {
                         throw new NumberFormatException();
                     }
-                    long start = Long.parseLong(parts[0].trim());
-                    long length = Long.parseLong(parts[1].trim());
-                    if (start < 0 || length <= 0) {
-                        throw new NumberFormatException();
+                    for (int i = 0; i < parts.length; i++) {
+                        parts[i] = parts[i].trim();
                     }
-                    out.add(new Window(start, length));
-                } catch (NumberFormatException e) {
-                    throw bad(key, "none or START_S:LENGTH_S[,START_S:LENGTH_S]... (whole seconds, LENGTH > 0)");
+                    out.add(parser.parse(parts));
+                } catch (NumberFormatException | ArithmeticException e) {
+                    throw bad(key, expected);
                 }
             }
             return out;
+        }
+
+        /** {@code none} or {@code START:LENGTH[,START:LENGTH]...} in whole seconds from the start of the run. */
+        List<Window> windows(String key) {
+            return list(key, 2, "none or START_S:LENGTH_S[,START_S:LENGTH_S]... (whole seconds, LENGTH > 0)",
+                    parts -> {
+                        long start = Long.parseLong(parts[0]);
+                        long length = Long.parseLong(parts[1]);
+                        if (start < 0 || length <= 0) {
+                            throw new NumberFormatException();
+                        }
+                        return new Window(start, length);
+                    });
+        }
+
+        /**
+         * {@code none} or {@code AT_S:VALUE[,AT_S:VALUE]...}: AT_S seconds from the start of the run (a fraction
+         * allowed, to the ns), VALUE within [min, max] and not 0 (a whole number when {@code whole}).
+         */
+        List<Faults.At> events(String key, String form, double min, double max, boolean whole) {
+            String expected = "none or " + form + "[," + form + "]... (AT_S seconds from the start, >= 0; "
+                    + form.substring(form.indexOf(':') + 1) + " a nonzero " + (whole ? "whole number" : "number")
+                    + " from " + fmt(min) + " to " + fmt(max) + ")";
+            return list(key, 2, expected, parts -> {
+                BigDecimal at = new BigDecimal(parts[0]);
+                double v = whole ? Long.parseLong(parts[1]) : Double.parseDouble(parts[1]);
+                if (at.signum() < 0 || at.compareTo(BigDecimal.valueOf(MAX_AT_S)) > 0 || !Double.isFinite(v)
+                        || v == 0 || v < min || v > max) {
+                    throw new NumberFormatException();
+                }
+                return new Faults.At(at.movePointRight(9).setScale(0, RoundingMode.HALF_EVEN).longValueExact(), v);
+            });
+        }
+
+        /** {@code none} or {@code START_S:LENGTH_S:DELTA_S[,...]}: whole seconds, LENGTH > 0, DELTA a nonzero shift. */
+        List<Faults.TaiGlitch> taiGlitches(String key) {
+            return list(key, 3, "none or START_S:LENGTH_S:DELTA_S[,START_S:LENGTH_S:DELTA_S]... (whole seconds, "
+                    + "LENGTH > 0, DELTA a nonzero whole number from -100 to 100)", parts -> {
+                        long start = Long.parseLong(parts[0]);
+                        long length = Long.parseLong(parts[1]);
+                        int delta = Integer.parseInt(parts[2]);
+                        if (start < 0 || length <= 0 || delta == 0 || Math.abs(delta) > 100) {
+                            throw new NumberFormatException();
+                        }
+                        return new Faults.TaiGlitch(new Window(start, length), delta);
+                    });
+        }
+
+        /** As {@link #windows}, but a device must be there when the run starts: no window may start at 0. */
+        List<Window> removals(String key) {
+            List<Window> out = windows(key);
+            if (out.stream().anyMatch(w -> w.startS() == 0)) {
+                throw bad(key, "none or START_S:LENGTH_S[,START_S:LENGTH_S]... with START_S > 0 (the device "
+                        + "is there when the run starts)");
+            }
+            return out;
+        }
+
+        Faults.ReportedEdges reportedEdges(String key) {
+            return switch (values.get(key)) {
+                case "auto" -> Faults.ReportedEdges.AUTO;
+                case "single" -> Faults.ReportedEdges.SINGLE;
+                case "both" -> Faults.ReportedEdges.BOTH;
+                default -> throw bad(key, "auto (what the NIC does, nic.both_edges), single or both");
+            };
         }
 
         /** {@code none}, or {@code insert@UTC_S} / {@code delete@UTC_S} with UTC_S a UTC midnight (POSIX seconds). */

@@ -4,8 +4,8 @@ import java.util.List;
 import org.pps2phc.core.LeapState;
 
 /**
- * Every parameter of the closed-loop model (shared/reference/simulation-scenarios.md), typed and in the units of
- * its key. Built by {@link Scenarios#resolve}. {@code leap} is TAI-UTC (37 s) and the leap second of {@code sim.leap},
+ * Every parameter of the closed-loop model (docs/simulator.md), typed and in the units of its key, and the faults
+ * of the run. Built by {@link Scenarios#resolve}. {@code leap} is TAI-UTC (37 s) and the leap second of {@code sim.leap},
  * if any: the simulated system clock and chrony's verdict follow it.
  */
 public record SimParameters(
@@ -16,13 +16,13 @@ public record SimParameters(
         double ppsGlitchProb, double ppsWidthMs,
         boolean nicBothEdges, double nicDeliveryMinMs, double nicDeliveryMaxMs,
         double sysOffsetMs, double sysJitterMs, double sysBoundMs, List<Window> sysUntrusted,
-        double xtsWidthNs, LeapState leap) {
+        double xtsWidthNs, LeapState leap, Faults faults) {
 
     public SimParameters {
         ppsOutages = List.copyOf(ppsOutages);
         sysUntrusted = List.copyOf(sysUntrusted);
-        if (leap == null) {
-            throw new IllegalArgumentException("leap is required");
+        if (leap == null || faults == null) {
+            throw new IllegalArgumentException("leap and faults are required");
         }
     }
 
@@ -34,6 +34,6 @@ public record SimParameters(
         return new SimParameters(startS, seconds, oscFreqPpb, oscRwPpbPerSqrtS, oscTempAmpPpb, oscTempPeriodS,
                 oscWfmAdev, phcInitialOffsetS, phcMaxAdjPpb, phcTickNs, phcStepErrorNs, ppsJitterNs, ppsSawtoothNs,
                 ppsMissProb, ppsOutages, ppsGlitchProb, ppsWidthMs, nicBothEdges, nicDeliveryMinMs,
-                nicDeliveryMaxMs, sysOffsetMs, sysJitterMs, sysBoundMs, sysUntrusted, xtsWidthNs, leap);
+                nicDeliveryMaxMs, sysOffsetMs, sysJitterMs, sysBoundMs, sysUntrusted, xtsWidthNs, leap, faults);
     }
 }

@@ -3,7 +3,7 @@ package org.pps2phc.sim;
 import org.pps2phc.core.port.ClockException;
 import org.pps2phc.core.port.PhcClock;
 
-/** The simulated PHC as the engine's controller sees it. */
+/** The simulated PHC as the engine's controller sees it; inside a nic.removed window every call fails (ENODEV). */
 public final class SimPhcClock implements PhcClock {
     private final SimWorld world;
 
@@ -22,7 +22,7 @@ public final class SimPhcClock implements PhcClock {
     }
 
     @Override
-    public double frequencyPpb() {
+    public double frequencyPpb() throws ClockException {
         return world.dialledPpb();
     }
 
@@ -32,7 +32,7 @@ public final class SimPhcClock implements PhcClock {
     }
 
     @Override
-    public void step(long deltaNs) {
+    public void step(long deltaNs) throws ClockException {
         world.step(deltaNs);
     }
 }

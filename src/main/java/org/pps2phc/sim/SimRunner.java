@@ -8,6 +8,7 @@ import org.pps2phc.core.DisciplineConfig;
 import org.pps2phc.core.DisciplineController;
 import org.pps2phc.core.ExttsEvent;
 import org.pps2phc.core.Snapshot;
+import org.pps2phc.core.port.ClockException;
 import org.pps2phc.core.port.ObservationListener;
 import org.pps2phc.core.servo.Servo;
 import org.pps2phc.core.servo.Servos;
@@ -15,26 +16,35 @@ import org.pps2phc.core.servo.Servos;
 /**
  * Runs the daemon's {@link DisciplineController} against a {@link SimWorld} in virtual time, as fast as the CPU
  * allows: a time-of-day verdict at every whole second, each event as it is delivered, and a tick with a fresh
- * cross-timestamp whenever a wait times out. The metrics come from the world's ground truth.
+ * cross-timestamp whenever a wait times out. When the device fails (nic.removed) it does what the daemon does:
+ * tells the engine the device is lost, tries to reopen it once a second, and tells the engine when it is back.
+ * The metrics come from the world's ground truth, scored second by second ({@link Scorecard}).
  */
 public final class SimRunner {
     private static final long S = SimWorld.S;
+    /** The alias {@code clock_servo} also accepts for pi-linuxptp. */
+    private static final String PI_ALIAS = "pi";
 
     /**
-     * @param log   what the engine said
-     * @param truth the ground truth the metrics were computed from
-     * @param last  the engine's state at the end
+     * @param log  what the engine said
+     * @param last the engine's state at the end
      */
-    public record Result(String scenario, String servo, long seed, Metrics metrics, RunLog log, GroundTruth truth,
-                         Snapshot last) {
+    public record Result(String scenario, String servo, long seed, Metrics metrics, RunLog log, Snapshot last) {
+    }
+
+    /** Told every true second k of a run, at t_k: TE_k (PHC minus true time, ns) and the engine's snapshot. */
+    @FunctionalInterface
+    public interface SecondListener {
+        void second(long k, double teNs, Snapshot snapshot);
     }
 
     private SimRunner() {
     }
 
-    /** Every servo {@code --servo} accepts in the simulator: the registry's plus the scenario-aware optimum. */
+    /** Every servo {@code --servo} accepts in the simulator: the registry's, "pi" as in clock_servo, optimum. */
     public static List<String> servoNames() {
         List<String> names = new ArrayList<>(Servos.names());
+        names.add(PI_ALIAS);
         names.add(OptimumServo.NAME);
         return names;
     }
@@ -69,7 +79,7 @@ public final class SimRunner {
     public static Result run(String scenario, SimParameters p, DisciplineConfig base, String servoName, long seed,
                              ObservationListener listener) {
         return run(scenario, p, base, servoName, (config, dialled, maxAdj) -> servo(servoName, p, config, dialled,
-                maxAdj), seed, listener);
+                maxAdj), seed, listener, null);
     }
 
     /** Builds the servo of a run from the engine's config, the dialled frequency and the device's max_adj. */
@@ -78,38 +88,85 @@ public final class SimRunner {
         Servo create(DisciplineConfig config, double dialledPpb, long maxAdjPpb);
     }
 
-    /** As {@link #run(String, SimParameters, DisciplineConfig, String, long, ObservationListener)}, any servo. */
+    /**
+     * As {@link #run(String, SimParameters, DisciplineConfig, String, long, ObservationListener)}, any servo.
+     *
+     * @param seconds also told every true second, or null
+     */
     public static Result run(String scenario, SimParameters p, DisciplineConfig base, String servoName,
-                             ServoFactory factory, long seed, ObservationListener listener) {
-        SimWorld world = new SimWorld(p, seed, (int) p.durationS());
+                             ServoFactory factory, long seed, ObservationListener listener, SecondListener seconds) {
+        SimWorld world = new SimWorld(p, seed, 0);
         SimPhcClock phc = new SimPhcClock(world);
         SimTimeOfDay tod = new SimTimeOfDay(world);
         DisciplineConfig config = base.withServo(base.servo(), servoName);
-        Servo servo = factory.create(config, phc.frequencyPpb(), phc.maxAdjPpb());
+        Scorecard card = new Scorecard(p.durationS(), p.ppsOutages(), p.faults().nicRemoved(), p.ppsWidthNs());
         RunLog log = new RunLog(listener);
         try (SimPulseSource pulses = new SimPulseSource(world)) {
-            Discipline engine = new Discipline(config, servo, pulses.edgeMode(), phc.frequencyPpb(), world.nowNs(),
+            double dialled = frequency(phc);
+            Servo servo = factory.create(config, dialled, phc.maxAdjPpb());
+            Discipline engine = new Discipline(config, servo, pulses.edgeMode(), dialled, world.nowNs(),
                     world.leap());
             DisciplineController controller = new DisciplineController(engine, phc, List.of(), log);
             long end = p.durationS() * S;
-            long nextTod = 0;
+            long nextSecond = 0;
+            boolean deviceLost = false;
             while (world.nowNs() < end) {
-                if (world.nowNs() >= nextTod) {
+                if (world.nowNs() >= nextSecond) {
+                    long k = nextSecond / S;
+                    double te = world.thetaNs();
+                    Snapshot snapshot = controller.snapshot();
+                    card.second(k, te, snapshot.state(), snapshot.timeErrorBoundNs(), world.pulseEmitted(k));
+                    if (seconds != null) {
+                        seconds.second(k, te, snapshot);
+                    }
+                    if (deviceLost) {
+                        deviceLost = !reopened(controller, phc, world);
+                    }
                     controller.onTimeOfDay(tod.query());
-                    nextTod += S;
+                    nextSecond += S;
                 }
-                Optional<ExttsEvent> event = pulses.next(Math.min(nextTod, end) - world.nowNs());
-                if (event.isPresent()) {
-                    controller.onEdge(event.get());
-                } else {
-                    controller.onTick(world.nowNs(), world.crossTimestamp());
+                long timeout = Math.min(nextSecond, end) - world.nowNs();
+                if (deviceLost) {
+                    world.advanceTo(world.nowNs() + timeout);
+                    controller.onTick(world.nowNs(), null);
+                    continue;
+                }
+                try {
+                    Optional<ExttsEvent> event = pulses.next(timeout);
+                    if (event.isPresent()) {
+                        controller.onEdge(event.get());
+                    } else {
+                        controller.onTick(world.nowNs(), world.crossTimestamp());
+                    }
+                } catch (ClockException e) {
+                    controller.onDeviceLost(world.nowNs(), e.getMessage());
+                    deviceLost = true;
                 }
             }
-            return new Result(scenario, servoName, seed,
-                    Metrics.of(world.groundTruth()), log, world.groundTruth(), controller.snapshot());
+            return new Result(scenario, servoName, seed, card.metrics(world.stepTimesNs()), log,
+                    controller.snapshot());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted in virtual time", e);
+        }
+    }
+
+    /** One reopen attempt, as the daemon's backoff makes it: the device answers again, the engine is told. */
+    private static boolean reopened(DisciplineController controller, SimPhcClock phc, SimWorld world) {
+        try {
+            double dialled = phc.frequencyPpb();
+            controller.onDeviceBack(world.nowNs(), dialled);
+            return true;
+        } catch (ClockException e) {
+            return false;
+        }
+    }
+
+    private static double frequency(SimPhcClock phc) {
+        try {
+            return phc.frequencyPpb();
+        } catch (ClockException e) {
+            throw new IllegalStateException("the simulated device is gone at the start of the run", e);
         }
     }
 }

@@ -15,8 +15,8 @@ import org.pps2phc.core.TodVerdict;
 import org.pps2phc.core.port.ClockException;
 
 /**
- * The closed-loop model of simulation-scenarios.md in virtual time: true time, the PHC oscillator, the GNSS pulse
- * train and its edges as the NIC stamps them, event delivery, and the system clock. The ports
+ * The closed-loop model of docs/simulator.md in virtual time: true time, the PHC oscillator, the GNSS pulse train
+ * and its edges as the NIC stamps them, event delivery, the system clock, and the injected faults. The ports
  * ({@link SimPhcClock}, {@link SimPulseSource}, {@link SimTimeOfDay}) are thin views of it.
  *
  * <p>Virtual time is {@code nowNs}, ns since {@code sim.start} (true TAI = start + nowNs). It only moves forward: in
@@ -36,6 +36,12 @@ public final class SimWorld {
 
     /** An edge at true time start + atNs + fracNs (0 <= fracNs < 1), not yet stamped. */
     private record Edge(long atNs, double fracNs, Kind kind, long pulse) {
+    }
+
+    enum FaultKind { SYS_STEP, PHC_STEP, PHC_FREQUENCY }
+
+    /** A sys.steps, phc.external_steps or phc.external_freq event, due {@code atNs} after the start. */
+    private record TimedFault(long atNs, FaultKind kind, double value) {
     }
 
     /** A stamped edge waiting for its delivery to user space. */
@@ -70,7 +76,15 @@ public final class SimWorld {
     private final List<Long> stepTimesNs = new ArrayList<>();
     private long stamped;
 
+    /** The sum of the sys.steps so far, ns. */
+    private long sysStepNs;
+    /** Inside a nic.removed window: every device operation fails as ENODEV would. */
+    private boolean removed;
+
     private WallPacer pacer;
+    /** The timed faults in the order they happen, and the index of the next. */
+    private final List<TimedFault> timedFaults;
+    private int nextFault;
 
     /**
      * @param recordSeconds how many seconds of ground truth (TE) to keep: the run's duration, or 0 for none
@@ -88,6 +102,8 @@ public final class SimWorld {
         this.stepRng = master.split();
         this.te = new double[recordSeconds];
         this.thetaNs = params.phcInitialOffsetS() * 1e9;
+        this.timedFaults = timedFaults(params.faults());
+        applyTimedFaults();
         schedulePulse(0);
         boundary(0);
         nextBoundaryNs = S;
@@ -150,9 +166,13 @@ public final class SimWorld {
             if (!edges.isEmpty()) {
                 stop = Math.min(stop, edges.peek().atNs());
             }
+            if (nextFault < timedFaults.size()) {
+                stop = Math.min(stop, timedFaults.get(nextFault).atNs());
+            }
             stop = Math.max(stop, nowNs);
             integrate(nowNs, stop);
             nowNs = stop;
+            applyTimedFaults();
             if (nowNs == nextBoundaryNs) {
                 boundary(nowNs / S);
                 nextBoundaryNs += S;
@@ -181,8 +201,12 @@ public final class SimWorld {
         return p.oscFreqPpb() + rwPpb + wfmPpb + dialledPpb;
     }
 
-    /** At the true second k: record TE_k, move the noise processes, schedule what the coming second brings. */
+    /**
+     * At the true second k: remove or return the device, record TE_k, move the noise processes, schedule what the
+     * coming second brings.
+     */
     private void boundary(long k) {
+        applyRemovals(k);
         if (k < te.length) {
             te[(int) k] = thetaNs;
             teCount = (int) k + 1;
@@ -197,6 +221,51 @@ public final class SimWorld {
         }
     }
 
+    private static List<TimedFault> timedFaults(Faults f) {
+        List<TimedFault> out = new ArrayList<>();
+        f.sysSteps().forEach(a -> out.add(new TimedFault(a.atNs(), FaultKind.SYS_STEP, a.value())));
+        f.phcExternalSteps().forEach(a -> out.add(new TimedFault(a.atNs(), FaultKind.PHC_STEP, a.value())));
+        f.phcExternalFreq().forEach(a -> out.add(new TimedFault(a.atNs(), FaultKind.PHC_FREQUENCY, a.value())));
+        out.sort(Comparator.comparingLong(TimedFault::atNs));
+        return out;
+    }
+
+    /** Applies every timed fault due by now: it happens at its instant, whatever the daemon is doing. */
+    private void applyTimedFaults() {
+        while (nextFault < timedFaults.size() && timedFaults.get(nextFault).atNs() <= nowNs) {
+            TimedFault f = timedFaults.get(nextFault++);
+            switch (f.kind()) {
+                case SYS_STEP -> sysStepNs += Math.round(f.value() * 1e6);
+                case PHC_STEP -> thetaNs += f.value();
+                case PHC_FREQUENCY -> dialledPpb = quantised(f.value());
+                default -> throw new IllegalStateException(f.kind().name());
+            }
+        }
+    }
+
+    /** The device removals and returns at the whole second k. */
+    private void applyRemovals(long k) {
+        for (Window w : p.faults().nicRemoved()) {
+            if (w.startS() == k) {
+                removed = true;
+                deliveries.clear();
+                // a removed and re-probed device comes back with its frequency adjustment cleared
+                dialledPpb = 0;
+            } else if (w.endS() == k && !removedAt(k)) {
+                removed = false;
+            }
+        }
+    }
+
+    private boolean removedAt(long k) {
+        for (Window w : p.faults().nicRemoved()) {
+            if (w.containsSecond(k)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Pulse k: its leading edge at t_k + e_k (and its trailing edge a width later), unless missed or in an outage. */
     private void schedulePulse(long k) {
         double white = ppsRng.nextGaussian() * p.ppsJitterNs();
@@ -208,7 +277,7 @@ public final class SimWorld {
         if (at < 0) {
             return;
         }
-        if (k < te.length) {
+        if (k < p.durationS()) {
             emittedPulses.set((int) k);
         }
         addEdge(at, Kind.LEADING, k);
@@ -236,7 +305,7 @@ public final class SimWorld {
         return false;
     }
 
-    /** The receiver's quantisation sawtooth of pulse k, exactly as the spec gives it. */
+    /** The receiver's quantisation sawtooth of pulse k, as docs/simulator.md gives it. */
     static double sawtoothNs(long k, double peakToPeakNs) {
         if (peakToPeakNs == 0) {
             return 0;
@@ -247,6 +316,9 @@ public final class SimWorld {
 
     /** The NIC latches x(edge) truncated to the tick; the event reaches user space U(min, max) ms later, in order. */
     private void stamp(Edge e) {
+        if (removed) {
+            return;
+        }
         double d = thetaNs + e.fracNs() * (1 + rateNs() * 1e-9);
         long whole = (long) Math.floor(d);
         long raw = startTaiNs + e.atNs() + whole;
@@ -260,7 +332,8 @@ public final class SimWorld {
     }
 
     /** The next event whose delivery time has come, with its cross-timestamp taken now; null if none. */
-    synchronized ExttsEvent takeDelivered() {
+    synchronized ExttsEvent takeDelivered() throws ClockException {
+        requirePresent("read");
         Stamped head = deliveries.peek();
         if (head == null || head.deliveryNs() > nowNs) {
             return null;
@@ -303,39 +376,84 @@ public final class SimWorld {
     /** CLOCK_REALTIME now: UTC plus the constant offset and white noise of each reading. */
     private long systemClockNs() {
         double error = p.sysOffsetMs() * 1e6 + sysRng.nextGaussian() * p.sysJitterMs() * 1e6;
-        return leap.taiToUtc(startTaiNs + nowNs) + Math.round(error);
+        return leap.taiToUtc(startTaiNs + nowNs) + sysStepNs + Math.round(error);
     }
 
-    /** What chrony would say now: not synchronised inside a {@code sys.untrusted} window, else its bound. */
+    /**
+     * What chrony would say now: not synchronised inside a {@code sys.untrusted} window, else its bound; the
+     * TAI-UTC it reports is off inside a {@code tai.glitch} window.
+     */
     synchronized TodVerdict timeOfDay() {
         catchUp();
+        LeapState reported = reportedLeap();
         for (Window w : p.sysUntrusted()) {
             if (w.containsNs(nowNs)) {
-                return TodVerdict.untrusted("chrony reports not synchronised", leap, DEVICE);
+                return TodVerdict.untrusted("chrony reports not synchronised", reported, DEVICE);
             }
         }
-        return TodVerdict.trusted(p.sysBoundMs() * 1e6, leap, DEVICE);
+        return TodVerdict.trusted(p.sysBoundMs() * 1e6, reported, DEVICE);
     }
 
-    synchronized double dialledPpb() {
+    private LeapState reportedLeap() {
+        int delta = 0;
+        for (Faults.TaiGlitch g : p.faults().taiGlitches()) {
+            if (g.window().containsNs(nowNs)) {
+                delta += g.deltaS();
+            }
+        }
+        return delta == 0 ? leap
+                : new LeapState(leap.taiMinusUtcS() + delta, leap.pending(), leap.leapAtUtcS(), leap.source());
+    }
+
+    /** True inside a {@code nic.removed} window. */
+    public synchronized boolean deviceRemoved() {
+        catchUp();
+        return removed;
+    }
+
+    /** True when the receiver emitted pulse k (not missed, not in an outage); known from the second k - 1 on. */
+    synchronized boolean pulseEmitted(long k) {
+        return k >= 0 && k < Integer.MAX_VALUE && emittedPulses.get((int) k);
+    }
+
+    private void requirePresent(String what) throws ClockException {
+        if (removed) {
+            throw new ClockException(DEVICE + ": " + what + " failed: no such device (ENODEV)");
+        }
+    }
+
+    synchronized double dialledPpb() throws ClockException {
+        catchUp();
+        requirePresent("reading the frequency");
         return dialledPpb;
+    }
+
+    private static double quantised(double ppb) {
+        return Math.round(ppb / FREQUENCY_UNIT_PPB) * FREQUENCY_UNIT_PPB;
     }
 
     /** Dials a frequency, quantised to the kernel's unit, from now on; beyond max_adj it is refused (ERANGE). */
     synchronized void setFrequencyPpb(double ppb) throws ClockException {
         catchUp();
+        requirePresent("setting the frequency");
         if (!Double.isFinite(ppb) || Math.abs(ppb) > p.phcMaxAdjPpb()) {
             throw new ClockException(DEVICE + ": frequency " + ppb + " ppb is beyond max_adj "
                     + p.phcMaxAdjPpb() + " ppb (ERANGE)");
         }
-        dialledPpb = Math.round(ppb / FREQUENCY_UNIT_PPB) * FREQUENCY_UNIT_PPB;
+        dialledPpb = quantised(ppb);
     }
 
     /** Steps the PHC by deltaNs; it lands late by U(0, step_error_ns), so the clock ends up behind the request. */
-    synchronized void step(long deltaNs) {
+    synchronized void step(long deltaNs) throws ClockException {
         catchUp();
+        requirePresent("stepping the clock");
         thetaNs += deltaNs - stepRng.nextDouble() * p.phcStepErrorNs();
         stepTimesNs.add(nowNs);
+    }
+
+    /** When each of the engine's steps was applied, ns from the start. */
+    synchronized List<Long> stepTimesNs() {
+        return List.copyOf(stepTimesNs);
     }
 
     /** Edges the NIC has stamped so far (pulses, trailing edges and glitches). */

@@ -53,7 +53,7 @@ class SimulateCommandTest {
             seen.append(names.group(1)).append(' ');
         }
         assertEquals("scenario servo lockTimeS rmsNs p99AbsNs maxAbsNs wrongSecondCount wrongEdgeCount "
-                + "holdoverMaxAbsNs steps ", seen.toString());
+                + "holdoverMaxAbsNs steps falseLockS recoveryS boundViolationS ", seen.toString());
         assertEquals("\"pi-linuxptp\"", field(json, "servo"));
         assertTrue(Double.parseDouble(field(json, "holdoverMaxAbsNs")) > 0, json);
     }
@@ -74,6 +74,35 @@ class SimulateCommandTest {
         assertUsage("--set needs KEY=VALUE", "simulate", "--set", "pps.jitter_ns");
         assertUsage("unknown servo 'linreg'", "simulate", "--servo", "linreg");
         assertUsage("bad value '0' for sim.duration", "simulate", "--duration", "0");
+    }
+
+    @Test
+    void piIsAcceptedAsClockServoAcceptsIt() {
+        assertEquals(0, run("simulate", "--scenario", "e810-gpsdo", "--servo", "pi", "--duration", "400",
+                "--json"), err.toString());
+        assertEquals("\"pi\"", field(out.toString().trim(), "servo"));
+    }
+
+    @Test
+    void helpListsEveryKeyAndFaultAndPointsIntoTheProject() {
+        assertEquals(0, run("simulate", "--help"));
+        String help = out.toString();
+        for (String key : org.pps2phc.sim.Scenarios.keys()) {
+            assertTrue(help.contains(key), key + " in " + help);
+        }
+        for (String name : org.pps2phc.sim.Metrics.NAMES) {
+            assertTrue(help.contains(name), name + " in " + help);
+        }
+        assertTrue(help.contains("docs/simulator.md"), help);
+        assertTrue(!help.contains("shared/"), help);
+    }
+
+    @Test
+    void aFaultKeyRunsAndAMistakeInOneIsOneLine() {
+        assertEquals(0, run("simulate", "--scenario", "i210-f9t", "--duration", "900", "--set",
+                "nic.removed=300:20", "--json"), err.toString());
+        assertTrue(Long.parseLong(field(out.toString().trim(), "recoveryS")) >= 0, out.toString());
+        assertUsage("bad value '300' for nic.removed", "simulate", "--set", "nic.removed=300");
     }
 
     private void assertUsage(String message, String... args) {

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.pps2phc.core.State;
 
 class MetricsTest {
     private static final long S = 1_000_000_000L;
@@ -102,6 +103,73 @@ class MetricsTest {
         assertEquals(0, m.steps());
         assertEquals("{\"scenario\":\"x\",\"servo\":\"pi-linuxptp\",\"lockTimeS\":null,\"rmsNs\":null,"
                 + "\"p99AbsNs\":null,\"maxAbsNs\":null,\"wrongSecondCount\":0,\"wrongEdgeCount\":0,"
-                + "\"holdoverMaxAbsNs\":null,\"steps\":0}", m.toJson("x", "pi-linuxptp"));
+                + "\"holdoverMaxAbsNs\":null,\"steps\":0,\"falseLockS\":0,\"recoveryS\":null,"
+                + "\"boundViolationS\":0}", m.toJson("x", "pi-linuxptp"));
+    }
+
+    /** Feeds a scorecard: TE, state and bound per second; every pulse emitted except in the windows. */
+    private static Metrics score(double[] te, State[] state, double[] bound, List<Window> outages,
+                                 List<Window> removals) {
+        Scorecard card = new Scorecard(te.length, outages, removals, WIDTH);
+        for (int k = 0; k < te.length; k++) {
+            int second = k;
+            boolean silent = outages.stream().anyMatch(w -> w.containsSecond(second))
+                    || removals.stream().anyMatch(w -> w.containsSecond(second));
+            card.second(k, te[k], state[k], bound[k], !silent);
+        }
+        return card.metrics(List.of());
+    }
+
+    @Test
+    void falseLockCountsLockedSecondsBeyondOneMicrosecondAndBoundViolationsOnlyFiniteBounds() {
+        int n = 1000;
+        double[] te = new double[n];
+        State[] state = new State[n];
+        double[] bound = new double[n];
+        Arrays.fill(state, State.LOCKED);
+        Arrays.fill(bound, 50);
+        te[400] = 1001; // locked and beyond 1 us: a false lock, and beyond the bound
+        te[401] = -2000;
+        state[401] = State.ACQUIRING; // not claimed locked; but the bound still claims 50 ns
+        te[402] = 1000; // exactly 1 us: not false; beyond the bound
+        te[403] = 5000;
+        bound[403] = Double.NaN; // no claim at all
+        te[404] = 40; // within the bound
+        te[405] = 5000;
+        bound[405] = 6000;
+        Metrics m = score(te, state, bound, List.of(), List.of());
+        assertEquals(3, m.falseLockS(), "400, 403 and 405: locked beyond 1 us, whatever the bound says");
+        assertEquals(3, m.boundViolationS(), "400, 401 and 402 exceed 50 ns; 403 claims nothing; 405 is within");
+        assertNull(m.recoveryS(), "nothing to recover from");
+    }
+
+    @Test
+    void recoveryRunsFromTheFirstPulseAfterAnOutageOrRemovalToSixtySecondsUnder100NsAndTheWorstIsReported() {
+        int n = 3000;
+        double[] te = new double[n];
+        State[] state = new State[n];
+        double[] bound = new double[n];
+        Arrays.fill(state, State.ACQUIRING);
+        Arrays.fill(bound, Double.NaN);
+        // outage [500, 600): TE large until 629, then under 100 ns, but 650 breaks the first run
+        Arrays.fill(te, 500, 630, 5000);
+        te[650] = 100;
+        // removal [1500, 1510): TE never leaves 100 ns: recovery 0
+        Metrics m = score(te, state, bound, List.of(new Window(500, 100)), List.of(new Window(1500, 10)));
+        assertEquals(651 - 600, m.recoveryS(), "first pulse 600, 60 s under 100 ns from 651");
+        Arrays.fill(te, 2000, 3000, 1e4); // a third window that never recovers
+        m = score(te, state, bound, List.of(new Window(500, 100), new Window(1900, 50)), List.of());
+        assertEquals(Metrics.NEVER, m.recoveryS());
+        assertEquals(Double.POSITIVE_INFINITY, m.value("recoveryS"));
+    }
+
+    @Test
+    void aPulseAfterTheRunsEndIsNoRecoveryToScore() {
+        double[] te = new double[700];
+        State[] state = new State[700];
+        Arrays.fill(state, State.FREE_RUNNING);
+        double[] bound = new double[700];
+        Arrays.fill(bound, Double.NaN);
+        assertNull(score(te, state, bound, List.of(new Window(600, 100)), List.of()).recoveryS());
     }
 }

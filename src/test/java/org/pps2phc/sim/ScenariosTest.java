@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -97,6 +99,64 @@ class ScenariosTest {
                 Scenarios.resolve("e810-gpsdo", Map.of("sim.leap", "insert@1798761600")).leap());
         assertEquals(new LeapState(37, Leap.DELETE, 1_798_761_600L, "sim"),
                 Scenarios.resolve(Scenarios.DEFAULT, Map.of("sim.leap", "delete@1798761600")).leap());
+    }
+
+    @Test
+    void faultKeysParseToTheirFaults() {
+        SimParameters p = Scenarios.resolve("i210-f9t", Map.of(
+                "tai.glitch", "3600:20:-1,7200:5:2",
+                "sys.steps", "100:1500,200.25:-0.5",
+                "phc.external_steps", "300:-1000000000",
+                "phc.external_freq", "400.5:50000",
+                "nic.reports_edges", "single",
+                "nic.removed", "500:30"));
+        Faults f = p.faults();
+        assertEquals(List.of(new Faults.TaiGlitch(new Window(3600, 20), -1),
+                new Faults.TaiGlitch(new Window(7200, 5), 2)), f.taiGlitches());
+        assertEquals(List.of(new Faults.At(100_000_000_000L, 1500), new Faults.At(200_250_000_000L, -0.5)),
+                f.sysSteps());
+        assertEquals(List.of(new Faults.At(300_000_000_000L, -1e9)), f.phcExternalSteps());
+        assertEquals(List.of(new Faults.At(400_500_000_000L, 50_000)), f.phcExternalFreq());
+        assertEquals(Faults.ReportedEdges.SINGLE, f.reportedEdges());
+        assertEquals(List.of(new Window(500, 30)), f.nicRemoved());
+        assertEquals(Faults.NONE, Scenarios.resolve("harsh", Map.of()).faults(), "no preset injects a fault");
+    }
+
+    @Test
+    void badFaultValuesAreOneLineNamingTheKey() {
+        assertMessage("bad value '3600:20' for tai.glitch: expected none or START_S:LENGTH_S:DELTA_S",
+                () -> Scenarios.resolve("harsh", Map.of("tai.glitch", "3600:20")));
+        assertMessage("bad value '3600:20:0' for tai.glitch", () -> Scenarios.resolve("harsh",
+                Map.of("tai.glitch", "3600:20:0")));
+        assertMessage("bad value '10:x' for sys.steps: expected none or AT_S:DELTA_MS", () -> Scenarios.resolve(
+                "harsh", Map.of("sys.steps", "10:x")));
+        assertMessage("bad value '-1:5' for sys.steps", () -> Scenarios.resolve("harsh", Map.of("sys.steps", "-1:5")));
+        assertMessage("bad value '10:1.5' for phc.external_steps: expected none or AT_S:DELTA_NS", () ->
+                Scenarios.resolve("harsh", Map.of("phc.external_steps", "10:1.5")));
+        assertMessage("bad value '10:70000000' for phc.external_freq", () -> Scenarios.resolve("harsh",
+                Map.of("phc.external_freq", "10:70000000")));
+        assertMessage("bad value 'two' for nic.reports_edges: expected auto", () -> Scenarios.resolve("harsh",
+                Map.of("nic.reports_edges", "two")));
+        assertMessage("bad value '0:30' for nic.removed", () -> Scenarios.resolve("harsh",
+                Map.of("nic.removed", "0:30")));
+        assertMessage("bad value '10' for nic.removed", () -> Scenarios.resolve("harsh",
+                Map.of("nic.removed", "10")));
+    }
+
+    @Test
+    void docsSimulatorMdSpecifiesEveryKeyAndMetricAndPointsNowhereOutsideTheProject() throws Exception {
+        String doc = Files.readString(Path.of("docs/simulator.md"));
+        for (String key : Scenarios.keys()) {
+            assertTrue(doc.contains("| `" + key + "` |"), key + " has its row in docs/simulator.md");
+        }
+        for (String metric : Metrics.NAMES) {
+            assertTrue(doc.contains("- `" + metric + "`") || doc.contains(", `" + metric + "`"),
+                    metric + " is defined in docs/simulator.md");
+        }
+        for (String preset : Scenarios.presets()) {
+            assertTrue(doc.contains("| `" + preset + "` |"), preset + " has its row in docs/simulator.md");
+        }
+        assertFalse(doc.contains("shared/"), "docs/simulator.md stands alone");
     }
 
     private static void assertMessage(String start, Runnable r) {

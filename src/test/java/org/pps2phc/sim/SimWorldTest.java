@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.pps2phc.core.CrossTimestamp;
 import org.pps2phc.core.EdgeMode;
 import org.pps2phc.core.ExttsEvent;
 import org.pps2phc.core.Leap;
@@ -103,7 +104,7 @@ class SimWorldTest {
     }
 
     @Test
-    void stepLandsLateByUpToTheStepError() {
+    void stepLandsLateByUpToTheStepError() throws ClockException {
         for (long seed = 1; seed <= 20; seed++) {
             SimWorld world = new SimWorld(quiet("phc.step_error_ns", "4500", "phc.initial_offset_s", "-37.2"), seed,
                     0);
@@ -259,4 +260,91 @@ class SimWorldTest {
             assertEquals(insert ? 38 : 36, world.timeOfDay().leap().taiMinusUtcAtUtc(world.utcNowNs()));
         }
     }
+
+    @Test
+    void externalStepsAndFrequenciesChangeThePhcAtTheirInstant() throws ClockException {
+        SimWorld world = new SimWorld(quiet("phc.external_steps", "10.5:-1000000000,20:250",
+                "phc.external_freq", "30.25:1000"), 1, 0);
+        world.advanceTo(10 * S + S / 2 - 1);
+        assertEquals(0, world.thetaNs(), 1e-9);
+        world.advanceTo(10 * S + S / 2);
+        assertEquals(-1e9, world.thetaNs(), 1e-9);
+        world.advanceTo(20 * S);
+        assertEquals(-1e9 + 250, world.thetaNs(), 1e-9);
+        world.advanceTo(31 * S + S / 4);
+        assertEquals(-1e9 + 250 + 1000, world.thetaNs(), 1e-6, "1000 ppb for one second");
+        assertEquals(1000, new SimPhcClock(world).frequencyPpb(), 0.01, "the other process's frequency shows");
+        assertEquals(List.of(), world.stepTimesNs(), "an external step is not the engine's");
+    }
+
+    @Test
+    void sysStepsShiftTheSystemClockFromTheirInstantOn() {
+        SimWorld world = new SimWorld(quiet("sys.offset_ms", "0", "xts.width_ns", "0", "phc.initial_offset_s",
+                "-37", "sys.steps", "5:1500,8.5:-2000"), 1, 0);
+        world.advanceTo(4 * S);
+        CrossTimestamp x = world.crossTimestamp();
+        assertEquals(x.phcNs(), x.sysNs());
+        world.advanceTo(5 * S);
+        x = world.crossTimestamp();
+        assertEquals(x.phcNs() + 1_500_000_000L, x.sysNs());
+        world.advanceTo(9 * S);
+        x = world.crossTimestamp();
+        assertEquals(x.phcNs() - 500_000_000L, x.sysNs());
+        assertEquals(9 * S + START - 37 * S, world.utcNowNs(), "true UTC is not stepped");
+    }
+
+    @Test
+    void aTaiGlitchShowsOnlyInTheReportedOffsetInsideItsWindow() {
+        SimWorld world = new SimWorld(quiet("tai.glitch", "5:3:-1", "sys.offset_ms", "0", "xts.width_ns", "0",
+                "phc.initial_offset_s", "-37"), 1, 0);
+        assertEquals(37, world.timeOfDay().leap().taiMinusUtcS());
+        world.advanceTo(5 * S);
+        TodVerdict v = world.timeOfDay();
+        assertTrue(v.trusted(), "chrony is synchronised; only the offset it reports is wrong");
+        assertEquals(36, v.leap().taiMinusUtcS());
+        CrossTimestamp x = world.crossTimestamp();
+        assertEquals(x.phcNs(), x.sysNs(), "the system clock itself is right");
+        world.advanceTo(8 * S);
+        assertEquals(37, world.timeOfDay().leap().taiMinusUtcS());
+    }
+
+    @Test
+    void reportedEdgesAreWhatArmingSaysWhateverTheNicDoes() {
+        assertEquals(EdgeMode.SINGLE, new SimPulseSource(new SimWorld(quiet("nic.both_edges", "true",
+                "nic.reports_edges", "single"), 1, 0)).edgeMode());
+        assertEquals(EdgeMode.BOTH, new SimPulseSource(new SimWorld(quiet("nic.reports_edges", "both"), 1, 0))
+                .edgeMode());
+        assertEquals(EdgeMode.BOTH, new SimPulseSource(new SimWorld(quiet("nic.both_edges", "true"), 1, 0))
+                .edgeMode());
+    }
+
+    @Test
+    void aRemovedDeviceFailsEveryCallAsEnodevThenComesBackWithItsFrequencyCleared() throws Exception {
+        SimWorld world = new SimWorld(quiet("nic.removed", "5:3"), 1, 0);
+        SimPulseSource source = new SimPulseSource(world);
+        SimPhcClock phc = new SimPhcClock(world);
+        phc.setFrequencyPpb(500);
+        List<ExttsEvent> before = new ArrayList<>();
+        ClockException gone = null;
+        while (gone == null) {
+            try {
+                source.next(S).ifPresent(before::add);
+            } catch (ClockException e) {
+                gone = e;
+            }
+        }
+        assertEquals(5 * S, world.nowNs(), "it fails from the window's start");
+        assertEquals(5, before.size(), "pulses 0..4");
+        assertTrue(gone.getMessage().contains("ENODEV"), gone.getMessage());
+        assertThrows(ClockException.class, () -> phc.setFrequencyPpb(1));
+        assertThrows(ClockException.class, () -> phc.step(1));
+        assertThrows(ClockException.class, phc::frequencyPpb);
+        world.advanceTo(8 * S);
+        assertFalse(world.deviceRemoved());
+        assertEquals(0, phc.frequencyPpb(), "back with its adjustment cleared");
+        List<ExttsEvent> after = events(world, 12);
+        assertEquals(4, after.size(), "pulses 8..11; none stamped while it was gone");
+        assertEquals(8 * S, after.get(0).phcNs() - START, 1e6);
+    }
 }
+

@@ -1,0 +1,234 @@
+package org.pps2phc.sim;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.pps2phc.core.DisciplineConfig;
+import org.pps2phc.core.Observation;
+import org.pps2phc.core.Snapshot;
+import org.pps2phc.core.State;
+
+/**
+ * Every fault key against the daemon's own engine, judged on ground truth: never a wrong second or edge, never
+ * LOCKED while the PHC is more than 1 µs off and never an announced bound that the true error exceeds (except, for
+ * both, the few seconds it takes to notice a change made to the PHC from outside, which no engine can see before
+ * the next pulse), and back under 100 ns (for 60 s) within 120 s of the
+ * first pulse after any interruption. The limits are those docs/design.md states ("Noticing a fault from outside":
+ * at most 2 s per external fault); it states none for recovery yet, so recoveryS is held to 120 s.
+ */
+class SimFaultsTest {
+    private static final long SEED = 7;
+    /** docs/design.md, "Noticing a fault from outside". */
+    static final long FALSE_LOCK_PER_EXTERNAL_STEP_S = 2;
+    static final long RECOVERY_LIMIT_S = 120;
+
+    /** A run and what it saw each second. */
+    private record Run(Metrics metrics, SimRunner.Result result, double[] te, State[] state, double[] frequency) {
+        String context() {
+            return metrics.toJson(result.scenario(), result.servo()) + " state changes "
+                    + result.log().stateChanges() + " failures " + result.log().failures();
+        }
+    }
+
+    private static Run run(String scenario, String... kv) {
+        Map<String, String> o = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            o.put(kv[i], kv[i + 1]);
+        }
+        SimParameters p = Scenarios.resolve(scenario, o);
+        int n = (int) p.durationS();
+        double[] te = new double[n];
+        State[] state = new State[n];
+        double[] frequency = new double[n];
+        String servo = DisciplineConfig.defaults().servoName();
+        SimRunner.Result r = SimRunner.run(scenario, p, DisciplineConfig.defaults(), servo,
+                (config, dialled, maxAdj) -> SimRunner.servo(servo, p, config, dialled, maxAdj), SEED, null,
+                (long k, double teNs, Snapshot s) -> {
+                    te[(int) k] = teNs;
+                    state[(int) k] = s.state();
+                    frequency[(int) k] = s.frequencyPpb();
+                });
+        return new Run(r.metrics(), r, te, state, frequency);
+    }
+
+    /** The invariants of every fault: {@code externalSteps} faults made from outside that take time to notice. */
+    private static void assertInvariants(Run run, int externalSteps) {
+        Metrics m = run.metrics();
+        String context = run.context();
+        assertAll(
+                () -> assertNotNull(m.lockTimeS(), "locks: " + context),
+                () -> assertEquals(0, m.wrongSecondCount(), "wrong seconds: " + context),
+                () -> assertEquals(0, m.wrongEdgeCount(), "wrong edges: " + context),
+                () -> assertTrue(m.falseLockS() <= FALSE_LOCK_PER_EXTERNAL_STEP_S * externalSteps,
+                        "falseLockS: " + context),
+                () -> assertTrue(m.recoveryS() == null || m.recoveryS() >= 0 && m.recoveryS() <= RECOVERY_LIMIT_S,
+                        "recoveryS: " + context),
+                () -> assertEquals(0, m.boundViolationS(), "boundViolationS: " + context));
+    }
+
+    /** Seconds from {@code fromS} until |TE| stays under 100 ns for 60 s; -1 if it never does. */
+    private static long settledAfter(Run run, long fromS) {
+        int inside = 0;
+        for (int k = (int) fromS; k < run.te().length; k++) {
+            inside = Math.abs(run.te()[k]) < 100 ? inside + 1 : 0;
+            if (inside == 60) {
+                return k - 59 - fromS;
+            }
+        }
+        return -1;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"i210-f9t", "e810-gpsdo", "cm4-m8t", "harsh"})
+    void everyPresetHoldsItsClaimsWithoutAnyFault(String scenario) {
+        assertInvariants(run(scenario, "sim.duration", "7200"), 0);
+    }
+
+    @ParameterizedTest(name = "TAI-UTC {0} s for 20 s")
+    @CsvSource({"-1", "1"})
+    void aShortTaiGlitchOnALockedGrandmasterStepsNothing(int delta) {
+        // issue 10, trap 3: a wrong TAI-UTC for 20 s stepped a locked PHC by a second and re-locked it there
+        Run r = run("i210-f9t", "sim.duration", "3600", "tai.glitch", "1800:20:" + delta);
+        assertInvariants(r, 0);
+        assertEquals(0, r.metrics().steps(), "a locked PHC is never stepped on a TAI-UTC change: " + r.context());
+    }
+
+    @ParameterizedTest(name = "sys.steps={0}")
+    @CsvSource({"1800:1500", "1800:-300;2400:300", "1800.4:-2000"})
+    void aSteppedSystemClockNeverRenamesALockedSecond(String steps) {
+        Run r = run("i210-f9t", "sim.duration", "3600", "sys.steps", steps.replace(';', ','));
+        assertInvariants(r, 0);
+        assertEquals(0, r.metrics().steps(), "the PPS-locked PHC kept its seconds: " + r.context());
+    }
+
+    @ParameterizedTest(name = "{0} phc.external_steps=1800.5:{1}")
+    @CsvSource({"i210-f9t, 1000000", "i210-f9t, -250000", "i210-f9t, -1000000000", "harsh, 1000000",
+        "harsh, -1000000000"})
+    void aPhcSteppedFromOutsideIsNoticedAndPutBack(String scenario, long deltaNs) {
+        Run r = run(scenario, "sim.duration", "3600", "phc.external_steps", "1800.5:" + deltaNs);
+        Metrics m = r.metrics();
+        String context = r.context();
+        assertTrue(Math.abs(r.te()[1801]) >= Math.abs(deltaNs) / 2.0, "the step happened: " + context);
+        long wholeSeconds = Math.abs(deltaNs) >= 500_000_000L ? FALSE_LOCK_PER_EXTERNAL_STEP_S : 0;
+        long settled = settledAfter(r, 1801);
+        assertAll(
+                () -> assertTrue(m.wrongSecondCount() <= wholeSeconds,
+                        "wrong seconds only while the step goes unnoticed: " + context),
+                () -> assertEquals(0, m.wrongEdgeCount(), context),
+                () -> assertTrue(m.falseLockS() <= FALSE_LOCK_PER_EXTERNAL_STEP_S, "falseLockS: " + context),
+                () -> assertTrue(settled >= 0 && settled <= RECOVERY_LIMIT_S,
+                        "back under 100 ns for 60 s after " + settled + " s: " + context),
+                () -> assertTrue(m.boundViolationS() <= FALSE_LOCK_PER_EXTERNAL_STEP_S,
+                        "the bound is wrong only until the step is noticed: " + context));
+    }
+
+    @ParameterizedTest(name = "phc.external_freq={0}")
+    @CsvSource({"1800.5:50000", "1800.5:-62000000", "1800.9:3000;1900.2:-3000"})
+    void aFrequencyDialledFromOutsideIsNoticedAndUndone(String events) {
+        Run r = run("i210-f9t", "sim.duration", "3600", "phc.external_freq", events.replace(';', ','));
+        Metrics m = r.metrics();
+        String context = r.context();
+        int count = events.split(";").length;
+        long settled = settledAfter(r, 1801);
+        assertAll(
+                () -> assertEquals(0, m.wrongSecondCount(), context),
+                () -> assertEquals(0, m.wrongEdgeCount(), context),
+                () -> assertTrue(m.falseLockS() <= FALSE_LOCK_PER_EXTERNAL_STEP_S * count, "falseLockS: " + context),
+                () -> assertTrue(settled >= 0 && settled <= RECOVERY_LIMIT_S + (count - 1) * 100L,
+                        "back under 100 ns for 60 s after " + settled + " s: " + context),
+                () -> assertTrue(m.boundViolationS() <= FALSE_LOCK_PER_EXTERNAL_STEP_S * count,
+                        "the bound is wrong only until the change is noticed: " + context));
+    }
+
+    @Test
+    void aBothEdgeNicWhoseArmingReportsOneEdgeStillLocksToTheLeadingEdge() {
+        // issue 10, trap 2: the v1 extts fallback assumed one edge; igb stamps both and the PHC ran to -max_adj
+        Run r = run("i210-f9t", "sim.duration", "3600", "nic.reports_edges", "single");
+        assertInvariants(r, 0);
+        double last = r.frequency()[r.frequency().length - 1];
+        assertTrue(Math.abs(last + 23_700) < 1000, "the dialled frequency cancels the oscillator's 23700 ppb, "
+                + "not max_adj: " + last + " " + r.context());
+        assertEquals(State.LOCKED, r.result().last().state(), r.context());
+    }
+
+    @Test
+    void aSingleEdgeNicWhoseArmingReportsBothEdgesStillLocks() {
+        Run r = run("e810-gpsdo", "sim.duration", "3600", "nic.reports_edges", "both");
+        assertInvariants(r, 0);
+        assertEquals(State.LOCKED, r.result().last().state(), r.context());
+    }
+
+    @ParameterizedTest(name = "{0} nic.removed={1}")
+    @CsvSource({"i210-f9t, 1800:30", "i210-f9t, 1800:900", "i210-f9t, 600:5;2400:120", "e810-gpsdo, 1800:30",
+        "cm4-m8t, 1800:30", "harsh, 1800:30"})
+    void aRemovedDeviceIsLostThenRelockedByItself(String scenario, String windows) {
+        // the device comes back with its frequency adjustment cleared: harsh's PHC then runs 87 ppm off
+        Run r = run(scenario, "sim.duration", "4200", "nic.removed", windows.replace(';', ','));
+        assertInvariants(r, 0);
+        assertNotNull(r.metrics().recoveryS(), r.context());
+        long lost = r.result().log().stateChanges().stream()
+                .filter(c -> c.to() == State.FREE_RUNNING && c.reason().contains("device lost")).count();
+        assertEquals(windows.split(";").length, lost, "the engine was told each time: " + r.context());
+        assertEquals(State.LOCKED, r.result().last().state(), r.context());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"i210-f9t", "harsh"})
+    void aThirtyThousandSecondOutageWithAWanderingOscillatorEndsLockedAgain(String scenario) {
+        // issue 10, trap 1: the free-running PHC drifted past the +-2 ms gate and every later pulse was rejected
+        Run r = run(scenario, "sim.duration", "34000", "osc.rw_ppb_per_sqrt_s", "1",
+                "pps.outages", "1800:30000");
+        double drift = Math.abs(r.te()[31_800]);
+        assertTrue(drift > 2e6, "the world drifts past the gate, else this tests nothing: " + drift + " ns");
+        assertInvariants(r, 0);
+        assertNotNull(r.metrics().recoveryS(), r.context());
+        assertEquals(State.LOCKED, r.result().last().state(), r.context());
+    }
+
+    /** The second at which the engine first reports LOCKED in a fault-free i210-f9t run of this seed. */
+    private static long engineLockS() {
+        Run r = run("i210-f9t", "sim.duration", "300");
+        for (int k = 0; k < r.state().length; k++) {
+            if (r.state()[k] == State.LOCKED) {
+                return k;
+            }
+        }
+        throw new AssertionError("never locked: " + r.context());
+    }
+
+    static Stream<Arguments> outagesAfterLock() {
+        List<Arguments> out = new ArrayList<>();
+        for (long after : new long[] {5, 20, 59, 300, 3000}) {
+            for (long length : new long[] {3, 37, 600, 3000}) {
+                out.add(Arguments.of(after, length));
+            }
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "outage {0} s after the engine locked, {1} s long")
+    @MethodSource("outagesAfterLock")
+    void anOutageAtAnyTimeAfterLockKeepsTheBoundAndRecovers(long afterLockS, long lengthS) {
+        // issue 15: an outage less than ~60 pulses after lock left the announced bound frozen below the truth
+        long start = engineLockS() + afterLockS;
+        Run r = run("i210-f9t", "sim.duration", Long.toString(start + lengthS + 900),
+                "pps.outages", start + ":" + lengthS);
+        assertInvariants(r, 0);
+        assertNotNull(r.metrics().recoveryS(), r.context());
+        boolean holdover = r.result().log().stateChanges().stream()
+                .anyMatch((Observation.StateChange c) -> c.to() == State.HOLDOVER);
+        assertTrue(holdover, "the locked engine went into holdover: " + r.context());
+    }
+}
