@@ -21,16 +21,15 @@ if [ ${#targets[@]} -eq 0 ]; then
 fi
 
 status=0
+mkdir -p target
 for target in "${targets[@]}"; do
-    echo "== fuzzing $target for $duration"
-    if ! JAZZER_FUZZ=1 JAZZER_MAX_DURATION="$duration" mvn -B -q test -Dtest="$target" \
-            -Dsurefire.failIfNoSpecifiedTests=false -Dfuzz.jvmArgs=-Xmx512m; then
+    echo "== fuzzing $target for $duration (log: target/fuzz-$target.log)"
+    if ! JAZZER_FUZZ=1 JAZZER_MAX_DURATION="$duration" mvn -B -q test -Dtest="$target" -Dfuzz.jvmArgs=-Xmx512m \
+            >"target/fuzz-$target.log" 2>&1; then
+        grep -E 'FuzzTestFinding|^== Java Exception' "target/fuzz-$target.log" | head -3 >&2 || true
         echo "== $target: a finding; the input is in its corpus (git status shows it)" >&2
         status=1
     fi
-    report="$(find target/surefire-reports -name "*.$target-output.txt" | head -1)"
-    if [ -n "$report" ]; then
-        grep -E '^(Done [0-9]+ runs|#[0-9]+.*(DONE|pulse))' "$report" | tail -1 || true
-    fi
+    grep -E '^Done [0-9]+ runs' "target/fuzz-$target.log" || true
 done
 exit "$status"

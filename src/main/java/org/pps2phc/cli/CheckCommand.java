@@ -38,6 +38,10 @@ public final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (target != null && target.isBlank()) {
+            throw new UserError(ExitCodes.USAGE, "check: the device name is empty: give /dev/ptpN or an interface "
+                    + "name, or nothing to list the clocks");
+        }
         PrintWriter out = spec.commandLine().getOut();
         LinuxKernel kernel = LinuxKernel.load();
         try {

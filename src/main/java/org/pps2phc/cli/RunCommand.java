@@ -98,15 +98,12 @@ public final class RunCommand implements Callable<Integer> {
             err.flush();
             return ExitCodes.CONFIG;
         }
+        if (checkConfig && !leapfileUsable(settings, err, env)) {
+            return ExitCodes.CONFIG;
+        }
         if (checkConfig) {
             settings.warnings().forEach(w -> err.println(ErrorHandlers.prefix(env, true) + w));
-            Settings.LeapfileCheck leap = settings.checkLeapfile(java.time.Instant.now().getEpochSecond());
-            leap.warnings().forEach(w -> err.println(ErrorHandlers.prefix(env, true) + w));
-            leap.problems().forEach(p -> err.println(ErrorHandlers.prefix(env, false) + p));
             err.flush();
-            if (!leap.problems().isEmpty()) {
-                return ExitCodes.CONFIG;
-            }
             spec.commandLine().getOut().println(settings.source() + ": valid"
                     + (settings.deviceName() == null ? "" : ", device " + settings.deviceName()));
             return ExitCodes.OK;
@@ -128,5 +125,14 @@ public final class RunCommand implements Callable<Integer> {
             LOG.error(e.getMessage());
             return e.exitCode();
         }
+    }
+
+    /** --check-config looks at the leap file as the daemon will load it: false when the daemon would ignore it. */
+    private static boolean leapfileUsable(Settings settings, PrintWriter err, Map<String, String> env) {
+        Settings.LeapfileCheck leap = settings.checkLeapfile(java.time.Instant.now().getEpochSecond());
+        leap.warnings().forEach(w -> err.println(ErrorHandlers.prefix(env, true) + w));
+        leap.problems().forEach(p -> err.println(ErrorHandlers.prefix(env, false) + p));
+        err.flush();
+        return leap.problems().isEmpty();
     }
 }

@@ -149,6 +149,10 @@ public final class ConfigFile {
             String raw = split < 0 ? "" : line.substring(split).strip();
             Optional<Key> found = keys.find(name);
             if (found.isEmpty()) {
+                if (problems.size() >= MAX_PROBLEMS) {
+                    problems.add(where + "unknown key"); // counted, not shown: no costly search for a near key
+                    continue;
+                }
                 problems.add(where + "unknown key '" + shown(name) + "'" + nearest(keys, name)
                         .map(s -> " (did you mean '" + s + "'?)")
                         .orElse(" (docs/configuration.md lists every key)"));

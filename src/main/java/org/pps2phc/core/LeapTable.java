@@ -195,9 +195,17 @@ public record LeapTable(List<Entry> entries, OptionalLong expiresUtcS, HashStatu
         throw new IllegalArgumentException(where + "'" + shown(s) + "' is not an NTP time in seconds");
     }
 
-    /** A value as it is echoed in an error: a long one is cut, so that the message stays one readable line. */
+    /**
+     * A value as it is echoed in an error: tabs and other control characters (a carriage return would hide what
+     * precedes it) as spaces, anything not ASCII as '?', a long value cut, so that the message stays one line.
+     */
     private static String shown(String s) {
-        return s.length() <= 40 ? s : s.substring(0, 40) + "... (" + s.length() + " characters)";
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < s.length() && i < 40; i++) {
+            char c = s.charAt(i);
+            b.append(c < 0x20 ? ' ' : c < 0x7F ? c : '?');
+        }
+        return s.length() <= 40 ? b.toString() : b + "... (" + s.length() + " characters)";
     }
 
     private static String digitsOf(String s) {

@@ -107,4 +107,12 @@ class CheckCommandTest {
                     + "NIC with a PHC and a PPS input, such as Intel i210, i225 or i226\n", err.toString());
         }
     }
+
+    @Test
+    void anEmptyDeviceNameIsAUsageError() {
+        assertEquals(64, run("check", ""));
+        assertEquals(64, run("check", " "));
+        assertTrue(err.toString().contains("check: the device name is empty: give /dev/ptpN or an interface name, "
+                + "or nothing to list the clocks"), err.toString());
+    }
 }

@@ -14,6 +14,7 @@ import java.util.List;
 class ConfigFileFuzzTest {
     /** A problem names file:line and what is wrong; echoed values are cut, so it stays readable. */
     private static final int MAX_PROBLEM_LENGTH = 600;
+    private static final Settings DEFAULTS = Settings.defaults();
 
     @FuzzTest(maxDuration = "5m")
     void configFile(byte[] content) {
@@ -37,7 +38,7 @@ class ConfigFileFuzzTest {
         s.initialLeap();
         s.configuredUtcOffset();
         s.statusDir();
-        s.changesTo(Settings.defaults());
+        s.changesTo(DEFAULTS);
     }
 
     private static void assertOneLine(String text) {

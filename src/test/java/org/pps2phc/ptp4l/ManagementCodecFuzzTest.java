@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.util.List;
 
 /**
  * Any datagram on ptp4l's socket: decoding it, and each data set decoded from its TLV, either succeeds or throws
@@ -24,26 +25,21 @@ class ManagementCodecFuzzTest {
         decodeEach(reply.data());
     }
 
+    /** A data set's decoder, as the client applies it to a reply's data. */
+    private interface DataSetDecoder {
+        Object decode(byte[] data) throws MalformedReplyException;
+    }
+
+    private static final List<DataSetDecoder> DATA_SETS = List.of(GrandmasterSettings::decode,
+            DefaultDataSet::decode, ParentDataSet::decode, TimeProperties::decode);
+
     private static void decodeEach(byte[] data) {
-        try {
-            assertOneLine(GrandmasterSettings.decode(data).toString());
-        } catch (MalformedReplyException e) {
-            assertOneLine(e.getMessage());
-        }
-        try {
-            assertOneLine(DefaultDataSet.decode(data).toString());
-        } catch (MalformedReplyException e) {
-            assertOneLine(e.getMessage());
-        }
-        try {
-            assertOneLine(ParentDataSet.decode(data).toString());
-        } catch (MalformedReplyException e) {
-            assertOneLine(e.getMessage());
-        }
-        try {
-            assertOneLine(TimeProperties.decode(data).toString());
-        } catch (MalformedReplyException e) {
-            assertOneLine(e.getMessage());
+        for (DataSetDecoder decoder : DATA_SETS) {
+            try {
+                assertOneLine(decoder.decode(data).toString());
+            } catch (MalformedReplyException e) {
+                assertOneLine(e.getMessage());
+            }
         }
     }
 

@@ -25,6 +25,19 @@ class ManagementCodecTest {
         return HexFormat.of().parseHex(s);
     }
 
+    /**
+     * Header and body of the captured message as a RESPONSE, then MANAGEMENT_ERROR_STATUS: NOT_SUPPORTED for
+     * GRANDMASTER_SETTINGS_NP with {@code text} (and a pad byte when the TLV would be of odd length).
+     */
+    private static byte[] notSupported(String text) {
+        byte[] t = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        int pad = (t.length + 1) % 2;
+        String tlv = "0002" + String.format("%04x", 9 + t.length + pad) + "0006" + "c001" + "00000000"
+                + String.format("%02x", t.length) + HexFormat.of().formatHex(t) + "00".repeat(pad);
+        return hex("0d12" + String.format("%04x", 48 + tlv.length() / 2) + CAPTURED_SET.substring(8, 92) + "02"
+                + "00" + tlv);
+    }
+
     @Test
     void setRequestMatchesPmcByteForByte() {
         ManagementCodec codec = new ManagementCodec(0, 0, 0x23d6);
@@ -68,12 +81,7 @@ class ManagementCodecTest {
 
     @Test
     void decodesErrorStatusWithIdAndText() throws Exception {
-        // header + body, then MANAGEMENT_ERROR_STATUS: NOT_SUPPORTED for GRANDMASTER_SETTINGS_NP, text "read only"
-        String text = HexFormat.of().formatHex("read only".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        String tlv = "0002" + "0012" + "0006" + "c001" + "00000000" + "09" + text + "00";
-        String msg = "0d12" + String.format("%04x", 48 + tlv.length() / 2) + CAPTURED_SET.substring(8, 92) + "02"
-                + "00" + tlv;
-        ManagementReply r = ManagementCodec.decode(hex(msg));
+        ManagementReply r = ManagementCodec.decode(notSupported("read only"));
         ManagementErrorStatus e = r.error().orElseThrow();
         assertEquals(6, e.errorId());
         assertEquals("NOT_SUPPORTED", e.errorName());
@@ -84,11 +92,8 @@ class ManagementCodecTest {
 
     @Test
     void controlCharactersInPtp4lsErrorTextCannotBreakALogLine() throws Exception {
-        String text = HexFormat.of().formatHex("bad\nline\u001b[2J".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        String tlv = "0002" + "0016" + "0006" + "c001" + "00000000" + "0c" + text + "00";
-        String msg = "0d12" + String.format("%04x", 48 + tlv.length() / 2) + CAPTURED_SET.substring(8, 92) + "02"
-                + "00" + tlv;
-        assertEquals("bad?line?[2J", ManagementCodec.decode(hex(msg)).error().orElseThrow().displayData());
+        assertEquals("bad?line?[2J", ManagementCodec.decode(notSupported("bad\nline\u001b[2J")).error().orElseThrow()
+                .displayData());
     }
 
     @Test
