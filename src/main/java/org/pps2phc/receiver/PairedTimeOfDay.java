@@ -11,6 +11,11 @@ public interface PairedTimeOfDay extends TimeOfDaySource, AutoCloseable {
     /** An edge of the pulse train; returns it as the engine should see it (corrected or unchanged). */
     ExttsEvent pulse(ExttsEvent event);
 
+    /** A remark that does not stop it naming seconds ("bursts longer than a second"), or "". */
+    default String note() {
+        return "";
+    }
+
     /** Reads the source until closed, reconnecting or reopening after failures. */
     void readLoop() throws InterruptedException;
 

@@ -67,10 +67,7 @@ public final class PulsePairing {
     private final Deque<Pairing> history = new ArrayDeque<>();
     private String problem = "no messages from the receiver yet";
     private String lastNote = "";
-    private EpochReading lastReading;
     private LeapState receiverLeap;
-    private long epochs;
-    private long paired;
 
     public PulsePairing(Config config) {
         this.config = config;
@@ -93,7 +90,6 @@ public final class PulsePairing {
 
     /** A closed burst. */
     public void epoch(Epoch epoch) {
-        epochs++;
         waiting.addLast(epoch);
     }
 
@@ -129,22 +125,9 @@ public final class PulsePairing {
         return history.peekLast();
     }
 
-    /** The latest burst as read (its messages and validity), or null. */
-    EpochReading lastReading() {
-        return lastReading;
-    }
-
     /** A remark on the stream that does not stop it naming seconds ("a burst longer than a second"), or "". */
     public String note() {
         return lastNote;
-    }
-
-    public long epochs() {
-        return epochs;
-    }
-
-    public long paired() {
-        return paired;
     }
 
     /** The port was reopened, or the pulses restarted: nothing measured before holds. */
@@ -169,9 +152,7 @@ public final class PulsePairing {
 
     private void pair(Epoch e, LeapState fallbackLeap) {
         EpochReading r = EpochReading.of(e, fallbackLeap.taiMinusUtcS());
-        lastReading = r;
-        lastNote = e.lengthNs() > S ? String.format("bursts of %.1f s (longer than a second: raise the baud or "
-                + "drop messages)", e.lengthNs() / 1e9) : "";
+        lastNote = e.lengthNs() > S ? "bursts longer than a second (raise the baud or drop messages)" : "";
         learnLeap(r);
         if (e.partial()) {
             return;
@@ -212,7 +193,6 @@ public final class PulsePairing {
         while (history.size() > 8) {
             history.removeFirst();
         }
-        paired++;
         if (history.size() >= REQUIRED) {
             problem = null;
         }

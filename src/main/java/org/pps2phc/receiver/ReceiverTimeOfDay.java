@@ -106,13 +106,9 @@ public final class ReceiverTimeOfDay implements PairedTimeOfDay {
         return paired;
     }
 
-    /** What {@code pps2phc tod} shows of the receiver. */
-    public synchronized ReceiverReport report() {
-        TodVerdict v = query();
-        EpochReading r = pairing.lastReading();
-        StreamDecoder.Counts c = decoder == null ? new StreamDecoder.Counts(0, 0, 0, 0, "") : decoder.counts();
-        return new ReceiverReport(portName, v, c, pairing.lastPairing(), r == null ? java.util.List.of() : r.names(),
-                r == null ? null : r.whyNot(), pairing.note(), pairing.epochs(), pairing.paired());
+    @Override
+    public synchronized String note() {
+        return pairing.note();
     }
 
     /** Reads the port until {@link #close}; reopens it {@value #REOPEN_MS} ms after a failure. */

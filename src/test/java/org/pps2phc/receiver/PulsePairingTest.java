@@ -108,7 +108,7 @@ class PulsePairingTest {
         assertEquals(0, wrong);
         assertTrue(verdicts.get(verdicts.size() - 1).trusted(), verdicts.toString());
         assertEquals(120 * MS, line.pairing.lastPairing().delayNs(), 2 * MS);
-        assertTrue(line.pairing.note().startsWith("bursts of 2."), line.pairing.note());
+        assertEquals("bursts longer than a second (raise the baud or drop messages)", line.pairing.note());
     }
 
     @Test

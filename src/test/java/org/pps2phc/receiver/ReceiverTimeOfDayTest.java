@@ -140,7 +140,6 @@ class ReceiverTimeOfDayTest {
         now.set((VirtualLine.T0 + 6) * S + 1_000_000);
         r.pulse(new ExttsEvent(0, 0, new CrossTimestamp(0, (VirtualLine.T0 + 6) * S, 1000, "test"), 0));
         assertTrue(r.query().trusted(), r.query().summary());
-        assertEquals(1, r.report().lastMessages().size());
         r.failed("/dev/ttyAMA0: cannot open: ENOENT (No such file or directory)");
         assertEquals("/dev/ttyAMA0: cannot open: ENOENT (No such file or directory)", reason(r));
         r.opened(new Port());
