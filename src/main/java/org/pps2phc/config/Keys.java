@@ -62,6 +62,7 @@ public final class Keys {
     public static final String QERR_CORRECTION = "qerr_correction";
     public static final String GPSD_ADDRESS = "gpsd_address";
     public static final String TOD_CROSS_CHECK = "tod_cross_check";
+    public static final String UBX_SETUP = "ubx_setup";
     /** The serial speeds a port can be set to (the kernel's standard ones up to 921600). */
     public static final List<Long> STANDARD_BAUDS = List.of(300L, 600L, 1200L, 1800L, 2400L, 4800L, 9600L, 19200L,
             38400L, 57600L, 115200L, 230400L, 460800L, 500000L, 576000L, 921600L);
@@ -177,6 +178,11 @@ public final class Keys {
                         + "(gpsd_address), paired the same way (docs/receiver.md)."));
         k.add(key(GPSD_ADDRESS, checked(text(200), v -> ChronyAddressParser.parse(v, "gpsd address", 2947)),
                 "127.0.0.1:2947", GLOBAL, "", false, "gpsd's address, for ts2phc.tod_source gpsd: host:port (TCP)."));
+        k.add(key(UBX_SETUP, bool(), "0", GLOBAL, "", false,
+                "1: each time the serial port is opened, switch on u-blox's NAV-TIMEUTC, NAV-TIMELS and TIM-TP in "
+                        + "the receiver's RAM only (CFG-VALSET to the RAM layer, CFG-MSG for older receivers); "
+                        + "nothing is written to flash, and a power cycle undoes it. 0: pps2phc never writes to the "
+                        + "receiver."));
         k.add(key(TOD_CROSS_CHECK, bool(), "0", GLOBAL, "", false,
                 "1: with ts2phc.tod_source nmea or gpsd, chronyd is asked too (chrony_address, tod_* keys), as a "
                         + "cross-check: when both are trusted and disagree beyond their error bounds, neither names a "

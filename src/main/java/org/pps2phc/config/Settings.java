@@ -61,7 +61,7 @@ public final class Settings {
         if (text(Keys.TOD_SOURCE).equals("generic")) {
             for (String key : List.of(Keys.NMEA_SERIALPORT, Keys.NMEA_BAUDRATE, Keys.NMEA_REMOTE_HOST,
                     Keys.NMEA_REMOTE_PORT, Keys.NMEA_DELAY, Keys.QERR_CORRECTION, Keys.GPSD_ADDRESS,
-                    Keys.TOD_CROSS_CHECK)) {
+                    Keys.TOD_CROSS_CHECK, Keys.UBX_SETUP)) {
                 ConfigFile.Entry e = parsed.global().get(key);
                 if (e != null) {
                     warnings.add(source() + ":" + e.line() + ": '" + key + "' has no effect with ts2phc.tod_source "
@@ -165,7 +165,8 @@ public final class Settings {
                 : Optional.of(new ReceiverSettings.Remote(host, Integer.parseInt(port)));
         return new ReceiverSettings(text(Keys.TOD_SOURCE).equals("nmea"), text(Keys.NMEA_SERIALPORT),
                 (int) integer(Keys.NMEA_BAUDRATE), remote, integer(Keys.NMEA_DELAY), flag(Keys.QERR_CORRECTION),
-                text(Keys.TOD_SOURCE).equals("gpsd"), text(Keys.GPSD_ADDRESS), flag(Keys.TOD_CROSS_CHECK));
+                text(Keys.TOD_SOURCE).equals("gpsd"), text(Keys.GPSD_ADDRESS), flag(Keys.TOD_CROSS_CHECK),
+                flag(Keys.UBX_SETUP));
     }
 
     public OutputSettings outputs() {

@@ -34,6 +34,7 @@ import org.pps2phc.receiver.PulsePairing;
 import org.pps2phc.receiver.ReceiverTimeOfDay;
 import org.pps2phc.receiver.SerialTransport;
 import org.pps2phc.receiver.TcpTransport;
+import org.pps2phc.receiver.UbxSetup;
 import org.pps2phc.sim.Scenarios;
 import org.pps2phc.sim.SimHardware;
 
@@ -98,7 +99,8 @@ public final class Assemblies {
     static ReceiverReader receiver(Settings settings, ReceiverSettings r, KernelTaiSource kernelTai) {
         TaiUtcSource taiUtc = taiUtc(settings, kernelTai);
         ByteTransport.Opener opener = r.remote().map(x -> TcpTransport.opener(x.host(), x.port()))
-                .orElseGet(() -> SerialTransport.opener(r.serialPort(), r.baud()));
+                .orElseGet(() -> r.ubxSetup() ? SerialTransport.opener(r.serialPort(), r.baud(), UbxSetup.frames())
+                        : SerialTransport.opener(r.serialPort(), r.baud()));
         PulsePairing.Config config = new PulsePairing.Config(r.nmeaDelayNs(), settings.device().pulseWidthNs(),
                 BuildDate.get(), "GNSS " + r.portName());
         return new ReceiverReader(new ReceiverTimeOfDay(opener, r.portName(), config,

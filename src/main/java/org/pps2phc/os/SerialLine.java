@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * A serial port read raw (no line discipline, no echo, no flow control), 8N1 at a standard speed, opened exclusive
- * (flock, so that a second reader such as gpsd is refused rather than sharing the bytes), and never written to.
+ * (flock, so that a second reader such as gpsd is refused rather than sharing the bytes), and written to only when
+ * opened for it.
  */
 public final class SerialLine implements AutoCloseable {
     /** The standard speeds up to 921600 and their termios codes (octal, as in the kernel's termbits.h). */
@@ -36,12 +37,17 @@ public final class SerialLine implements AutoCloseable {
      * @throws IOException naming the path and the errno, when it cannot be opened, is not a terminal, or is in use
      */
     public static SerialLine open(String path, int baud) throws IOException {
+        return open(path, baud, false);
+    }
+
+    /** {@link #open(String, int)}, read-write when {@code writable}. */
+    public static SerialLine open(String path, int baud, boolean writable) throws IOException {
         Integer speed = SPEEDS.get(baud);
         if (speed == null) {
             throw new IOException(path + ": " + baud + " is not a standard speed");
         }
         TermiosCalls c = TermiosCalls.LIBC;
-        int fd = c.open(path, TermiosCalls.O_RDONLY | TermiosCalls.O_NOCTTY | TermiosCalls.O_NONBLOCK
+        int fd = c.open(path, (writable ? TermiosCalls.O_RDWR : TermiosCalls.O_RDONLY) | TermiosCalls.O_NOCTTY | TermiosCalls.O_NONBLOCK
                 | TermiosCalls.O_CLOEXEC);
         if (fd < 0) {
             throw new IOException(path + ": cannot open: " + Errno.describe(Native.getLastError()));
@@ -118,6 +124,29 @@ public final class SerialLine implements AutoCloseable {
             throw new IOException(path + ": hung up");
         }
         throw new IOException(path + ": read: " + Errno.describe(errno));
+    }
+
+    /** Writes all of {@code bytes} (the port is non-blocking: waits for room up to 1 s per chunk). */
+    public void write(byte[] bytes) throws IOException {
+        int off = 0;
+        while (off < bytes.length) {
+            byte[] rest = off == 0 ? bytes : java.util.Arrays.copyOfRange(bytes, off, bytes.length);
+            long n = TermiosCalls.LIBC.write(fd, rest, rest.length);
+            if (n > 0) {
+                off += (int) n;
+                continue;
+            }
+            int errno = Native.getLastError();
+            if (n < 0 && errno != Errno.EAGAIN && errno != Errno.EINTR) {
+                throw new IOException(path + ": write: " + Errno.describe(errno));
+            }
+            TermiosCalls.PollFd[] fds = (TermiosCalls.PollFd[]) new TermiosCalls.PollFd().toArray(1);
+            fds[0].fd = fd;
+            fds[0].events = TermiosCalls.POLLOUT;
+            if (TermiosCalls.LIBC.poll(fds, 1, 1000) <= 0) {
+                throw new IOException(path + ": write: no room for 1 s");
+            }
+        }
     }
 
     public String path() {

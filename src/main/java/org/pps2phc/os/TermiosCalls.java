@@ -23,6 +23,7 @@ interface TermiosCalls extends Library {
     int LOCK_NB = 4;
     int EWOULDBLOCK = 11;
     short POLLIN = 0x1;
+    short POLLOUT = 0x4;
     short POLLERR = 0x8;
     short POLLHUP = 0x10;
     short POLLNVAL = 0x20;

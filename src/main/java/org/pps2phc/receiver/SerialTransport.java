@@ -17,6 +17,20 @@ public final class SerialTransport implements ByteTransport {
         return () -> new SerialTransport(SerialLine.open(path, baud), baud);
     }
 
+    /** Opens the port read-write and sends {@code onOpen} (the RAM-only set-up) each time it is opened. */
+    public static Opener opener(String path, int baud, byte[] onOpen) {
+        return () -> {
+            SerialLine line = SerialLine.open(path, baud, true);
+            try {
+                line.write(onOpen);
+            } catch (IOException e) {
+                line.close();
+                throw e;
+            }
+            return new SerialTransport(line, baud);
+        };
+    }
+
     @Override
     public int read(byte[] buf, int timeoutMs) throws IOException {
         return line.read(buf, timeoutMs);

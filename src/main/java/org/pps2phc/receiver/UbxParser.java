@@ -22,6 +22,22 @@ public final class UbxParser {
     private UbxParser() {
     }
 
+    /** A whole frame: sync bytes, class, id, length, {@code payload}, checksum. */
+    public static byte[] frame(int cls, int id, byte[] payload) {
+        byte[] f = new byte[payload.length + OVERHEAD];
+        f[0] = (byte) SYNC1;
+        f[1] = (byte) SYNC2;
+        f[2] = (byte) cls;
+        f[3] = (byte) id;
+        f[4] = (byte) payload.length;
+        f[5] = (byte) (payload.length >> 8);
+        System.arraycopy(payload, 0, f, 6, payload.length);
+        int sum = checksum(f, 2, payload.length + 4);
+        f[f.length - 2] = (byte) sum;
+        f[f.length - 1] = (byte) (sum >> 8);
+        return f;
+    }
+
     /** The 16-bit Fletcher checksum (CK_A | CK_B << 8) over {@code len} bytes from {@code off}. */
     public static int checksum(byte[] b, int off, int len) {
         int a = 0;

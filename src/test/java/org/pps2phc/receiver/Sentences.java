@@ -56,19 +56,7 @@ final class Sentences {
     }
 
     static byte[] ubx(int cls, int id, byte[] payload) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(0xB5);
-        out.write(0x62);
-        out.write(cls);
-        out.write(id);
-        out.write(payload.length & 0xFF);
-        out.write(payload.length >> 8);
-        out.writeBytes(payload);
-        byte[] f = out.toByteArray();
-        int sum = UbxParser.checksum(f, 2, f.length - 2);
-        out.write(sum & 0xFF);
-        out.write(sum >> 8);
-        return out.toByteArray();
+        return UbxParser.frame(cls, id, payload);
     }
 
     static ByteBuffer le(int size) {
