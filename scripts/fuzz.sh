@@ -16,7 +16,8 @@ duration="${1:-5m}"
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-    targets=(ConfigFileFuzzTest LeapTableFuzzTest CmdmonCodecFuzzTest ManagementCodecFuzzTest)
+    targets=(ConfigFileFuzzTest LeapTableFuzzTest CmdmonCodecFuzzTest ManagementCodecFuzzTest NmeaParserFuzzTest
+        UbxParserFuzzTest FlatJsonFuzzTest)
 fi
 
 status=0

@@ -128,6 +128,7 @@ public final class RunCommand implements Callable<Integer> {
                 throw new ConfigException(settings.source() + ": no device section: add one naming the NIC or "
                         + "PHC, such as [eth0] or [/dev/ptp0]");
             }
+            settings.receiver(); // the TCP pair of keys is checked as a whole
         } catch (ConfigException e) {
             for (String problem : e.problems()) {
                 err.println(ErrorHandlers.prefix(env, false) + problem);
@@ -135,7 +136,7 @@ public final class RunCommand implements Callable<Integer> {
             err.flush();
             return ExitCodes.CONFIG;
         }
-        if (checkConfig && !leapfileUsable(settings, err)) {
+        if (checkConfig && !leapfileUsable(settings, err, env)) {
             return ExitCodes.CONFIG;
         }
         if (checkConfig) {
@@ -168,10 +169,10 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     /** --check-config looks at the leap file as the daemon will load it: false when the daemon would ignore it. */
-    private static boolean leapfileUsable(Settings settings, PrintWriter err) {
+    private static boolean leapfileUsable(Settings settings, PrintWriter err, Map<String, String> env) {
         Settings.LeapfileCheck leap = settings.checkLeapfile(java.time.Instant.now().getEpochSecond());
-        leap.warnings().forEach(w -> err.println("pps2phc: warning: " + w));
-        leap.problems().forEach(p -> err.println("pps2phc: " + p));
+        leap.warnings().forEach(w -> err.println(ErrorHandlers.prefix(env, true) + w));
+        leap.problems().forEach(p -> err.println(ErrorHandlers.prefix(env, false) + p));
         err.flush();
         return leap.problems().isEmpty();
     }

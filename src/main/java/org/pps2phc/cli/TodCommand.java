@@ -95,11 +95,28 @@ public final class TodCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print one JSON object instead of text")
     boolean json;
 
+    @Option(names = "--receiver", paramLabel = "PORT",
+            description = "listen to a GNSS receiver instead (a serial port, or HOST:PORT over TCP): the messages it "
+                    + "sends, their validity, TAI-UTC; which pulse they describe needs the daemon (pps2phc status)")
+    String receiver;
+
+    @Option(names = "--baud", paramLabel = "BAUD", defaultValue = "9600",
+            description = "the receiver's serial speed (default: ${DEFAULT-VALUE})")
+    int baud;
+
+    @Option(names = "--listen", paramLabel = "SECONDS", defaultValue = "3",
+            description = "how long to listen to the receiver (default: ${DEFAULT-VALUE})")
+    double listenS;
+
     /** Where the kernel's TAI offset comes from: a read-only adjtimex. */
     KernelTaiSource kernelTai = KernelTai.system();
 
     @Override
     public Integer call() {
+        if (receiver != null) {
+            return ReceiverTod.print(spec.commandLine().getOut(), receiver, baud, listenS,
+                    utcOffset == null ? 37 : utcOffset);
+        }
         Settings settings;
         try {
             settings = daemonSettings();

@@ -53,6 +53,19 @@ public final class Keys {
     public static final String PIN_NAME = "ts2phc.pin_name";
     public static final String EXTTS_POLARITY = "ts2phc.extts_polarity";
     public static final String EXTTS_CORRECTION = "ts2phc.extts_correction";
+    public static final String TOD_SOURCE = "ts2phc.tod_source";
+    public static final String NMEA_SERIALPORT = "ts2phc.nmea_serialport";
+    public static final String NMEA_BAUDRATE = "ts2phc.nmea_baudrate";
+    public static final String NMEA_REMOTE_HOST = "ts2phc.nmea_remote_host";
+    public static final String NMEA_REMOTE_PORT = "ts2phc.nmea_remote_port";
+    public static final String NMEA_DELAY = "ts2phc.nmea_delay";
+    public static final String QERR_CORRECTION = "qerr_correction";
+    public static final String GPSD_ADDRESS = "gpsd_address";
+    public static final String TOD_CROSS_CHECK = "tod_cross_check";
+    public static final String UBX_SETUP = "ubx_setup";
+    /** The serial speeds a port can be set to (the kernel's standard ones up to 921600). */
+    public static final List<Long> STANDARD_BAUDS = List.of(300L, 600L, 1200L, 1800L, 2400L, 4800L, 9600L, 19200L,
+            38400L, 57600L, 115200L, 230400L, 460800L, 500000L, 576000L, 921600L);
 
     public static final String CHRONY_ADDRESS = "chrony_address";
     public static final String CHRONY_TIMEOUT = "chrony_timeout";
@@ -88,9 +101,6 @@ public final class Keys {
     public static final String SUMMARY_INTERVAL = "summary_interval";
     public static final String STATUS_DIR = "status_dir";
     public static final String METRICS_ADDRESS = "metrics_address";
-
-    private static final String NMEA_WHY = "NMEA time of day is not supported yet: pps2phc names seconds from the "
-            + "system clock, checked with chrony (as ts2phc -s generic)";
 
     private final Map<String, Key> byName;
 
@@ -163,8 +173,45 @@ public final class Keys {
         k.add(key(EXTTS_CORRECTION, integer(Integer.MIN_VALUE, Integer.MAX_VALUE), "0", DEVICE, "ns", false,
                 "Added to every external time stamp: cable and input delay."));
         // --- time of day
-        k.add(key("ts2phc.tod_source", choice("generic"), "generic", GLOBAL, "", false,
-                "Where seconds are named from: only 'generic' (the system clock, checked with chrony)."));
+        k.add(key(TOD_SOURCE, choice("generic", "nmea", "gpsd"), "generic", GLOBAL, "", false,
+                "Where seconds are named from: 'generic', the system clock checked with chrony; 'nmea', the GNSS "
+                        + "receiver's own NMEA and UBX messages on ts2phc.nmea_serialport (or TCP), paired with each "
+                        + "pulse, which needs no chrony and no network; 'gpsd', gpsd's TOFF reports on this machine "
+                        + "(gpsd_address), paired the same way (docs/receiver.md)."));
+        k.add(key(GPSD_ADDRESS, checked(text(200), v -> ChronyAddressParser.hostPort("gpsd address", v, 2947)),
+                "127.0.0.1:2947", GLOBAL, "", false, "gpsd's address, for ts2phc.tod_source gpsd: host:port (TCP)."));
+        k.add(key(UBX_SETUP, bool(), "0", GLOBAL, "", false,
+                "1: each time the serial port is opened, switch on u-blox's NAV-TIMEUTC, NAV-TIMELS and TIM-TP in "
+                        + "the receiver's RAM only (CFG-VALSET to the RAM layer, CFG-MSG for older receivers); "
+                        + "nothing is written to flash, and a power cycle undoes it. 0: pps2phc never writes to the "
+                        + "receiver."));
+        k.add(key(TOD_CROSS_CHECK, bool(), "0", GLOBAL, "", false,
+                "1: with ts2phc.tod_source nmea or gpsd, chronyd is asked too (chrony_address, tod_* keys), as a "
+                        + "cross-check: when both are trusted and disagree beyond their error bounds, neither names a "
+                        + "second, and the verdict says so."));
+        k.add(key(NMEA_SERIALPORT, text(4096), "/dev/ttyS0", GLOBAL, "", false,
+                "The receiver's serial port, for ts2phc.tod_source nmea (read only, raw 8N1, locked against a "
+                        + "second reader)."));
+        k.add(key(NMEA_BAUDRATE, checked(integer(300, 921_600), v -> {
+            if (!STANDARD_BAUDS.contains(Long.parseLong(v.trim()))) {
+                throw new IllegalArgumentException("not a standard speed: one of " + STANDARD_BAUDS);
+            }
+        }), "9600", GLOBAL, "", false, "The serial port's speed (the receiver's output baud rate)."));
+        k.add(key(NMEA_REMOTE_HOST, text(255), "", GLOBAL, "", false,
+                "Read the receiver over TCP from this host instead of the serial port (with ts2phc.nmea_remote_port)."));
+        k.add(key(NMEA_REMOTE_PORT, checked(text(5), v -> {
+            if (!v.isEmpty() && (!v.matches("[0-9]{1,5}") || Integer.parseInt(v) < 1 || Integer.parseInt(v) > 65535)) {
+                throw new IllegalArgumentException("not a TCP port (1-65535)");
+            }
+        }), "", GLOBAL, "", false, "The TCP port for ts2phc.nmea_remote_host."));
+        k.add(key(NMEA_DELAY, integer(0, 5_000_000_000L), "0", GLOBAL, "ns", false,
+                "The least delay of the receiver's messages after their pulse: the pulse a burst describes is the "
+                        + "one in the second before the burst's start less this (set it for receivers whose messages "
+                        + "come more than a second late)."));
+        k.add(key(QERR_CORRECTION, bool(), "1", GLOBAL, "", false,
+                "With ts2phc.tod_source nmea: correct each pulse by the quantisation error (qErr) that u-blox's UBX "
+                        + "TIM-TP announces for it (enable TIM-TP in the receiver); 0 for a GPSDO or a disciplined "
+                        + "pulse, whose qErr does not describe the pulse."));
         k.add(key("ts2phc.pulserate", integer(1, 1), "1", GLOBAL, "Hz", false,
                 "Pulses per second: pps2phc takes one pulse per second."));
         k.add(key(CHRONY_ADDRESS, checked(text(200), ChronyAddressParser::parse), "127.0.0.1:323", GLOBAL, "", false,
@@ -279,13 +326,6 @@ public final class Keys {
                 "pps2phc logs to standard error; under systemd the journal keeps each line with its priority",
                 "linuxptp: also log to standard output."));
         // --- ts2phc keys with no meaning here
-        for (String nmea : List.of("ts2phc.nmea_serialport", "ts2phc.nmea_remote_host", "ts2phc.nmea_remote_port")) {
-            k.add(ignored(nmea, text(4096), "", GLOBAL, "", NMEA_WHY, "ts2phc: NMEA time of day source."));
-        }
-        k.add(ignored("ts2phc.nmea_baudrate", integer(300, 4_000_000), "9600", GLOBAL, "", NMEA_WHY,
-                "ts2phc: NMEA serial speed."));
-        k.add(ignored("ts2phc.nmea_delay", integer(Integer.MIN_VALUE, Integer.MAX_VALUE), "0", GLOBAL, "ns", NMEA_WHY,
-                "ts2phc: NMEA delay."));
         k.add(ignored("ts2phc.external_pps", bool(), "0", GLOBAL, "",
                 "ts2phc's automatic mode (-a) is not supported", "ts2phc: the PPS comes from outside (-a mode)."));
         k.add(ignored("ts2phc.master", bool(), "0", DEVICE, "",

@@ -70,6 +70,18 @@ public final class Settings {
                 }
             }
         }
+        if (text(Keys.TOD_SOURCE).equals("generic")) {
+            for (String key : List.of(Keys.NMEA_SERIALPORT, Keys.NMEA_BAUDRATE, Keys.NMEA_REMOTE_HOST,
+                    Keys.NMEA_REMOTE_PORT, Keys.NMEA_DELAY, Keys.QERR_CORRECTION, Keys.GPSD_ADDRESS,
+                    Keys.TOD_CROSS_CHECK, Keys.UBX_SETUP)) {
+                ConfigFile.Entry e = parsed.global().get(key);
+                if (e != null) {
+                    all.add(source() + ":" + e.line() + ": '" + key + "' has no effect with ts2phc.tod_source "
+                            + "generic: set ts2phc.tod_source nmea (ts2phc's -s nmea) or gpsd to name seconds from "
+                            + "the receiver");
+                }
+            }
+        }
         return all;
     }
 
@@ -147,6 +159,27 @@ public final class Settings {
                 own.equals("none") ? Optional.empty() : Optional.of(own), flag(Keys.TOD_ALLOW_LOCAL),
                 decimal(Keys.TOD_MAX_ERROR) * NS, decimal(Keys.TOD_INTERVAL),
                 decimal(Keys.TOD_MAX_AGE));
+    }
+
+    /**
+     * The receiver as the time of day.
+     *
+     * @throws ConfigException when only one of ts2phc.nmea_remote_host and _port is set
+     */
+    public ReceiverSettings receiver() throws ConfigException {
+        String host = text(Keys.NMEA_REMOTE_HOST);
+        String port = text(Keys.NMEA_REMOTE_PORT);
+        if (host.isEmpty() != port.isEmpty()) {
+            throw new ConfigException(List.of(source() + ": " + (host.isEmpty() ? Keys.NMEA_REMOTE_PORT + " is set "
+                    + "without " + Keys.NMEA_REMOTE_HOST : Keys.NMEA_REMOTE_HOST + " is set without "
+                    + Keys.NMEA_REMOTE_PORT) + ": set both to read the receiver over TCP, or neither for the serial port"));
+        }
+        Optional<ReceiverSettings.Remote> remote = host.isEmpty() ? Optional.empty()
+                : Optional.of(new ReceiverSettings.Remote(host, Integer.parseInt(port)));
+        return new ReceiverSettings(text(Keys.TOD_SOURCE).equals("nmea"), text(Keys.NMEA_SERIALPORT),
+                (int) integer(Keys.NMEA_BAUDRATE), remote, integer(Keys.NMEA_DELAY), flag(Keys.QERR_CORRECTION),
+                text(Keys.TOD_SOURCE).equals("gpsd"), text(Keys.GPSD_ADDRESS), flag(Keys.TOD_CROSS_CHECK),
+                flag(Keys.UBX_SETUP));
     }
 
     public OutputSettings outputs() {

@@ -67,7 +67,7 @@ final class SecondLabeller {
 
     /** The time of day as last told, with the TAI-UTC the engine holds (which outputs must use). */
     TodVerdict verdict() {
-        return new TodVerdict(tod.trusted(), tod.errorBoundNs(), tod.reasons(), taiUtc.held(), tod.reference());
+        return tod.withLeap(taiUtc.held());
     }
 
     LeapState leap() {
@@ -80,6 +80,7 @@ final class SecondLabeller {
 
     void onTimeOfDay(Output out, TodVerdict verdict) {
         boolean changed = verdict.trusted() != tod.trusted() || !verdict.reference().equals(tod.reference())
+                || Math.abs(verdict.systemMinusUtcNs() - tod.systemMinusUtcNs()) >= SECOND / 2
                 || !verdict.reasons().equals(tod.reasons()) || !verdict.leap().equals(tod.leap());
         tod = verdict;
         Observation.TaiUtcDisagreement disagreement = taiUtc.offer(verdict.leap(), verdict.reference(),
@@ -97,7 +98,7 @@ final class SecondLabeller {
         if (!tod.trusted() || tod.errorBoundNs() > limitNs) {
             return Long.MIN_VALUE;
         }
-        long utc = event.xts().sysAt(phc);
+        long utc = tod.utcAt(event.xts().sysAt(phc));
         if (taiUtc.nearLeap(utc)) {
             return Long.MIN_VALUE;
         }
@@ -109,7 +110,7 @@ final class SecondLabeller {
         if (todLabel == Long.MIN_VALUE) {
             return Double.NaN;
         }
-        long frac = Math.floorMod(taiUtc.held().utcToTai(event.xts().sysAt(phc)), SECOND);
+        long frac = Math.floorMod(taiUtc.held().utcToTai(tod.utcAt(event.xts().sysAt(phc))), SECOND);
         return frac >= SECOND / 2 ? frac - SECOND : frac;
     }
 

@@ -10,8 +10,13 @@ import java.util.List;
  * @param reasons      why it is not trusted (empty when trusted), one short phrase each
  * @param leap         TAI-UTC and the pending leap second, which hold whether or not the clock is trusted
  * @param reference    what the source is synchronised to, for logs and status ("PPS0", "192.0.2.1", "sim")
+ * @param systemMinusUtcNs how far the system clock is ahead of UTC, as the source measured it, ns: 0 for a source
+ *                     that judges the system clock itself (chrony); a GNSS receiver measures it on each pulse, so
+ *                     that a grandmaster whose system clock is wrong (fresh boot, no network) still names the right
+ *                     second. The error bound covers this corrected time, not the system clock.
  */
-public record TodVerdict(boolean trusted, double errorBoundNs, List<String> reasons, LeapState leap, String reference) {
+public record TodVerdict(boolean trusted, double errorBoundNs, List<String> reasons, LeapState leap, String reference,
+                         long systemMinusUtcNs) {
     public TodVerdict {
         reasons = List.copyOf(reasons);
         if (trusted && !reasons.isEmpty()) {
@@ -22,8 +27,28 @@ public record TodVerdict(boolean trusted, double errorBoundNs, List<String> reas
         }
     }
 
+    /** A verdict on the system clock itself (no measured offset). */
+    public TodVerdict(boolean trusted, double errorBoundNs, List<String> reasons, LeapState leap, String reference) {
+        this(trusted, errorBoundNs, reasons, leap, reference, 0);
+    }
+
     public static TodVerdict trusted(double errorBoundNs, LeapState leap, String reference) {
         return new TodVerdict(true, errorBoundNs, List.of(), leap, reference);
+    }
+
+    /** Trusted, with UTC = system clock - {@code systemMinusUtcNs}. */
+    public static TodVerdict trusted(double errorBoundNs, LeapState leap, String reference, long systemMinusUtcNs) {
+        return new TodVerdict(true, errorBoundNs, List.of(), leap, reference, systemMinusUtcNs);
+    }
+
+    /** UTC at the instant the system clock read {@code systemNs}. */
+    public long utcAt(long systemNs) {
+        return systemNs - systemMinusUtcNs;
+    }
+
+    /** The same verdict with another TAI-UTC. */
+    public TodVerdict withLeap(LeapState other) {
+        return new TodVerdict(trusted, errorBoundNs, reasons, other, reference, systemMinusUtcNs);
     }
 
     public static TodVerdict untrusted(String reason, LeapState leap, String reference) {
@@ -36,7 +61,11 @@ public record TodVerdict(boolean trusted, double errorBoundNs, List<String> reas
     }
 
     public String summary() {
-        return trusted ? String.format("trusted (%s, bound %.3f ms)", reference, errorBoundNs / 1e6)
-                : "untrusted (" + String.join("; ", reasons) + ")";
+        if (!trusted) {
+            return "untrusted (" + String.join("; ", reasons) + ")";
+        }
+        String offset = systemMinusUtcNs == 0 ? ""
+                : String.format(", system clock %+.3f s off UTC", systemMinusUtcNs / 1e9);
+        return String.format("trusted (%s, bound %.3f ms%s)", reference, errorBoundNs / 1e6, offset);
     }
 }

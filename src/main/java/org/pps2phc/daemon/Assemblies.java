@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.pps2phc.daemon.ExitCodes;
@@ -23,11 +24,20 @@ import org.pps2phc.core.port.KernelTaiSource;
 import org.pps2phc.chrony.TaiUtcSource;
 import org.pps2phc.config.OutputSettings;
 import org.pps2phc.config.Settings;
+import org.pps2phc.config.ReceiverSettings;
 import org.pps2phc.config.TodSettings;
 import org.pps2phc.core.LeapSnapshot;
 import org.pps2phc.core.LeapState;
 import org.pps2phc.core.port.SampleSink;
 import org.pps2phc.core.port.TimeOfDaySource;
+import java.net.InetSocketAddress;
+import org.pps2phc.receiver.ByteTransport;
+import org.pps2phc.receiver.GpsdTimeOfDay;
+import org.pps2phc.receiver.PulsePairing;
+import org.pps2phc.receiver.ReceiverTimeOfDay;
+import org.pps2phc.receiver.SerialTransport;
+import org.pps2phc.receiver.TcpTransport;
+import org.pps2phc.receiver.UbxSetup;
 import org.pps2phc.sim.Scenarios;
 import org.pps2phc.sim.SimHardware;
 
@@ -81,10 +91,51 @@ public final class Assemblies {
                 List.of(first, first.multipliedBy(2), first.multipliedBy(4)));
         ChronyTrustPolicy policy = new ChronyTrustPolicy(t.maxErrorNs() / 1e9, t.allowLocal(), t.ownRefid(),
                 ChronyTrustPolicy.DEFAULT_AGREEMENT_S);
-        TaiUtcSource taiUtc = new TaiUtcSource(kernelTai,
+        return new ChronyTimeOfDay(client, policy, taiUtc(settings, kernelTai), System::nanoTime);
+    }
+
+    /** TAI-UTC from the kernel ({@code kernelTai}: adjtimex), else leapfile, else utc_offset. */
+    private static TaiUtcSource taiUtc(Settings settings, TaiUtcSource.KernelLeapReader kernelTai) {
+        return new TaiUtcSource(kernelTai,
                 settings.leapfile().isEmpty() ? Optional.empty() : Optional.of(Path.of(settings.leapfile())),
                 settings.configuredUtcOffset(), Clock.systemUTC());
-        return new ChronyTimeOfDay(client, policy, taiUtc, System::nanoTime);
+    }
+
+    /**
+     * The GNSS receiver as the time of day (ts2phc.tod_source nmea): its port read on a thread of its own, its
+     * bursts paired with the pulses the returned reader's receiver is tapped with, TAI-UTC from the receiver when it
+     * says (UBX), else as for chrony. Opening the port happens on that thread, so a missing port is a verdict
+     * ("cannot open"), retried, not a failed start: a USB receiver may come later than the daemon.
+     */
+    static ReceiverReader receiver(Settings settings, ReceiverSettings r, TaiUtcSource.KernelLeapReader kernelTai) {
+        TaiUtcSource taiUtc = taiUtc(settings, kernelTai);
+        ByteTransport.Opener opener = r.remote().map(x -> TcpTransport.opener(x.host(), x.port()))
+                .orElseGet(() -> r.ubxSetup() ? SerialTransport.opener(r.serialPort(), r.baud(), UbxSetup.frames())
+                        : SerialTransport.opener(r.serialPort(), r.baud()));
+        PulsePairing.Config config = new PulsePairing.Config(r.nmeaDelayNs(), settings.device().pulseWidthNs(),
+                BuildDate.get(), "GNSS " + r.portName());
+        return new ReceiverReader(new ReceiverTimeOfDay(opener, r.portName(), config,
+                () -> taiUtc.current(OptionalInt.empty()).state(), Assemblies::realtimeNs, System::nanoTime,
+                r.qErrCorrection()));
+    }
+
+    /**
+     * gpsd as the time of day (ts2phc.tod_source gpsd): its TOFF reports paired with the pulses, read on a thread of
+     * its own that reconnects when gpsd restarts. TAI-UTC as for chrony (gpsd's times are UTC).
+     */
+    static ReceiverReader gpsd(Settings settings, ReceiverSettings r, TaiUtcSource.KernelLeapReader kernelTai) {
+        TaiUtcSource taiUtc = taiUtc(settings, kernelTai);
+        InetSocketAddress address = ChronyAddressParser.hostPort("gpsd address", r.gpsdAddress(), 2947);
+        PulsePairing.Config config = new PulsePairing.Config(r.nmeaDelayNs(), settings.device().pulseWidthNs(),
+                BuildDate.get(), "gpsd " + r.gpsdAddress());
+        return new ReceiverReader(new GpsdTimeOfDay(address, config,
+                () -> taiUtc.current(OptionalInt.empty()).state(), Assemblies::realtimeNs, System::nanoTime));
+    }
+
+    /** CLOCK_REALTIME, ns: the clock of the pulses' cross-timestamps. */
+    private static long realtimeNs() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 
     /**

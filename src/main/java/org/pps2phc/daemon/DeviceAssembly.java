@@ -4,13 +4,18 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
+import org.pps2phc.core.ExttsEvent;
 import org.pps2phc.daemon.ExitCodes;
 import org.pps2phc.linux.KernelTai;
 import org.pps2phc.daemon.UserError;
 import org.pps2phc.config.DeviceSettings;
+import org.pps2phc.config.ConfigException;
 import org.pps2phc.config.OutputSettings;
+import org.pps2phc.config.ReceiverSettings;
 import org.pps2phc.config.Settings;
 import org.pps2phc.core.port.ClockException;
+import org.pps2phc.core.port.PulseSource;
 import org.pps2phc.core.port.SampleSink;
 import org.pps2phc.core.port.TimeOfDaySource;
 import org.pps2phc.linux.ExttsChannel;
@@ -24,6 +29,7 @@ import org.pps2phc.ntpshm.NtpShmException;
 import org.pps2phc.ntpshm.NtpShmSink;
 import org.pps2phc.ntpshm.SinkStatus;
 import org.pps2phc.ntpshm.Timescale;
+import org.pps2phc.receiver.PulseTap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,12 +57,27 @@ final class DeviceAssembly implements DaemonAssembly {
         try {
             PinChoice pin = d.pinName().isEmpty() ? PinChoice.byIndex(d.pinIndex()) : PinChoice.byName(d.pinName());
             KernelTai kernel = KernelTai.system();
-            TimeOfDaySource tod = Assemblies.timeOfDay(settings, kernel::leapView);
+            ReceiverSettings receiver = receiverSettings(settings);
+            TimeOfDaySource tod;
+            UnaryOperator<ExttsEvent> pulseTap = null;
+            String todDescription = "";
+            if (receiver.enabled() || receiver.gpsd()) {
+                ReceiverReader reader = receiver.gpsd() ? Assemblies.gpsd(settings, receiver, kernel::leapView)
+                        : Assemblies.receiver(settings, receiver, kernel::leapView);
+                opened.add(reader);
+                tod = receiver.crossCheck() ? new CrossCheckedTimeOfDay(reader,
+                        Assemblies.timeOfDay(settings, kernel::leapView), "chronyd") : reader;
+                pulseTap = reader.receiver()::pulse;
+                todDescription = receiver.gpsd() ? ", time of day from gpsd at " + receiver.gpsdAddress()
+                        : ", time of day from the receiver on " + receiver.portName();
+            } else {
+                tod = Assemblies.timeOfDay(settings, kernel::leapView);
+            }
             List<SampleSink> sinks = sinks(settings.outputs(), opened);
             Optional<Ptp4lUpdater> ptp4l = Assemblies.ptp4l(settings);
             ptp4l.ifPresent(opened::add);
-            return new Ports(new LinuxPulseDevice(d.name(), d.channel(), pin), tod, sinks, ptp4l, System::nanoTime,
-                    d.name() + ", channel " + d.channel() + ", " + pin);
+            return new Ports(new LinuxPulseDevice(d.name(), d.channel(), pin, pulseTap), tod, sinks, ptp4l,
+                    System::nanoTime, d.name() + ", channel " + d.channel() + ", " + pin + todDescription);
         } catch (RuntimeException e) {
             closeAll(opened);
             throw e;
@@ -68,11 +89,14 @@ final class DeviceAssembly implements DaemonAssembly {
         private final String deviceOrInterface;
         private final int channel;
         private final PinChoice pin;
+        /** Hands each event to the GNSS receiver's pairing before the engine sees it; null without a receiver. */
+        private final UnaryOperator<ExttsEvent> pulseTap;
 
-        LinuxPulseDevice(String deviceOrInterface, int channel, PinChoice pin) {
+        LinuxPulseDevice(String deviceOrInterface, int channel, PinChoice pin, UnaryOperator<ExttsEvent> pulseTap) {
             this.deviceOrInterface = deviceOrInterface;
             this.channel = channel;
             this.pin = pin;
+            this.pulseTap = pulseTap;
         }
 
         @Override
@@ -87,7 +111,8 @@ final class DeviceAssembly implements DaemonAssembly {
                 phc = PhcDevice.open(deviceOrInterface);
                 ExttsChannel pulses = phc.armExtts(channel, pin);
                 PhcDevice opened = phc;
-                return new OpenDevice(phc, pulses, Optional.of(phc::crossTimestamp), phc.name() + ", "
+                PulseSource source = pulseTap == null ? pulses : new PulseTap(pulses, pulseTap);
+                return new OpenDevice(phc, source, Optional.of(phc::crossTimestamp), phc.name() + ", "
                         + pulses.edgeRequest().description(), opened::close);
             } catch (PhcException e) {
                 if (phc != null) {
@@ -103,6 +128,14 @@ final class DeviceAssembly implements DaemonAssembly {
         @Override
         public boolean gone(ClockException failure) {
             return failure instanceof PhcException p && p.deviceGone();
+        }
+    }
+
+    private static ReceiverSettings receiverSettings(Settings settings) {
+        try {
+            return settings.receiver();
+        } catch (ConfigException e) {
+            throw new UserError(ExitCodes.CONFIG, String.join("; ", e.problems()));
         }
     }
 

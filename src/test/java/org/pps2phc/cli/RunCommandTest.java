@@ -74,7 +74,11 @@ class RunCommandTest {
         Files.writeString(conf, "[global]\nts2phc.nmea_serialport /dev/ttyUSB0\n[enp1s0]\n");
         assertEquals(0, run("run", "--check-config", "-f", conf.toString()));
         assertTrue(err.toString().contains("pps2phc: warning: " + conf + ":2: 'ts2phc.nmea_serialport' has no "
-                + "effect: NMEA time of day is not supported yet"), err.toString());
+                + "effect with ts2phc.tod_source generic"), err.toString());
+        Files.writeString(conf, "[global]\nts2phc.tod_source nmea\nts2phc.nmea_remote_host 127.0.0.1\n[enp1s0]\n");
+        assertEquals(78, run("run", "--check-config", "-f", conf.toString()));
+        assertTrue(err.toString().contains(conf + ": ts2phc.nmea_remote_host is set without ts2phc.nmea_remote_port"),
+                err.toString());
     }
 
     @Test

@@ -40,8 +40,8 @@ class ConfigFileTest {
         assertEquals(7, s.logging().syslogLevel());
         assertEquals("/usr/share/zoneinfo/leap-seconds.list", s.leapfile());
         assertEquals(1, s.warnings().size(), s.warnings().toString());
-        assertTrue(s.warnings().get(0).startsWith("ts2phc.conf:7: 'ts2phc.nmea_serialport' has no effect: NMEA"),
-                s.warnings().get(0));
+        assertTrue(s.warnings().get(0).startsWith("ts2phc.conf:7: 'ts2phc.nmea_serialport' has no effect with "
+                + "ts2phc.tod_source generic: set ts2phc.tod_source nmea"), s.warnings().get(0));
     }
 
     @Test
@@ -168,9 +168,9 @@ class ConfigFileTest {
     @Test
     void ts2phcKeysThatCannotApplyAreRefusedOrWarned() throws Exception {
         ConfigException e = assertThrows(ConfigException.class, () -> Settings.parse("d.conf", List.of(
-                "ts2phc.tod_source nmea", "free_running 1", "ts2phc.pulserate 2")));
+                "ts2phc.tod_source phc", "free_running 1", "ts2phc.pulserate 2")));
         assertEquals(3, e.problems().size());
-        assertTrue(e.problems().get(0).contains("expected 'generic'"), e.problems().get(0));
+        assertTrue(e.problems().get(0).contains("expected one of generic, nmea"), e.problems().get(0));
         Settings s = Settings.parse("d.conf", List.of("tx_timestamp_timeout 100", "use_syslog 0",
                 "ts2phc.holdover 60"));
         assertEquals(3, s.warnings().size());

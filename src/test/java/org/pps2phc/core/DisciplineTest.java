@@ -86,6 +86,19 @@ class DisciplineTest {
     }
 
     @Test
+    void aSystemClockYearsOffNamesTheRightSecondWhenTheVerdictCarriesItsMeasuredOffset() {
+        long yearsAndAFraction = 3 * 365 * 86_400L * S + 300_000_000L; // a fresh boot on a wrong RTC
+        FixtureWorld w = new FixtureWorld(-37.2 * S, 0).engine(config(), EdgeMode.SINGLE);
+        w.sysErrorNs = yearsAndAFraction;
+        w.feed(w.engine.onTimeOfDay(TodVerdict.trusted(2e6, FixtureWorld.LEAP, "receiver", yearsAndAFraction)));
+        run(w, 1, 40);
+        assertEquals(State.LOCKED, w.state());
+        assertTrue(Math.abs(w.thetaNs) < 10, "theta " + w.thetaNs);
+        assertTrue(w.engine.snapshot().tod().summary().contains("system clock +94608000.300 s off UTC"),
+                w.engine.snapshot().tod().summary());
+    }
+
+    @Test
     void errorBoundOverTheLimitIsNotTrusted() {
         FixtureWorld w = new FixtureWorld(-37.2 * S, 0).engine(config(), EdgeMode.SINGLE);
         w.trustTod(150e6); // bound 150 ms > the 100 ms default limit

@@ -18,7 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.pps2phc.chrony.Chronyd;
 import org.pps2phc.cli.Main;
 import org.pps2phc.linux.FakeKernel;
-import org.pps2phc.os.NativeLibraries;
 import org.pps2phc.os.UnixDatagramSocket;
 
 /**
@@ -56,22 +55,8 @@ class DeviceEndToEndTest {
              NotifyReceiver systemd = NotifyReceiver.abstractSocket();
              UnixDatagramSocket chronySock = UnixDatagramSocket.bound(sock.toString())) {
             chrony = Chronyd.start(dir, CHRONY_CMDPORT, "local stratum 10");
-            List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx64m",
-                    "-D" + NativeLibraries.LIBC_PROPERTY + "=" + kernel.library(),
-                    "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
-                    Main.class.getName(), "run", "-f", conf.toString());
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(stderr.toFile())
-                    .redirectOutput(dir.resolve("stdout").toFile());
-            pb.environment().put("NOTIFY_SOCKET", systemd.name());
-            pb.environment().put("JOURNAL_STREAM", "8:4242");
-            pb.environment().remove("WATCHDOG_USEC");
-            pb.environment().put("FAKE_PTP_DEVICE", "/dev/ptp42");
-            pb.environment().put("FAKE_PTP_PPS_WIDTH_NS", "100000000");
-            pb.environment().put("FAKE_PTP_DRIFT_PPB", "20000");
-            pb.environment().put("FAKE_PTP_PHC_OFFSET_NS", "37300000000");
             long started = System.nanoTime();
-            daemon = pb.start();
+            daemon = FakeDeviceDaemon.start(kernel, conf, systemd, stderr, dir);
 
             Optional<Long> ready = systemd.await("READY=1"::equals, 5000);
             assertTrue(ready.isPresent(), "READY=1 once the extts channel is armed: " + read(stderr));

@@ -1,0 +1,210 @@
+package org.pps2phc.receiver;
+
+import java.io.IOException;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import org.pps2phc.core.ExttsEvent;
+import org.pps2phc.core.LeapState;
+import org.pps2phc.core.TodVerdict;
+
+/**
+ * The GNSS receiver's own messages (NMEA and UBX, mixed, on a serial port or TCP) as the time of day: a verdict
+ * like chrony's, whose offset of the system clock from UTC is measured on every pulse ({@link PulsePairing}). The
+ * pulses come from {@link #pulse} (the daemon taps its pulse source), the bytes from {@link #readLoop}, which runs
+ * on a thread the daemon starts and reopens the port when it fails. What is wrong reaches the user as the
+ * verdict's reason: one line, logged once per change.
+ */
+public final class ReceiverTimeOfDay implements PairedTimeOfDay {
+    private static final long S = 1_000_000_000L;
+    /** Silence on the port after which the verdict says there are no bytes. */
+    private static final long NO_BYTES_NS = 3 * S;
+    /** Bytes without one valid message after which the verdict says so (more than two bursts' worth). */
+    private static final long GARBAGE_BYTES = 2048;
+    private static final int READ_TIMEOUT_MS = 100;
+    private static final long REOPEN_MS = 2000;
+    /** An edge this close to the top of a second (by the receiver's time) is a leading edge for qErr. */
+    private static final long ON_THE_SECOND_NS = 20_000_000;
+
+    private final ByteTransport.Opener opener;
+    private final String portName;
+    private final PulsePairing pairing;
+    private final Supplier<LeapState> fallbackLeap;
+    private final LongSupplier realtimeNs;
+    private final LongSupplier monotonicNs;
+    private final byte[] buf = new byte[4096];
+    private final boolean qErrCorrection;
+    private final Sawtooth sawtooth = new Sawtooth();
+    private volatile boolean closed;
+    private ByteTransport transport;
+    private StreamDecoder decoder;
+    private EpochAssembler assembler;
+    private String transportProblem;
+    private long openedSysNs;
+    private long lastByteSysNs = Long.MIN_VALUE;
+    private long bytesSinceMessage;
+    private long lastMessages;
+
+    /**
+     * @param fallbackLeap TAI-UTC when the receiver does not say it (kernel, leap file, utc_offset)
+     * @param realtimeNs   CLOCK_REALTIME, the clock the pulses' cross-timestamps are in
+     * @param monotonicNs  CLOCK_MONOTONIC, which steps of the system clock do not move
+     * @param qErrCorrection apply TIM-TP's qErr to each pulse (off for a GPSDO, whose qErr does not describe it)
+     */
+    public ReceiverTimeOfDay(ByteTransport.Opener opener, String portName, PulsePairing.Config config,
+                             Supplier<LeapState> fallbackLeap, LongSupplier realtimeNs, LongSupplier monotonicNs,
+                             boolean qErrCorrection) {
+        this.opener = opener;
+        this.portName = portName;
+        this.pairing = new PulsePairing(config);
+        this.fallbackLeap = fallbackLeap;
+        this.realtimeNs = realtimeNs;
+        this.monotonicNs = monotonicNs;
+        this.qErrCorrection = qErrCorrection;
+        this.transportProblem = "not opened yet";
+    }
+
+    /**
+     * An edge of the pulse train (any edge: the pairing tells the leading one). Returns it corrected by the qErr
+     * that TIM-TP announced for it, when qErr correction is on and the edge is, by the trusted receiver time, at the
+     * top of the second that TIM-TP named; otherwise unchanged.
+     */
+    @Override
+    public synchronized ExttsEvent pulse(ExttsEvent event) {
+        long now = realtimeNs.getAsLong();
+        long sysMinusSteady = now - monotonicNs.getAsLong();
+        long edgeSys = event.xts().sysAt(event.phcNs());
+        pairing.edge(edgeSys, sysMinusSteady);
+        if (!qErrCorrection) {
+            return event;
+        }
+        LeapState leap = fallbackLeap.get();
+        TodVerdict v = pairing.verdict(now, sysMinusSteady, leap);
+        if (!v.trusted()) {
+            return event;
+        }
+        long utcNs = v.utcAt(edgeSys);
+        long second = Math.floorDiv(utcNs + S / 2, S);
+        if (Math.abs(utcNs - second * S) > ON_THE_SECOND_NS) {
+            return event; // a trailing edge
+        }
+        long q = sawtooth.correctionNs(second, v.leap().taiMinusUtcS() - 19);
+        return q == 0 ? event : new ExttsEvent(event.phcNs() + q, event.channel(), event.xts(), event.monoNs());
+    }
+
+    @Override
+    public synchronized TodVerdict query() {
+        long now = realtimeNs.getAsLong();
+        LeapState leap = fallbackLeap.get();
+        if (assembler != null) {
+            assembler.idle(now);
+        }
+        TodVerdict paired = pairing.verdict(now, now - monotonicNs.getAsLong(), leap);
+        String byteProblem = byteProblem(now);
+        if (byteProblem != null) {
+            return TodVerdict.untrusted(byteProblem, paired.leap(), paired.reference());
+        }
+        return paired;
+    }
+
+    @Override
+    public synchronized String note() {
+        return pairing.note();
+    }
+
+    /** Reads the port until {@link #close}; reopens it {@value #REOPEN_MS} ms after a failure. */
+    @Override
+    public void readLoop() throws InterruptedException {
+        while (!closed) {
+            ByteTransport t;
+            try {
+                t = opener.open();
+            } catch (IOException e) {
+                failed(e.getMessage());
+                Thread.sleep(REOPEN_MS);
+                continue;
+            }
+            opened(t);
+            try {
+                while (!closed) {
+                    int n = t.read(buf, READ_TIMEOUT_MS);
+                    received(buf, n);
+                }
+            } catch (IOException e) {
+                failed(e.getMessage());
+            } finally {
+                t.close();
+            }
+            if (!closed) {
+                Thread.sleep(REOPEN_MS);
+            }
+        }
+    }
+
+    synchronized void opened(ByteTransport t) {
+        if (closed) {
+            t.close();
+            return;
+        }
+        transport = t;
+        decoder = new StreamDecoder(t.byteNs());
+        assembler = new EpochAssembler(pairing::epoch);
+        openedSysNs = realtimeNs.getAsLong();
+        lastByteSysNs = Long.MIN_VALUE;
+        bytesSinceMessage = 0;
+        lastMessages = 0;
+        transportProblem = null;
+    }
+
+    synchronized void received(byte[] data, int n) {
+        long now = realtimeNs.getAsLong();
+        if (n <= 0) {
+            assembler.idle(now);
+            return;
+        }
+        lastByteSysNs = now;
+        decoder.feed(data, n, now, d -> {
+            if (d.message() instanceof ReceiverMessage.NextPulse p) {
+                sawtooth.announced(p);
+            }
+            assembler.accept(d);
+        });
+        long messages = decoder.counts().messages();
+        bytesSinceMessage = messages > lastMessages ? 0 : bytesSinceMessage + n;
+        lastMessages = messages;
+    }
+
+    synchronized void failed(String why) {
+        transport = null;
+        transportProblem = why;
+        pairing.forget(why);
+    }
+
+    private String byteProblem(long now) {
+        if (transportProblem != null) {
+            return transportProblem;
+        }
+        long since = lastByteSysNs == Long.MIN_VALUE ? now - openedSysNs : now - lastByteSysNs;
+        if (since > NO_BYTES_NS) {
+            return "no bytes from " + portName + " (check the wiring, the baud rate, and that the receiver sends on"
+                    + " this port)";
+        }
+        if (bytesSinceMessage > GARBAGE_BYTES) {
+            StreamDecoder.Counts c = decoder.counts();
+            return "bytes from " + portName + " but no valid messages (" + (c.badChecksums() > 0
+                    ? "checksums fail: wrong baud rate?" : "neither NMEA nor UBX: wrong baud rate?") + ")";
+        }
+        return null;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        ByteTransport t;
+        synchronized (this) {
+            t = transport;
+        }
+        if (t != null) {
+            t.close();
+        }
+    }
+}

@@ -1,0 +1,229 @@
+package org.pps2phc.receiver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.pps2phc.receiver.VirtualLine.S;
+import static org.pps2phc.receiver.VirtualLine.T0;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.pps2phc.core.TodVerdict;
+
+/**
+ * The pairing of bursts with pulses in virtual time, on the cases where ts2phc names the wrong second or edge
+ * (docs/receiver.md), and the receiver's validity. Every trusted verdict must name each pulse's true second and put
+ * the leading edge within its bound of the top of the second.
+ */
+class PulsePairingTest {
+    private static final long MS = 1_000_000L;
+
+    /** u-blox's default burst: RMC, VTG-sized filler, GGA, GSA/GSV-sized filler. */
+    private static List<byte[]> ubloxBurst(long utc) {
+        return List.of(Sentences.rmc(utc), Sentences.filler(40), Sentences.gga(utc, 1), Sentences.filler(70),
+                Sentences.filler(70));
+    }
+
+    /** Runs {@code seconds} pulses and bursts; returns how many trusted verdicts named a wrong second or edge. */
+    private static int run(VirtualLine line, int seconds, long widthNs, long delayNs, long queryPhaseNs,
+                           java.util.function.LongFunction<List<byte[]>> burst, List<TodVerdict> verdicts) {
+        int wrong = 0;
+        for (int k = 0; k < seconds; k++) {
+            long utc = T0 + k;
+            line.pulse(utc, widthNs);
+            line.burst(utc, delayNs, burst.apply(utc));
+        }
+        for (int k = 1; k < seconds; k++) {
+            TodVerdict v = line.verdictAt((T0 + k) * S + queryPhaseNs);
+            verdicts.add(v);
+            if (v.trusted()) {
+                long edgeSys = (T0 + k) * S + line.sysErrorNs;
+                long label = VirtualLine.labelOf(v, edgeSys);
+                long off = Math.abs(v.utcAt(edgeSys) - (T0 + k) * S);
+                if (label != T0 + k || off > v.errorBoundNs()) {
+                    wrong++;
+                }
+            }
+        }
+        return wrong;
+    }
+
+    private static void assertLocksRight(VirtualLine line, long widthNs, long delayNs,
+                                         java.util.function.LongFunction<List<byte[]>> burst) {
+        List<TodVerdict> verdicts = new ArrayList<>();
+        assertEquals(0, run(line, 20, widthNs, delayNs, 300 * MS, burst, verdicts));
+        assertTrue(verdicts.get(verdicts.size() - 1).trusted(), verdicts.get(verdicts.size() - 1).summary());
+        assertTrue(verdicts.stream().filter(TodVerdict::trusted).count() >= 12, verdicts.toString());
+    }
+
+    @Test
+    void rmcComplete150msAfterA100msPulseOnADualEdgeNic() {
+        // ts2phc pairs the RMC's end (150 ms) with the edge before it: the trailing one at 100 ms
+        VirtualLine line = new VirtualLine(9600, -1, 0);
+        long rmcBytes = Sentences.rmc(T0).length;
+        long start = 150 * MS - rmcBytes * StreamDecoder.byteNs(9600);
+        assertTrue(start < 100 * MS, "the burst starts before the trailing edge");
+        assertLocksRight(line, 100 * MS, start, PulsePairingTest::ubloxBurst);
+        assertEquals(start, line.pairing.lastPairing().delayNs(), 2 * MS);
+    }
+
+    @Test
+    void anExttsEventDelivered250msLateAfterTheMessage() {
+        VirtualLine line = new VirtualLine(115_200, 100 * MS, 0);
+        line.exttsLatencyNs = 250 * MS; // the CM4
+        assertLocksRight(line, 100 * MS, 40 * MS, PulsePairingTest::ubloxBurst);
+        assertEquals(40 * MS, line.pairing.lastPairing().delayNs(), 2 * MS);
+    }
+
+    @Test
+    void zdaLastInATwoSecondBurstAt9600() {
+        // a ZED-F9P with GST, ZDA and GBS on: 2 s per burst at 9600, so the receiver drops epochs and sends every
+        // third; the burst's first byte, not the ZDA's last, dates it
+        VirtualLine line = new VirtualLine(9600, -1, 0);
+        java.util.function.LongFunction<List<byte[]>> burst = utc -> {
+            List<byte[]> b = new ArrayList<>();
+            b.add(Sentences.gga(utc, 1));
+            for (int i = 0; i < 26; i++) {
+                b.add(Sentences.filler(72));
+            }
+            b.add(Sentences.zda(utc));
+            return b;
+        };
+        int wrong = 0;
+        List<TodVerdict> verdicts = new ArrayList<>();
+        for (int k = 0; k < 30; k++) {
+            line.pulse(T0 + k, 0);
+            if (k % 3 == 0) {
+                line.burst(T0 + k, 120 * MS, burst.apply(T0 + k));
+            }
+        }
+        for (int k = 1; k < 30; k++) {
+            TodVerdict v = line.verdictAt((T0 + k) * S + 500 * MS);
+            verdicts.add(v);
+            if (v.trusted() && VirtualLine.labelOf(v, (T0 + k) * S) != T0 + k) {
+                wrong++;
+            }
+        }
+        assertEquals(0, wrong);
+        assertTrue(verdicts.get(verdicts.size() - 1).trusted(), verdicts.toString());
+        assertEquals(120 * MS, line.pairing.lastPairing().delayNs(), 2 * MS);
+        assertEquals("bursts longer than a second (raise the baud or drop messages)", line.pairing.note());
+    }
+
+    @Test
+    void outputStarting480msAfterThePulse() {
+        for (long width : new long[] {0, 100 * MS}) {
+            VirtualLine line = new VirtualLine(38_400, -1, 0);
+            assertLocksRight(line, width, 480 * MS, PulsePairingTest::ubloxBurst);
+            assertEquals(480 * MS, line.pairing.lastPairing().delayNs(), 2 * MS);
+        }
+    }
+
+    @Test
+    void everyDelayFrom0To900msOnBothKindsOfNic() {
+        for (long delay = 10 * MS; delay <= 900 * MS; delay += 89 * MS) {
+            for (long width : new long[] {0, 100 * MS, 200 * MS}) {
+                VirtualLine line = new VirtualLine(115_200, -1, 0);
+                List<TodVerdict> verdicts = new ArrayList<>();
+                assertEquals(0, run(line, 12, width, delay, 950 * MS, PulsePairingTest::ubloxBurst, verdicts),
+                        "delay " + delay + " width " + width);
+                assertTrue(verdicts.get(verdicts.size() - 1).trusted(),
+                        "delay " + delay + " width " + width + ": " + verdicts.get(verdicts.size() - 1).summary());
+            }
+        }
+    }
+
+    @Test
+    void aSystemClockYearsOffGetsTheRightSecondsAndSaysHowFarOff() {
+        VirtualLine line = new VirtualLine(9600, -1, 0);
+        line.sysErrorNs = -(3L * 365 * 86_400 * S) + 437 * MS; // an RTC three years behind, on a fresh boot
+        assertLocksRight(line, 0, 150 * MS, PulsePairingTest::ubloxBurst);
+        TodVerdict v = line.verdictAt((T0 + 21) * S);
+        assertEquals(line.sysErrorNs, v.systemMinusUtcNs(), 1 * MS);
+        assertTrue(v.errorBoundNs() < 5 * MS, v.summary());
+    }
+
+    @Test
+    void aStepOfTheSystemClockIsFollowedAtOnceNotMistakenForTheReceiver() {
+        // the fresh boot again: chronyd, fed by pps2phc's samples, steps the system clock by three years
+        VirtualLine line = new VirtualLine(9600, -1, 0);
+        line.sysErrorNs = -(3L * 365 * 86_400 * S);
+        for (int k = 0; k < 20; k++) {
+            line.pulse(T0 + k, 0);
+            line.burst(T0 + k, 150 * MS, ubloxBurst(T0 + k));
+        }
+        line.stepSystemClockAt((T0 + 10) * S + 600 * MS, 2 * MS);
+        assertTrue(line.verdictAt((T0 + 10) * S + 500 * MS).trusted());
+        for (int k = 11; k < 20; k++) {
+            TodVerdict v = line.verdictAt((T0 + k) * S + (k == 11 ? 0 : 500 * MS));
+            assertTrue(v.trusted(), k + ": " + v.summary());
+            assertEquals(2 * MS, v.systemMinusUtcNs(), 1 * MS, v.summary());
+            assertEquals(T0 + k, VirtualLine.labelOf(v, (T0 + k) * S + 2 * MS));
+        }
+    }
+
+    @Test
+    void aVoidFixIsNeverTrusted() {
+        VirtualLine line = new VirtualLine(9600, -1, 0);
+        List<TodVerdict> verdicts = new ArrayList<>();
+        run(line, 10, 0, 100 * MS, 500 * MS, utc -> List.of(Sentences.rmc(
+                java.time.LocalDateTime.ofEpochSecond(utc, 0, java.time.ZoneOffset.UTC), 'V')), verdicts);
+        assertTrue(verdicts.stream().noneMatch(TodVerdict::trusted));
+        assertEquals("untrusted (time not valid: GNRMC status V (void: no fix))", verdicts.get(8).summary());
+    }
+
+    @Test
+    void utcRepeatingASecondIsUntrustedUntilConsistentAgain() {
+        // old firmware learning the leap second: its UTC repeats a second
+        VirtualLine line = new VirtualLine(115_200, -1, 0);
+        for (int k = 0; k < 20; k++) {
+            long said = k < 10 ? T0 + k + 1 : T0 + k; // one second fast, then right
+            line.pulse(T0 + k, 0);
+            line.burst(T0 + k, 100 * MS, List.of(Sentences.rmc(said)));
+        }
+        TodVerdict before = line.verdictAt((T0 + 9) * S + 500 * MS);
+        assertTrue(before.trusted());
+        TodVerdict repeated = line.verdictAt((T0 + 11) * S + 500 * MS);
+        assertFalse(repeated.trusted());
+        assertEquals("untrusted (the receiver's UTC went backwards or repeated a second)", repeated.summary());
+        TodVerdict again = line.verdictAt((T0 + 19) * S + 500 * MS);
+        assertTrue(again.trusted(), again.summary());
+        assertEquals(T0 + 19, VirtualLine.labelOf(again, (T0 + 19) * S));
+    }
+
+    @Test
+    void aDateBeforeTheBuildIsAWeekRolloverAndSaidSo() {
+        VirtualLine line = new VirtualLine(115_200, -1, 0);
+        long rolledBack = 1024L * 7 * 86_400;
+        List<TodVerdict> verdicts = new ArrayList<>();
+        run(line, 8, 0, 100 * MS, 500 * MS, utc -> List.of(Sentences.rmc(utc - rolledBack)), verdicts);
+        assertTrue(verdicts.stream().noneMatch(TodVerdict::trusted));
+        assertTrue(verdicts.get(6).summary().contains("the receiver's date 2007-04-17 is implausibly far from this "
+                + "build's 2026-11-01 (GPS week rollover"), verdicts.get(6).summary());
+    }
+
+    @Test
+    void messagesMoreThanASecondLateNeedNmeaDelayAndWithItAreRight() {
+        // a GPSDO whose NMEA comes 1.3 s after its pulse: with nmea_delay 1 s the pulse is found a second earlier
+        VirtualLine line = new VirtualLine(115_200, -1, 1_000_000_000L);
+        List<TodVerdict> verdicts = new ArrayList<>();
+        assertEquals(0, run(line, 20, 0, 1300 * MS, 900 * MS, utc -> List.of(Sentences.rmc(utc)), verdicts));
+        assertTrue(verdicts.get(verdicts.size() - 1).trusted());
+    }
+
+    @Test
+    void ubxTimeMessagesAloneNameTheSecondAndTaiUtcComesFromNavTimeLs() {
+        VirtualLine line = new VirtualLine(115_200, -1, 0);
+        List<TodVerdict> verdicts = new ArrayList<>();
+        assertEquals(0, run(line, 10, 0, 30 * MS, 500 * MS, utc -> List.of(Sentences.navTimeUtc(utc, 0x07),
+                Sentences.navTimeGps(utc - 315_964_800L + 18, 18), Sentences.navTimeLs(18, 2, true),
+                Sentences.timTp(0, 0, 5000, false)), verdicts));
+        TodVerdict last = verdicts.get(verdicts.size() - 1);
+        assertTrue(last.trusted(), last.summary());
+        assertEquals(37, last.leap().taiMinusUtcS());
+        assertEquals("receiver NAV-TIMELS", last.leap().source());
+        List<String> expected = List.of("NAV-TIMEUTC", "NAV-TIMEGPS");
+        assertEquals(expected, line.names());
+    }
+}
