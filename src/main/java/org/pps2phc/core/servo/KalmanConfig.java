@@ -30,10 +30,11 @@ public record KalmanConfig(double measurementNoiseNs, double whiteFmNsPerSqrtS, 
 
     /**
      * Suited to a timing GNSS receiver (a few ns of jitter, up to ~20 ns of sawtooth) and a NIC's TCXO or an OCXO
-     * whose temperature wander reaches a fraction of a ppb per second.
+     * whose temperature wander reaches a fraction of a ppb per second. The estimated phase error is removed at the
+     * next pulse (time constant 1 s): the filter, not the control law, does the smoothing, and lock comes sooner.
      */
     public static KalmanConfig defaults() {
-        return new KalmanConfig(10, 0.2, 0.05, 0.01, 2, 5, 4, 0);
+        return new KalmanConfig(12, 0.05, 0.05, 0.01, 1, 5, 4, 0);
     }
 
     public KalmanConfig withTimeConstantS(double tau) {
