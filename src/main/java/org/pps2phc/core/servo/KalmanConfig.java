@@ -63,7 +63,8 @@ public record KalmanConfig(double measurementNoiseNs, double whiteFmNsPerSqrtS, 
     }
 
     private static final double[] BANK_R = {0.75, 1.5, 3, 6, 12, 24};
-    private static final double BANK_WHITE_FM_NS = 0.1;
+    /** A NIC oscillator's white frequency noise (adev 2e-10 at 1 s). */
+    private static final double BANK_WHITE_FM_NS = 0.2;
 
     public KalmanConfig withTimeConstantS(double tau) {
         return new KalmanConfig(measurementNoiseNs, whiteFmNsPerSqrtS, randomWalkPpbPerSqrtS, driftNoisePpbPerS, tau,
