@@ -9,7 +9,7 @@ import java.util.Arrays;
  */
 final class PhaseFilter {
     /** Pulses over which the score is averaged. */
-    private static final double SCORE_AVERAGE = 600;
+    private static final double SCORE_AVERAGE = 1800;
 
     final KalmanConfig tuning;
     private final double r;
