@@ -189,7 +189,7 @@ public final class Discipline {
         lock.accepted(out, offset, labeller.anchored(), event.monoNs());
         if (lock.phase() == LockMachine.Phase.LOCKED) {
             gate.add(offset);
-            holdover.locked(offset, dial.ppb());
+            holdover.locked(offset, dial.ppb(), event.monoNs());
             publisher.publish(out, new PhcSample(event.xts().phcNs(), event.xts().sysNs(), event.xts().bracketNs(),
                     labeller.leap(), State.LOCKED), labeller);
         }
@@ -238,7 +238,7 @@ public final class Discipline {
         lock.silent(out, silent, monoNs);
         if (lock.phase() != before) {
             if (lock.phase() == LockMachine.Phase.HOLDOVER && before == LockMachine.Phase.LOCKED) {
-                holdover.start(dial.ppb());
+                holdover.start(dial.ppb(), monoNs);
             }
             servo.reset();
             gate.clear();

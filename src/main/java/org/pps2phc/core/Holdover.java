@@ -72,10 +72,10 @@ final class Holdover {
     }
 
     /** A locked pulse with {@code offsetNs}, after which the PHC runs at {@code dialledPpb}. */
-    void locked(double offsetNs, double dialledPpb) {
+    void locked(double offsetNs, double dialledPpb, long monoNs) {
         lockedCount++;
         lockedOffset2 += (offsetNs * offsetNs - lockedOffset2) / Math.min(lockedCount, LOCKED_SPREAD_AVERAGE);
-        predictor.add(dialledPpb);
+        predictor.add(dialledPpb, monoNs / 1e9);
         history[next] = dialledPpb;
         next = (next + 1) % HISTORY;
         filled = Math.min(filled + 1, HISTORY);
@@ -100,7 +100,8 @@ final class Holdover {
     }
 
     /** Holdover starts now, from the PHC's last pulse; fixes the envelope from the locked history. */
-    void start(double lastDialledPpb) {
+    void start(double lastDialledPpb, long monoNs) {
+        predictor.start(monoNs / 1e9);
         entryBoundNs = lockedBoundNs();
         if (!Double.isNaN(measuredBoundNs)) {
             entryBoundNs = Math.max(entryBoundNs, measuredBoundNs);

@@ -8,6 +8,11 @@ package org.pps2phc.core;
  * would have predicted the recent average a short and a long horizon later; holdover weighs them by the scores for
  * the horizon nearest to how long it has lasted, starting from the recent average, which nothing beats over a few
  * seconds.
+ *
+ * <p>A third predictor, the swing: when holdover starts, a trend plus one sinusoid (the period searched) is fitted to
+ * the last hour of locked frequencies, as temperature cycles make them swing. It is tried first on the hour without
+ * its last ten minutes, predicting those; only when it predicts them clearly better than the held average does
+ * holdover follow it (extrapolating the swing, not freezing the frequency).
  */
 final class HoldoverPredictor {
     private static final int SHORT_HORIZON = 60;
@@ -25,13 +30,17 @@ final class HoldoverPredictor {
     private double recent;
     private double longTerm;
     private boolean valid;
+    private final Swing swing = new Swing();
+    private Swing.Fit swingFit;
+    private double startS;
 
     HoldoverPredictor(double recentAverageS) {
         this.recentAverageS = recentAverageS;
     }
 
-    /** One locked pulse, at which the PHC ran at {@code dialledPpb}. */
-    void add(double dialledPpb) {
+    /** One locked pulse at {@code atS} (monotonic seconds), at which the PHC ran at {@code dialledPpb}. */
+    void add(double dialledPpb, double atS) {
+        swing.add(atS, dialledPpb);
         if (!valid) {
             recent = dialledPpb;
             longTerm = dialledPpb;
@@ -59,8 +68,21 @@ final class HoldoverPredictor {
         return valid;
     }
 
+    /** Holdover starts at {@code atS}: decides whether the swing predicts the frequency. */
+    void start(double atS) {
+        startS = atS;
+        swingFit = swing.validatedFit();
+    }
+
     /** The frequency to hold {@code inHoldoverS} seconds into holdover. */
     double frequency(double inHoldoverS) {
+        if (swingFit != null) {
+            return swingFit.at(startS + inHoldoverS);
+        }
+        return heldAverage(inHoldoverS);
+    }
+
+    private double heldAverage(double inHoldoverS) {
         double weight;
         if (inHoldoverS <= SHORT_HORIZON) {
             weight = lerp(1.0, shortScore.recentWeight(), inHoldoverS / SHORT_HORIZON);
@@ -84,6 +106,168 @@ final class HoldoverPredictor {
 
     private static double lerp(double a, double b, double x) {
         return a + (b - a) * x;
+    }
+
+    /** The last hour of locked frequencies, and the fit of a trend and one sinusoid to them. */
+    private static final class Swing {
+        private static final int WINDOW = 3600;
+        private static final double HOLDOUT_S = 600;
+        private static final double MIN_SPAN_S = 1800;
+        private static final double MIN_PERIOD_S = 120;
+        private static final int PERIODS = 120;
+        /** The swing is followed only when its holdout miss is at most this fraction of the held average's. */
+        private static final double BETTER = 0.5;
+
+        private final double[] times = new double[WINDOW];
+        private final double[] values = new double[WINDOW];
+        private int filled;
+        private int next;
+
+        void add(double atS, double ppb) {
+            times[next] = atS;
+            values[next] = ppb;
+            next = (next + 1) % WINDOW;
+            filled = Math.min(filled + 1, WINDOW);
+        }
+
+        /** A trend plus a sinusoid, about {@code originS}. */
+        record Fit(double originS, double omega, double[] c) {
+            double at(double atS) {
+                double t = atS - originS;
+                return c[0] + c[1] * t + c[2] * Math.cos(omega * t) + c[3] * Math.sin(omega * t);
+            }
+        }
+
+        /**
+         * The fit to the whole window, when a fit to the window without its last {@link #HOLDOUT_S} predicts that
+         * holdout clearly better than the held average did (its frequency as of the holdout's start); else null.
+         */
+        Fit validatedFit() {
+            if (filled < WINDOW / 2) {
+                return null;
+            }
+            double last = times[Math.floorMod(next - 1, WINDOW)];
+            double first = times[Math.floorMod(next - filled, WINDOW)];
+            if (last - first < MIN_SPAN_S) {
+                return null;
+            }
+            double cut = last - HOLDOUT_S;
+            Fit trial = best(first, cut, last);
+            if (trial == null) {
+                return null;
+            }
+            double held = valueAt(cut);
+            double swingMiss = 0;
+            double heldMiss = 0;
+            for (int i = 0; i < filled; i++) {
+                if (times[i] > cut) {
+                    double d = trial.at(times[i]) - values[i];
+                    swingMiss += d * d;
+                    heldMiss += (held - values[i]) * (held - values[i]);
+                }
+            }
+            if (!(swingMiss <= BETTER * BETTER * heldMiss)) {
+                return null;
+            }
+            return fit(first, last, trial.omega(), last);
+        }
+
+        /** The smoothed locked frequency at {@code atS} (the mean of the minute before it). */
+        private double valueAt(double atS) {
+            double sum = 0;
+            int n = 0;
+            for (int i = 0; i < filled; i++) {
+                if (times[i] <= atS && times[i] > atS - 60) {
+                    sum += values[i];
+                    n++;
+                }
+            }
+            return n > 0 ? sum / n : Double.NaN;
+        }
+
+        /** The best-fitting period between {@link #MIN_PERIOD_S} and half the span, over samples up to {@code toS}. */
+        private Fit best(double fromS, double toS, double originS) {
+            double maxPeriod = (toS - fromS) / 2;
+            Fit best = null;
+            double bestResidual = Double.POSITIVE_INFINITY;
+            for (int k = 0; k < PERIODS; k++) {
+                double period = MIN_PERIOD_S * Math.pow(maxPeriod / MIN_PERIOD_S, k / (PERIODS - 1.0));
+                Fit f = fit(fromS, toS, 2 * Math.PI / period, originS);
+                if (f == null) {
+                    continue;
+                }
+                double residual = 0;
+                for (int i = 0; i < filled; i++) {
+                    if (times[i] >= fromS && times[i] <= toS) {
+                        double d = f.at(times[i]) - values[i];
+                        residual += d * d;
+                    }
+                }
+                if (residual < bestResidual) {
+                    bestResidual = residual;
+                    best = f;
+                }
+            }
+            return best;
+        }
+
+        /** Least squares of [1, t, cos wt, sin wt] over the samples from {@code fromS} to {@code toS}. */
+        private Fit fit(double fromS, double toS, double omega, double originS) {
+            double[][] a = new double[4][5];
+            double[] row = new double[4];
+            for (int i = 0; i < filled; i++) {
+                if (times[i] < fromS || times[i] > toS) {
+                    continue;
+                }
+                double t = times[i] - originS;
+                row[0] = 1;
+                row[1] = t;
+                row[2] = Math.cos(omega * t);
+                row[3] = Math.sin(omega * t);
+                for (int r = 0; r < 4; r++) {
+                    for (int c = 0; c < 4; c++) {
+                        a[r][c] += row[r] * row[c];
+                    }
+                    a[r][4] += row[r] * values[i];
+                }
+            }
+            double[] c = solve(a);
+            return c == null ? null : new Fit(originS, omega, c);
+        }
+
+        /** Gaussian elimination with partial pivoting on the augmented 4x5 system; null when singular. */
+        private static double[] solve(double[][] a) {
+            int n = 4;
+            for (int p = 0; p < n; p++) {
+                int max = p;
+                for (int r = p + 1; r < n; r++) {
+                    if (Math.abs(a[r][p]) > Math.abs(a[max][p])) {
+                        max = r;
+                    }
+                }
+                double[] tmp = a[p];
+                a[p] = a[max];
+                a[max] = tmp;
+                if (Math.abs(a[p][p]) < 1e-9) {
+                    return null;
+                }
+                for (int r = p + 1; r < n; r++) {
+                    double f = a[r][p] / a[p][p];
+                    for (int c = p; c <= n; c++) {
+                        a[r][c] -= f * a[p][c];
+                    }
+                }
+            }
+            double[] x = new double[n];
+            for (int r = n - 1; r >= 0; r--) {
+                double sum = a[r][n];
+                for (int c = r + 1; c < n; c++) {
+                    sum -= a[r][c] * x[c];
+                }
+                x[r] = sum / a[r][r];
+            }
+            return x;
+        }
     }
 
     /** Mean squared misses of the two predictors at one horizon. */

@@ -10,7 +10,7 @@ class HoldoverPredictorTest {
     void aSteadyFrequencyIsHeldAsItIs() {
         HoldoverPredictor p = new HoldoverPredictor(20);
         for (int i = 0; i < 2000; i++) {
-            p.add(-23_700);
+            p.add(-23_700, i);
         }
         assertEquals(-23_700, p.frequency(0), 1e-9);
         assertEquals(-23_700, p.frequency(900), 1e-9);
@@ -21,7 +21,7 @@ class HoldoverPredictorTest {
         // Monotonic drift (ageing): the long-term average lags far behind, so the recent one must win.
         HoldoverPredictor p = new HoldoverPredictor(20);
         for (int i = 0; i < 5000; i++) {
-            p.add(i * 0.1);
+            p.add(i * 0.1, i);
         }
         double recent = 4999 * 0.1;
         assertTrue(Math.abs(p.frequency(900) - recent) < 30, "held " + p.frequency(900));
@@ -31,11 +31,38 @@ class HoldoverPredictorTest {
     void aFrequencySwingingAboutAMeanMovesTowardsTheMeanInALongGap() {
         HoldoverPredictor p = new HoldoverPredictor(20);
         for (int i = 0; i < 20_000; i++) {
-            p.add(1000 + 100 * Math.sin(2 * Math.PI * i / 900.0));
+            p.add(1000 + 100 * Math.sin(2 * Math.PI * i / 900.0), i);
         }
         // At i = 20000 the swing is at +64 ppb: a short gap holds about that, a long one goes most of the way back.
         double swing = 100 * Math.sin(2 * Math.PI * 20_000 / 900.0);
         assertTrue(Math.abs(p.frequency(0) - 1000 - swing) < 20, "start " + p.frequency(0));
         assertTrue(Math.abs(p.frequency(900) - 1000) < Math.abs(swing) / 2, "late " + p.frequency(900));
+    }
+
+    @Test
+    void aFrequencySwingSeenWhileLockedIsFollowedThroughTheGap() {
+        HoldoverPredictor p = new HoldoverPredictor(20);
+        java.util.Random noise = new java.util.Random(1);
+        for (int i = 0; i < 20_000; i++) {
+            p.add(1000 + 100 * Math.sin(2 * Math.PI * i / 900.0) + noise.nextGaussian(), i);
+        }
+        p.start(20_003);
+        for (int s : new int[] {0, 200, 450, 900}) {
+            double truth = 1000 + 100 * Math.sin(2 * Math.PI * (20_003 + s) / 900.0);
+            assertEquals(truth, p.frequency(s), 3, "at " + s + " s");
+        }
+    }
+
+    @Test
+    void noiseWithoutASwingKeepsTheHeldAverage() {
+        HoldoverPredictor p = new HoldoverPredictor(20);
+        java.util.Random noise = new java.util.Random(2);
+        for (int i = 0; i < 5000; i++) {
+            p.add(-3100 + noise.nextGaussian(), i);
+        }
+        double held = p.frequency(0);
+        p.start(5003);
+        assertEquals(held, p.frequency(0), 1e-9);
+        assertEquals(p.frequency(0), p.frequency(900), 1);
     }
 }

@@ -17,7 +17,7 @@ public final class Servos {
     public static Servo create(String name, ServoConfig config, double dialledPpb, long deviceMaxAdjPpb) {
         return switch (name) {
             case PiServo.NAME, "pi" -> new PiServo(config, dialledPpb, deviceMaxAdjPpb);
-            case KalmanServo.NAME -> new KalmanServo(config, KalmanConfig.defaults(), dialledPpb, deviceMaxAdjPpb);
+            case KalmanServo.NAME -> new KalmanServo(config, KalmanConfig.bank(), dialledPpb, deviceMaxAdjPpb);
             default -> throw new IllegalArgumentException(
                     "unknown servo '" + name + "' (known: " + String.join(", ", names()) + ")");
         };
