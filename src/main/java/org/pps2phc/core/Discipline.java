@@ -157,13 +157,14 @@ public final class Discipline {
         acceptedPulses++;
         labeller.accepted(label.second());
         holdover.measured(offset);
-        lock.pulse(out, labeller.anchored(), event.monoNs());
+        lock.pulse(out, labeller.anchored(), labelling(label.source()), event.monoNs());
 
         ServoOutput s = servo.sample(offset, phc, 1.0);
         if (steps.steps(label.source(), labeller.anchored(), lock.announcing(), offset, s.state())) {
-            if (s.state() == ServoState.JUMP) {
-                dial.dial(out, s.adjustPpb());
-            } else {
+            // the frequency goes with the step: the servo's proposal, or else its estimate (a step without it
+            // would leave the PHC running off and stepping again at every pulse)
+            dial.dial(out, s.state() == ServoState.JUMP ? s.adjustPpb() : servo.frequencyEstimatePpb());
+            if (s.state() != ServoState.JUMP) {
                 servo.reset();
             }
             if (lock.announcing()) {
@@ -193,6 +194,15 @@ public final class Discipline {
                     labeller.leap(), State.LOCKED), labeller);
         }
         return report(out, event, PulseVerdict.ACCEPTED, label.second(), offset, s.state().code());
+    }
+
+    private String labelling(SecondLabeller.Source source) {
+        return switch (labeller.state()) {
+            case ANCHORED -> "the PHC names the second";
+            case PHASE_LOST -> "the phase was lost, the time of day names the second: re-acquiring it";
+            case UNLABELLED -> source == SecondLabeller.Source.TIME_OF_DAY ? "the time of day names the second"
+                    : "unlabelled";
+        };
     }
 
     private void step(Output out, ExttsEvent event, long deltaNs) {

@@ -15,7 +15,11 @@ import java.util.List;
  * puts at the top of the second. Events that join no cluster are glitches.
  *
  * <p>Once the PHC's seconds are known (anchored), the PHC itself says where the edges are: the leading edge at the
- * top of the second, the trailing one a pulse width later; anything else is a glitch.
+ * top of the second, the trailing one a pulse width later; anything else is a glitch, and a train of them with
+ * nothing left in the gate means the PHC's phase is lost (DRIFTED).
+ *
+ * <p>What the arming path says the NIC stamps is a hint: two live established clusters on a NIC said to stamp one
+ * edge mean it stamps both, and from then on it is treated so.
  */
 final class EdgeClassifier {
     /** DRIFTED: a pulse train has settled outside the anchored PHC's phase gate, with nothing left inside it. */

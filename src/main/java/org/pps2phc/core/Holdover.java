@@ -62,9 +62,13 @@ final class Holdover {
         lastOffsetNs = offsetNs;
     }
 
-    /** A pulse the outlier gate held back: until a pulse passes again, the bound covers it. */
+    /**
+     * A pulse the outlier gate held back: until a pulse passes again, the bound covers it, and as much again as it
+     * moved since the last pulse (a frequency dialled from outside keeps moving the PHC until it is dialled back).
+     */
     void outlier(double offsetNs) {
-        outlierNs = Math.max(outlierNs, Math.abs(offsetNs) + 3 * Math.sqrt(movement2));
+        double moved = Double.isNaN(lastOffsetNs) ? 0 : Math.abs(offsetNs - lastOffsetNs);
+        outlierNs = Math.max(outlierNs, Math.abs(offsetNs) + moved + 3 * Math.sqrt(movement2));
     }
 
     /** A locked pulse with {@code offsetNs}, after which the PHC runs at {@code dialledPpb}. */

@@ -51,15 +51,16 @@ final class LockMachine {
      * A labelled leading edge is about to be fed to the servo: pulses are back.
      *
      * @param anchored whether the PHC's seconds are established (a holdover returns to relocking only then)
+     * @param labelling how the pulse was labelled, for the record
      */
-    void pulse(Output out, boolean anchored, long monoNs) {
+    void pulse(Output out, boolean anchored, String labelling, long monoNs) {
         if (phase == Phase.FREE_RUNNING) {
-            to(out, Phase.ACQUIRING, "pulses labelled", monoNs);
+            to(out, Phase.ACQUIRING, "pulses labelled (" + labelling + ")", monoNs);
         } else if (phase == Phase.HOLDOVER) {
             if (anchored) {
                 to(out, Phase.RELOCKING, "pulses are back within the phase gate: relocking", monoNs);
             } else {
-                to(out, Phase.ACQUIRING, "pulses are back", monoNs);
+                to(out, Phase.ACQUIRING, "pulses are back (" + labelling + ")", monoNs);
             }
         }
     }

@@ -70,6 +70,8 @@ class EngineTrapsTest {
         assertEquals(0, w.falseLocks);
         assertTrue(w.observations.stream().anyMatch(o -> o instanceof Observation.LabellingChange c
                 && c.to().equals("phase-lost") && c.reason().contains("ms off the PHC's seconds")), "says so");
+        assertTrue(w.observations.stream().anyMatch(o -> o instanceof Observation.StateChange c
+                && c.to() == State.ACQUIRING && c.reason().contains("phase was lost")), "in the logged state change too");
     }
 
     @Test
@@ -190,6 +192,7 @@ class EngineTrapsTest {
             w.externalStep(delta);
             run(w, 60, 120);
             assertTrue(w.falseLocks <= 2, "step " + delta + ": locked while wrong for " + w.falseLocks + " pulses");
+            assertTrue(w.boundViolations <= 2, "step " + delta + ": bound below the truth " + w.boundViolations);
             assertEquals(State.LOCKED, w.state(), "step " + delta);
             assertTrue(Math.abs(w.thetaNs) < 50, "step " + delta + ": theta " + w.thetaNs);
         }
@@ -201,8 +204,25 @@ class EngineTrapsTest {
         w.externalFrequency(w.dialledPpb + 5_000);
         run(w, 60, 120);
         assertTrue(w.falseLocks <= 2, "locked while wrong for " + w.falseLocks + " pulses");
+        assertTrue(w.boundViolations <= 2, "bound below the truth after " + w.boundViolations + " pulses");
         assertEquals(State.LOCKED, w.state());
         assertTrue(Math.abs(w.thetaNs) < 50, "theta " + w.thetaNs);
+    }
+
+    @Test
+    void aDeviceBackAtZeroPpbRelocksWithoutSteppingAtEveryPulse() {
+        FixtureWorld w = locked(-87_000);
+        w.feed(w.engine.onDeviceLost(61 * S, "ENODEV"));
+        outage(w, 61, 90, 1);
+        assertEquals(State.FREE_RUNNING, w.state());
+        w.dialledPpb = 0; // the reset device comes back undialled: the PHC runs 87 ppm off
+        w.feed(w.engine.onDeviceBack(90 * S, 0));
+        long steps = w.steps();
+        run(w, 91, 150);
+        assertEquals(State.LOCKED, w.state());
+        assertTrue(w.steps() - steps <= 2, "stepped " + (w.steps() - steps) + " times");
+        assertTrue(Math.abs(w.thetaNs) < 50, "theta " + w.thetaNs);
+        assertEquals(0, w.falseLocks);
     }
 
     // issue 15: the bound covers the truth from the first second; a short holdover returns through holdover
