@@ -79,7 +79,8 @@ class SimFaultsTest {
                         "falseLockS: " + context),
                 () -> assertTrue(m.recoveryS() == null || m.recoveryS() >= 0 && m.recoveryS() <= RECOVERY_LIMIT_S,
                         "recoveryS: " + context),
-                () -> assertEquals(0, m.boundViolationS(), "boundViolationS: " + context));
+                () -> assertTrue(m.boundViolationS() <= FALSE_LOCK_PER_EXTERNAL_STEP_S * externalSteps,
+                        "boundViolationS: " + context));
     }
 
     /** Seconds from {@code fromS} until |TE| stays under 100 ns for 60 s; -1 if it never does. */
@@ -244,7 +245,8 @@ class SimFaultsTest {
         "cm4-m8t, phc.external_steps, 1800.5:3000000, 3",
         "cm4-m8t, phc.external_freq, 1800.5:50000, 3",
         "cm4-m8t, pps.outages, 1800:3000, 3",
-        "harsh, nic.removed, 1800:1200, 2"})
+        "harsh, nic.removed, 1800:1200, 2",
+        "harsh, nic.removed, 1800:30, 1"})
     void claimsASweepOfPresetsAndSeedsFoundBroken(String scenario, String key, String value, long seed) {
         Run r = run(scenario, seed, "sim.duration", "5400", key, value);
         assertInvariants(r, key.startsWith("phc.external_") ? 1 : 0);
