@@ -102,6 +102,7 @@ public final class Discipline {
         String reason = "the pulse train shows both edges of each pulse (the NIC was said to stamp "
                 + reportedEdgeMode.name().toLowerCase() + "): labelling afresh";
         restart(out, reason, monoNs);
+        holdover.pulsesForgotten(); // a mix of leading and trailing edges measured no noise
         if (labeller.state() != SecondLabeller.Labelling.UNLABELLED) {
             labeller.forget(out, reason, monoNs);
         }
@@ -290,7 +291,7 @@ public final class Discipline {
         edges.clear();
         gate.clear();
         lock.restartCount();
-        holdover.phaseLost();
+        holdover.pulsesForgotten();
         lastAcceptedPhcNs = Long.MIN_VALUE;
     }
 

@@ -17,6 +17,11 @@ final class Holdover {
     private static final double LOCKED_SPREAD_AVERAGE = 60;
     /** Pulses over which the movement of the measured offsets is averaged. */
     private static final double MOVEMENT_AVERAGE = 30;
+    /**
+     * Movements a fresh noise estimate needs before it bounds anything: one or two may by chance show almost none
+     * (a quantised offset repeats), and three of their standard deviations would then cover nothing.
+     */
+    private static final int MIN_MOVEMENTS = 5;
     /** Locked frequencies kept for the envelope. */
     private static final int HISTORY = 600;
     /** The spread and trend are taken over the last this many locked frequencies. */
@@ -57,7 +62,9 @@ final class Holdover {
             double moved = offsetNs - lastOffsetNs;
             movementCount++;
             movement2 += (moved * moved - movement2) / Math.min(movementCount, MOVEMENT_AVERAGE);
-            measuredBoundNs = Math.abs(offsetNs) + Math.abs(moved) + 3 * Math.sqrt(movement2);
+            if (movementCount >= MIN_MOVEMENTS) {
+                measuredBoundNs = Math.abs(offsetNs) + Math.abs(moved) + 3 * Math.sqrt(movement2);
+            }
         }
         lastOffsetNs = offsetNs;
     }
@@ -81,13 +88,22 @@ final class Holdover {
         filled = Math.min(filled + 1, HISTORY);
     }
 
-    /** The PHC was stepped or its pulses' phase is unknown: the measured offsets start afresh. */
+    /**
+     * The PHC was stepped or its pulses' phase is unknown: the measured offsets start afresh. How much the offsets
+     * move from pulse to pulse is kept: that is the pulse's and the timestamper's noise, which no step changes, and
+     * what covers the first offsets measured after it.
+     */
     void phaseLost() {
         lastOffsetNs = Double.NaN;
         measuredBoundNs = Double.NaN;
+        outlierNs = 0;
+    }
+
+    /** The pulses measured so far say nothing any more (the device changed, the edges were re-learned). */
+    void pulsesForgotten() {
+        phaseLost();
         movement2 = 0;
         movementCount = 0;
-        outlierNs = 0;
     }
 
     boolean canHold() {
