@@ -5,7 +5,8 @@ package org.pps2phc.core;
  * be from true time in each state ({@link Snapshot#timeErrorBoundNs()}, announced to ptp4l).
  *
  * <p>The bound: with pulses, the measured offset (which is the PHC's error plus the pulse's own noise) plus how much
- * it moved since the previous pulse plus three standard deviations of that movement; while locked, the spread of
+ * it moved since the previous pulse plus three standard deviations of that movement (the pulse's noise, which a
+ * step does not change: see {@link #phaseLost()}); while locked, the spread of
  * the locked offsets and of their movement (see {@link #lockedBoundNs()}). In holdover it starts from the bound at the last pulse and grows with
  * the frequency held: an envelope from what the oscillator showed while locked (the held frequency's distance from
  * the last one dialled, the spread of the dialled frequencies, their trend, capped by their range), or the
