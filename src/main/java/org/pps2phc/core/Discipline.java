@@ -187,8 +187,12 @@ public final class Discipline {
                 && steps.anchorsWithoutStep(offset, config.lockThresholdNs())) {
             labeller.anchor(out, "the PHC is on the labelled second", event.monoNs());
         }
+        LockMachine.Phase before = lock.phase();
         lock.accepted(out, offset, labeller.anchored(), event.monoNs());
         if (lock.phase() == LockMachine.Phase.LOCKED) {
+            if (before != LockMachine.Phase.LOCKED) {
+                holdover.lockStarted();
+            }
             gate.add(offset);
             holdover.locked(offset, dial.ppb());
             publisher.publish(out, new PhcSample(event.xts().phcNs(), event.xts().sysNs(), event.xts().bracketNs(),

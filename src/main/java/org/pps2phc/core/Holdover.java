@@ -40,6 +40,8 @@ final class Holdover {
 
     private double lockedOffset2;
     private int lockedCount;
+    /** Locked pulses since the lock began: until a spread's worth of them, the locked spread is not this lock's. */
+    private int lockedRun;
     private int movementCount;
     private double lastOffsetNs = Double.NaN;
     private double movement2;
@@ -81,6 +83,7 @@ final class Holdover {
 
     /** A locked pulse with {@code offsetNs}, after which the PHC runs at {@code dialledPpb}. */
     void locked(double offsetNs, double dialledPpb) {
+        lockedRun++;
         lockedCount++;
         lockedOffset2 += (offsetNs * offsetNs - lockedOffset2) / Math.min(lockedCount, LOCKED_SPREAD_AVERAGE);
         predictor.add(dialledPpb);
@@ -105,6 +108,13 @@ final class Holdover {
         phaseLost();
         movement2 = 0;
         movementCount = 0;
+        lockedOffset2 = 0;
+        lockedCount = 0;
+    }
+
+    /** The engine locked (again): the PHC may still be settling from where it was while not locked. */
+    void lockStarted() {
+        lockedRun = 0;
     }
 
     boolean canHold() {
@@ -158,9 +168,14 @@ final class Holdover {
     /**
      * The bound while locked: three standard deviations of the locked offsets plus one of their movement from pulse
      * to pulse (the pulse's own noise, which the offsets carry and the PHC does not), never below the last offset.
+     * For the first minute of a lock, never below the measured bound either: the spread until then is mostly an
+     * earlier lock's, while the PHC may still be moving as it did before it locked.
      */
     double lockedBoundNs() {
         double spread = Math.max(3 * Math.sqrt(lockedOffset2) + Math.sqrt(movement2), outlierNs);
+        if (lockedRun < LOCKED_SPREAD_AVERAGE && !Double.isNaN(measuredBoundNs)) {
+            spread = Math.max(spread, measuredBoundNs);
+        }
         return Double.isNaN(lastOffsetNs) ? spread : Math.max(spread, Math.abs(lastOffsetNs));
     }
 
