@@ -40,8 +40,8 @@ final class Holdover {
 
     private double lockedOffset2;
     private int lockedCount;
-    /** Locked pulses since the lock began: until a spread's worth of them, the locked spread is not this lock's. */
-    private int lockedRun;
+    /** {@link #lockedCount} when this lock began: until a spread's worth of pulses later, the spread is not its. */
+    private int lockStartCount;
     private int movementCount;
     private double lastOffsetNs = Double.NaN;
     private double movement2;
@@ -83,7 +83,6 @@ final class Holdover {
 
     /** A locked pulse with {@code offsetNs}, after which the PHC runs at {@code dialledPpb}. */
     void locked(double offsetNs, double dialledPpb) {
-        lockedRun++;
         lockedCount++;
         lockedOffset2 += (offsetNs * offsetNs - lockedOffset2) / Math.min(lockedCount, LOCKED_SPREAD_AVERAGE);
         predictor.add(dialledPpb);
@@ -110,11 +109,12 @@ final class Holdover {
         movementCount = 0;
         lockedOffset2 = 0;
         lockedCount = 0;
+        lockStartCount = 0;
     }
 
     /** The engine locked (again): the PHC may still be settling from where it was while not locked. */
     void lockStarted() {
-        lockedRun = 0;
+        lockStartCount = lockedCount;
     }
 
     boolean canHold() {
@@ -173,7 +173,7 @@ final class Holdover {
      */
     double lockedBoundNs() {
         double spread = Math.max(3 * Math.sqrt(lockedOffset2) + Math.sqrt(movement2), outlierNs);
-        if (lockedRun < LOCKED_SPREAD_AVERAGE && !Double.isNaN(measuredBoundNs)) {
+        if (lockedCount - lockStartCount < LOCKED_SPREAD_AVERAGE && !Double.isNaN(measuredBoundNs)) {
             spread = Math.max(spread, measuredBoundNs);
         }
         return Double.isNaN(lastOffsetNs) ? spread : Math.max(spread, Math.abs(lastOffsetNs));
