@@ -102,6 +102,7 @@ public final class Discipline {
         String reason = "the pulse train shows both edges of each pulse (the NIC was said to stamp "
                 + reportedEdgeMode.name().toLowerCase() + "): labelling afresh";
         restart(out, reason, monoNs);
+        holdover.pulsesForgotten(); // a mix of leading and trailing edges measured no noise
         if (labeller.state() != SecondLabeller.Labelling.UNLABELLED) {
             labeller.forget(out, reason, monoNs);
         }
@@ -186,8 +187,12 @@ public final class Discipline {
                 && steps.anchorsWithoutStep(offset, config.lockThresholdNs())) {
             labeller.anchor(out, "the PHC is on the labelled second", event.monoNs());
         }
+        LockMachine.Phase before = lock.phase();
         lock.accepted(out, offset, labeller.anchored(), event.monoNs());
         if (lock.phase() == LockMachine.Phase.LOCKED) {
+            if (before != LockMachine.Phase.LOCKED) {
+                holdover.lockStarted();
+            }
             gate.add(offset);
             holdover.locked(offset, dial.ppb(), event.monoNs());
             publisher.publish(out, new PhcSample(event.xts().phcNs(), event.xts().sysNs(), event.xts().bracketNs(),
@@ -290,7 +295,7 @@ public final class Discipline {
         edges.clear();
         gate.clear();
         lock.restartCount();
-        holdover.phaseLost();
+        holdover.pulsesForgotten();
         lastAcceptedPhcNs = Long.MIN_VALUE;
     }
 

@@ -5,7 +5,8 @@ package org.pps2phc.core;
  * be from true time in each state ({@link Snapshot#timeErrorBoundNs()}, announced to ptp4l).
  *
  * <p>The bound: with pulses, the measured offset (which is the PHC's error plus the pulse's own noise) plus how much
- * it moved since the previous pulse plus three standard deviations of that movement; while locked, the spread of
+ * it moved since the previous pulse plus three standard deviations of that movement (the pulse's noise, which a
+ * step does not change: see {@link #phaseLost()}); while locked, the spread of
  * the locked offsets and of their movement (see {@link #lockedBoundNs()}). In holdover it starts from the bound at the last pulse and grows with
  * the frequency held: an envelope from what the oscillator showed while locked (the held frequency's distance from
  * the last one dialled, the spread of the dialled frequencies, their trend, capped by their range), or the
@@ -17,6 +18,11 @@ final class Holdover {
     private static final double LOCKED_SPREAD_AVERAGE = 60;
     /** Pulses over which the movement of the measured offsets is averaged. */
     private static final double MOVEMENT_AVERAGE = 30;
+    /**
+     * Movements a fresh noise estimate needs before it bounds anything: one or two may by chance show almost none
+     * (a quantised offset repeats), and three of their standard deviations would then cover nothing.
+     */
+    private static final int MIN_MOVEMENTS = 5;
     /** Locked frequencies kept for the envelope. */
     private static final int HISTORY = 600;
     /** The spread and trend are taken over the last this many locked frequencies. */
@@ -34,6 +40,8 @@ final class Holdover {
 
     private double lockedOffset2;
     private int lockedCount;
+    /** {@link #lockedCount} when this lock began: until a spread's worth of pulses later, the spread is not its. */
+    private int lockStartCount;
     private int movementCount;
     private double lastOffsetNs = Double.NaN;
     private double movement2;
@@ -57,7 +65,9 @@ final class Holdover {
             double moved = offsetNs - lastOffsetNs;
             movementCount++;
             movement2 += (moved * moved - movement2) / Math.min(movementCount, MOVEMENT_AVERAGE);
-            measuredBoundNs = Math.abs(offsetNs) + Math.abs(moved) + 3 * Math.sqrt(movement2);
+            if (movementCount >= MIN_MOVEMENTS) {
+                measuredBoundNs = Math.abs(offsetNs) + Math.abs(moved) + 3 * Math.sqrt(movement2);
+            }
         }
         lastOffsetNs = offsetNs;
     }
@@ -81,13 +91,30 @@ final class Holdover {
         filled = Math.min(filled + 1, HISTORY);
     }
 
-    /** The PHC was stepped or its pulses' phase is unknown: the measured offsets start afresh. */
+    /**
+     * The PHC was stepped or its pulses' phase is unknown: the measured offsets start afresh. How much the offsets
+     * move from pulse to pulse is kept: that is the pulse's and the timestamper's noise, which no step changes, and
+     * what covers the first offsets measured after it.
+     */
     void phaseLost() {
         lastOffsetNs = Double.NaN;
         measuredBoundNs = Double.NaN;
+        outlierNs = 0;
+    }
+
+    /** The pulses measured so far say nothing any more (the device changed, the edges were re-learned). */
+    void pulsesForgotten() {
+        phaseLost();
         movement2 = 0;
         movementCount = 0;
-        outlierNs = 0;
+        lockedOffset2 = 0;
+        lockedCount = 0;
+        lockStartCount = 0;
+    }
+
+    /** The engine locked (again): the PHC may still be settling from where it was while not locked. */
+    void lockStarted() {
+        lockStartCount = lockedCount;
     }
 
     boolean canHold() {
@@ -142,9 +169,14 @@ final class Holdover {
     /**
      * The bound while locked: three standard deviations of the locked offsets plus one of their movement from pulse
      * to pulse (the pulse's own noise, which the offsets carry and the PHC does not), never below the last offset.
+     * For the first minute of a lock, never below the measured bound either: the spread until then is mostly an
+     * earlier lock's, while the PHC may still be moving as it did before it locked.
      */
     double lockedBoundNs() {
         double spread = Math.max(3 * Math.sqrt(lockedOffset2) + Math.sqrt(movement2), outlierNs);
+        if (lockedCount - lockStartCount < LOCKED_SPREAD_AVERAGE && !Double.isNaN(measuredBoundNs)) {
+            spread = Math.max(spread, measuredBoundNs);
+        }
         return Double.isNaN(lastOffsetNs) ? spread : Math.max(spread, Math.abs(lastOffsetNs));
     }
 

@@ -245,16 +245,13 @@ public final class SimWorld {
 
     /** The device removals and returns at the whole second k. */
     private void applyRemovals(long k) {
-        for (Window w : p.faults().nicRemoved()) {
-            if (w.startS() == k) {
-                removed = true;
-                deliveries.clear();
-                // a removed and re-probed device comes back with its frequency adjustment cleared
-                dialledPpb = 0;
-            } else if (w.endS() == k && !removedAt(k)) {
-                removed = false;
-            }
+        boolean gone = removedAt(k);
+        if (gone && !removed) {
+            deliveries.clear();
+            // a removed and re-probed device comes back with its frequency adjustment cleared
+            dialledPpb = 0;
         }
+        removed = gone;
     }
 
     private boolean removedAt(long k) {

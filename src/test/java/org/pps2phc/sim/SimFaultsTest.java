@@ -43,6 +43,10 @@ class SimFaultsTest {
     }
 
     private static Run run(String scenario, String... kv) {
+        return run(scenario, SEED, kv);
+    }
+
+    private static Run run(String scenario, long seed, String... kv) {
         Map<String, String> o = new LinkedHashMap<>();
         for (int i = 0; i < kv.length; i += 2) {
             o.put(kv[i], kv[i + 1]);
@@ -54,7 +58,7 @@ class SimFaultsTest {
         double[] frequency = new double[n];
         String servo = DisciplineConfig.defaults().servoName();
         SimRunner.Result r = SimRunner.run(scenario, p, DisciplineConfig.defaults(), servo,
-                (config, dialled, maxAdj) -> SimRunner.servo(servo, p, config, dialled, maxAdj), SEED, null,
+                (config, dialled, maxAdj) -> SimRunner.servo(servo, p, config, dialled, maxAdj), seed, null,
                 (long k, double teNs, Snapshot s) -> {
                     te[(int) k] = teNs;
                     state[(int) k] = s.state();
@@ -75,7 +79,8 @@ class SimFaultsTest {
                         "falseLockS: " + context),
                 () -> assertTrue(m.recoveryS() == null || m.recoveryS() >= 0 && m.recoveryS() <= RECOVERY_LIMIT_S,
                         "recoveryS: " + context),
-                () -> assertEquals(0, m.boundViolationS(), "boundViolationS: " + context));
+                () -> assertTrue(m.boundViolationS() <= FALSE_LOCK_PER_EXTERNAL_STEP_S * externalSteps,
+                        "boundViolationS: " + context));
     }
 
     /** Seconds from {@code fromS} until |TE| stays under 100 ns for 60 s; -1 if it never does. */
@@ -230,5 +235,20 @@ class SimFaultsTest {
         boolean holdover = r.result().log().stateChanges().stream()
                 .anyMatch((Observation.StateChange c) -> c.to() == State.HOLDOVER);
         assertTrue(holdover, "the locked engine went into holdover: " + r.context());
+    }
+
+    /** Seeds and presets on which a sweep (every preset, 15 faults, seeds 1 to 3, 5400 s) found a claim broken. */
+    @ParameterizedTest(name = "{0} {1}={2} seed {3}")
+    @CsvSource({
+        "e810-gpsdo, phc.external_steps, 1800.5:3000000, 3",
+        "e810-gpsdo, phc.external_freq, 1800.5:50000, 1",
+        "cm4-m8t, phc.external_steps, 1800.5:3000000, 3",
+        "cm4-m8t, phc.external_freq, 1800.5:50000, 3",
+        "cm4-m8t, pps.outages, 1800:3000, 3",
+        "harsh, nic.removed, 1800:1200, 2",
+        "harsh, nic.removed, 1800:30, 1"})
+    void claimsASweepOfPresetsAndSeedsFoundBroken(String scenario, String key, String value, long seed) {
+        Run r = run(scenario, seed, "sim.duration", "5400", key, value);
+        assertInvariants(r, key.startsWith("phc.external_") ? 1 : 0);
     }
 }

@@ -1,0 +1,57 @@
+package org.pps2phc.core;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** The measured bound (acquiring, relocking) right after the measured offsets start afresh. */
+class HoldoverBoundTest {
+    /** Offsets a locked PHC shows through a pulse with about 20 ns of noise, quantised to 8 ns. */
+    private static final double[] NOISY = {8, -16, 24, 0, -8, 32, -24, 16, 0, -16, 8, 24, -8, 0, 16, -24};
+
+    @Test
+    void afterAStepThePulsesKnownNoiseCoversAnOffsetThatHappenedNotToMove() {
+        Holdover h = new Holdover(DisciplineConfig.defaults());
+        for (double offset : NOISY) {
+            h.measured(offset);
+        }
+        h.phaseLost(); // stepped: the phase starts afresh, the pulse's noise does not
+        h.measured(8);
+        h.measured(8);
+        // cm4-m8t, seed 3, after a 3 ms step from outside: 8 ns claimed where the PHC was 22 ns off
+        double bound = h.measuredBoundNs();
+        assertTrue(bound >= 8 + 3 * 15, "bound " + bound);
+    }
+
+    @Test
+    void aFreshNoiseEstimateClaimsNothingUntilItHasSeenEnoughMovements() {
+        Holdover h = new Holdover(DisciplineConfig.defaults());
+        for (double offset : NOISY) {
+            h.measured(offset);
+        }
+        h.pulsesForgotten(); // the device went and came back: nothing measured before holds
+        h.measured(-4);
+        h.measured(-4);
+        assertTrue(Double.isNaN(h.measuredBoundNs()), "one movement of 0 ns bounds nothing");
+        for (int i = 0; i < 4; i++) {
+            h.measured(NOISY[i]);
+        }
+        assertTrue(h.measuredBoundNs() > Math.abs(NOISY[3]), "five movements bound the offset: " + h.measuredBoundNs());
+    }
+
+    @Test
+    void aNewLockIsBoundedByWhatThePulsesShowUntilItsOwnSpreadIsKnown() {
+        Holdover h = new Holdover(DisciplineConfig.defaults());
+        for (double offset : NOISY) { // a quiet earlier lock's pulses (its locked spread is not fed here)
+            h.measured(offset / 4);
+        }
+        h.phaseLost();
+        for (double offset : new double[] {-40, -17, 41, 49, 49, 61, 38, 90, 71, 90}) { // acquiring, still moving
+            h.measured(offset);
+        }
+        h.lockStarted();
+        // harsh, seed 2, 30 s device removal: 101 ns claimed at the lock where the PHC was 107 ns off
+        assertTrue(h.lockedBoundNs() >= h.measuredBoundNs() && h.lockedBoundNs() > 107,
+                "locked " + h.lockedBoundNs() + " measured " + h.measuredBoundNs());
+    }
+}
