@@ -1,0 +1,250 @@
+package org.pps2phc.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pps2phc.ntpshm.TestSupport;
+
+/**
+ * {@code pps2phc run --simulate} feeds a real chronyd and a real ntpd (ntpsec) across an inserted and a deleted leap
+ * second. The simulated world's UTC has the leap second; this machine's clock has none. So the daemon, chronyd and
+ * ntpd all run under libfaketime with one whole-second offset: their CLOCK_REALTIME reads a time just before a leap
+ * midnight, the same for all three (CLOCK_MONOTONIC is left alone), and the daemon's simulated world starts at the
+ * next whole second of that clock, as it does on the real one. The machine's clock is never touched: chronyd -x, ntpd
+ * {@code disable ntp}, and libfaketime only changes what the preloaded processes read.
+ *
+ * <ul>
+ *   <li>insert: 2016-12-31, a leap second that happened; chronyd learns it from {@code leapsectz right/UTC}, ntpd
+ *       from tzdata's leap-seconds.list.</li>
+ *   <li>delete: 2027-06-30, which never had one; chronyd learns it from a zone built here with zic from tzdata's
+ *       leapseconds plus the deletion, ntpd from a leap file that ends with TAI-UTC 36.</li>
+ * </ul>
+ *
+ * Both worlds run at once (about 50 s). Each sample chronyd takes from the SHM segment (its refclocks log) and each
+ * update ntpd makes of the SHM peer (its peerstats) must show the system clock's offset from the PHC, sub-millisecond,
+ * before and after midnight: a sample one second off at the leap is a wrong second published.
+ */
+class DaemonLeapWithChronyAndNtpdTest {
+    private static final String FAKETIME_LIB = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1";
+    private static final String NTPSEC = "/var/cache/pps2phc-test/ntpsec";
+    private static final double SYS_OFFSET_MS = -0.8;
+    /** Sub-millisecond, and far from the one second a wrong label makes. */
+    private static final double TOLERANCE_S = 200e-6;
+    /** The world starts this long before midnight (JVM start and lock take about 15 s of it). */
+    private static final long LEAD_S = 30;
+    /** ...and is watched until this long after it. */
+    private static final long AFTER_S = 20;
+
+    private static final long INSERT_MIDNIGHT = LocalDate.of(2017, 1, 1).toEpochSecond(java.time.LocalTime.MIDNIGHT,
+            ZoneOffset.UTC);
+    private static final long DELETE_MIDNIGHT = LocalDate.of(2027, 7, 1).toEpochSecond(java.time.LocalTime.MIDNIGHT,
+            ZoneOffset.UTC);
+
+    @TempDir
+    static Path dir;
+    private static World insert;
+    private static World delete;
+
+    @BeforeAll
+    static void startBothWorlds() throws Exception {
+        TestSupport.require(FAKETIME_LIB, "libfaketime (scripts/test-deps.d/42-faketime.sh)");
+        TestSupport.require("/usr/sbin/chronyd", "chrony");
+        TestSupport.require(NTPSEC + "/usr/sbin/ntpd", "ntpsec (scripts/test-deps.d/40-ntpsec.sh)");
+        TestSupport.require("/usr/sbin/zic", "libc-bin");
+        TestSupport.require("/usr/share/zoneinfo/leap-seconds.list", "tzdata");
+        insert = new World("insert", INSERT_MIDNIGHT, 105, 12800);
+        delete = new World("delete", DELETE_MIDNIGHT, 106, 12801);
+        insert.start("right/UTC", Path.of("/usr/share/zoneinfo/leap-seconds.list"));
+        delete.start(deletionZone(), deletionLeapFile());
+    }
+
+    @AfterAll
+    static void stopAll() throws Exception {
+        for (World w : new World[] {insert, delete}) {
+            if (w != null) {
+                w.close();
+            }
+        }
+    }
+
+    @Test
+    void acrossAnInsertedSecondChronydAndNtpdSeeOnlyTrueSamples() throws Exception {
+        insert.watchAndCheck();
+    }
+
+    @Test
+    void acrossADeletedSecondChronydAndNtpdSeeOnlyTrueSamples() throws Exception {
+        delete.watchAndCheck();
+    }
+
+    /** tzdata's leap seconds plus a deleted one on 2027-06-30, compiled with zic; chronyd's leapsectz takes a path. */
+    private static String deletionZone() throws Exception {
+        Path src = Files.createDirectories(dir.resolve("zone"));
+        List<String> leaps = new ArrayList<>();
+        for (String line : Files.readAllLines(Path.of("/usr/share/zoneinfo/leapseconds"))) {
+            if (line.startsWith("Leap")) {
+                leaps.add(line);
+            }
+        }
+        leaps.add("Leap\t2027\tJun\t30\t23:59:59\t-\tS");
+        Files.write(src.resolve("leapseconds"), leaps);
+        Files.writeString(src.resolve("zone"), "Zone\tLEAPDEL\t0\t-\tUTC\n");
+        TestSupport.Result r = TestSupport.run(20, "/usr/sbin/zic", "-d", src.toString(), "-L",
+                src.resolve("leapseconds").toString(), src.resolve("zone").toString());
+        assertEquals(0, r.code(), "zic: " + r.output());
+        return src.resolve("LEAPDEL").toString();
+    }
+
+    /** tzdata's leap-seconds.list (NTP seconds, TAI-UTC) with TAI-UTC 36 from 2027-07-01 and a later expiry. */
+    private static Path deletionLeapFile() throws IOException {
+        long ntpEpoch = 2_208_988_800L;
+        StringBuilder out = new StringBuilder();
+        for (String line : Files.readAllLines(Path.of("/usr/share/zoneinfo/leap-seconds.list"))) {
+            if (line.startsWith("#@")) {
+                out.append("#@\t").append(4_102_444_800L + ntpEpoch).append('\n'); // 2100
+            } else if (!line.startsWith("#h") && !line.startsWith("#$")) {
+                out.append(line).append('\n');
+            }
+        }
+        out.append(DELETE_MIDNIGHT + ntpEpoch).append("\t36\t# 1 Jul 2027 (a deleted second, for the test)\n");
+        Path file = dir.resolve("leap-seconds-deleted.list");
+        Files.writeString(file, out);
+        return file;
+    }
+
+    /** One leap midnight: a daemon on its own SHM unit, a chronyd and an ntpd reading it, all on one faked clock. */
+    private static final class World implements AutoCloseable {
+        private final String kind;
+        private final long midnight;
+        private final int unit;
+        private final int cmdport;
+        private final Path home;
+        private Map<String, String> faketime;
+        private Process daemon;
+        private Process chronyd;
+        private Process ntpd;
+
+        World(String kind, long midnight, int unit, int cmdport) throws IOException {
+            this.kind = kind;
+            this.midnight = midnight;
+            this.unit = unit;
+            this.cmdport = cmdport;
+            this.home = Files.createDirectories(dir.resolve(kind));
+        }
+
+        void start(String leapsectz, Path leapfile) throws Exception {
+            TestSupport.removeSegment(unit);
+            // a whole number of seconds, so the faked clocks tick their seconds with the machine's
+            long offsetS = midnight - LEAD_S - Instant.now().getEpochSecond();
+            faketime = Map.of("LD_PRELOAD", FAKETIME_LIB, "FAKETIME", (offsetS >= 0 ? "+" : "") + offsetS,
+                    "FAKETIME_DONT_FAKE_MONOTONIC", "1", "FAKETIME_DONT_RESET", "1");
+
+            Path conf = home.resolve("pps2phc.conf");
+            Files.writeString(conf, "[global]\nstatus_dir " + home.resolve("status") + "\nntpshm_segment " + unit
+                    + "\nlock_count 4\nlogging_level 7\n");
+            Path d = Files.createDirectories(home.resolve("daemon"));
+            daemon = DaemonProcessTest.start(d, faketime, "run", "--simulate", "-f", conf.toString(), "--feed",
+                    "ntpshm", "--scenario", "e810-gpsdo", "--set", "sim.leap=" + kind + "@" + midnight,
+                    "--set", "sys.offset_ms=" + SYS_OFFSET_MS, "--set", "sys.jitter_ms=0.005");
+
+            Path chronyConf = home.resolve("chrony.conf");
+            Files.write(chronyConf, List.of("cmdport " + cmdport, "bindcmdaddress 127.0.0.1", "bindcmdaddress /",
+                    "port 0", "pidfile " + home.resolve("chronyd.pid"), "driftfile " + home.resolve("chronyd.drift"),
+                    "logdir " + home, "log refclocks", "local stratum 10", "leapsectz " + leapsectz,
+                    TestSupport.adaptChronyConf("chrony-pps2phc-shm-tod.conf", "SHM 0", "SHM " + unit, "LEAP")));
+            ProcessBuilder chrony = new ProcessBuilder("/usr/sbin/chronyd", "-x", "-d", "-f", chronyConf.toString(),
+                    "-u", "root").redirectErrorStream(true).redirectOutput(home.resolve("chronyd.log").toFile());
+            chrony.environment().putAll(faketime);
+            chronyd = chrony.start();
+
+            Path ntpConf = home.resolve("ntp.conf");
+            StringBuilder ntp = new StringBuilder("disable ntp\ndisable kernel\nrestrict default\nrestrict 127.0.0.1\n"
+                    + "leapfile " + leapfile + "\nstatsdir " + home + "/\nstatistics peerstats\n"
+                    + "filegen peerstats file peerstats type none enable\n");
+            for (String line : TestSupport.confLines("ntpsec-pps2phc.conf")) {
+                ntp.append(line.replace("refclock shm unit 0 ", "refclock shm unit " + unit + " ")).append('\n');
+            }
+            Files.writeString(ntpConf, ntp);
+            // its own network namespace; SysV SHM is in the IPC namespace, which it shares
+            ProcessBuilder n = new ProcessBuilder("unshare", "-n", "--", "sh", "-c", "/sbin/ip link set lo up && exec "
+                    + NTPSEC + "/usr/sbin/ntpd -n -c " + ntpConf + " -l " + home.resolve("ntpd.log"))
+                    .redirectErrorStream(true).redirectOutput(home.resolve("ntpd.out").toFile());
+            n.environment().putAll(faketime);
+            ntpd = n.start();
+        }
+
+        void watchAndCheck() throws Exception {
+            Path daemonDir = home.resolve("daemon");
+            // the faked clock past midnight + AFTER_S, as the chronyd log stamps it
+            TestSupport.await((int) (LEAD_S + AFTER_S + 30), 500, () -> {
+                if (!daemon.isAlive() || !chronyd.isAlive() || !ntpd.isAlive()) {
+                    return "a process exited: pps2phc " + daemon.isAlive() + ", chronyd " + chronyd.isAlive()
+                            + ", ntpd " + ntpd.isAlive() + "\n" + DaemonProcessTest.stderr(daemonDir)
+                            + TestSupport.readOrEmpty(home.resolve("chronyd.log"))
+                            + TestSupport.readOrEmpty(home.resolve("ntpd.log"));
+                }
+                List<double[]> s = chronySamples();
+                return !s.isEmpty() && s.get(s.size() - 1)[0] >= midnight + AFTER_S ? null
+                        : "chronyd's last sample at " + (s.isEmpty() ? "none" : s.get(s.size() - 1)[0] - midnight)
+                        + " s from midnight";
+            });
+            String log = DaemonProcessTest.stderr(daemonDir);
+            assertTrue(log.contains("-> locked"), "pps2phc never locked:\n" + log);
+            assertTrue(!log.contains("locked ->"), "pps2phc lost lock across the leap second:\n" + log);
+
+            List<double[]> chrony = chronySamples();
+            System.out.printf("%s: chronyd took %d samples, %d before 23:59:59, %d from 00:00:02%n", kind,
+                    chrony.size(), chrony.stream().filter(s -> s[0] < midnight - 1).count(),
+                    chrony.stream().filter(s -> s[0] >= midnight + 2).count());
+            String all = TestSupport.readOrEmpty(home.resolve("refclocks.log"));
+            assertTrue(chrony.stream().filter(s -> s[0] < midnight - 1).count() >= 5, "too few before: " + all);
+            assertTrue(chrony.stream().filter(s -> s[0] >= midnight + 2).count() >= 5, "too few after: " + all);
+            for (double[] s : chrony) {
+                assertEquals(SYS_OFFSET_MS / 1e3, s[1], TOLERANCE_S, "chronyd's sample at "
+                        + (s[0] - midnight) + " s from midnight:\n" + all);
+            }
+        }
+
+        /** chronyd's raw SHM samples: [POSIX seconds of the sample, raw offset s]. */
+        private List<double[]> chronySamples() {
+            List<double[]> out = new ArrayList<>();
+            DateTimeFormatter f = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
+            for (String line : TestSupport.readOrEmpty(home.resolve("refclocks.log")).split("\n")) {
+                String[] c = line.trim().split("\\s+");
+                // Date (UTC) Time Refid DP L P Raw-offset Cooked-offset Disp.
+                if (c.length >= 9 && c[2].equals("LEAP") && c[0].matches("\\d{4}-.*")) {
+                    double t = LocalDateTime.parse(c[0] + " " + c[1], f).toEpochSecond(ZoneOffset.UTC)
+                            + Double.parseDouble("0" + c[1].substring(c[1].indexOf('.')));
+                    out.add(new double[] {t, Double.parseDouble(c[6])});
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public void close() throws Exception {
+            try {
+                TestSupport.stop(chronyd);
+                TestSupport.stop(ntpd);
+                TestSupport.stop(daemon);
+            } finally {
+                TestSupport.removeSegment(unit);
+            }
+        }
+    }
+}
