@@ -73,11 +73,11 @@ class DaemonLeapWithChronyAndNtpdTest {
         TestSupport.require(NTPSEC + "/usr/sbin/ntpd", "ntpsec (scripts/test-deps.d/40-ntpsec.sh)");
         TestSupport.require("/usr/sbin/zic", "libc-bin");
         assertTrue(Files.isRegularFile(Path.of("/usr/share/zoneinfo/leapseconds")), "install the Debian package tzdata");
-        insert = new World("insert", INSERT_MIDNIGHT, 105, 12800);
-        delete = new World("delete", DELETE_MIDNIGHT, 106, 12801);
+        insert = new World("insert", INSERT_MIDNIGHT, 105, 12800, 8);
+        delete = new World("delete", DELETE_MIDNIGHT, 106, 12801, 9);
         insert.start("right/UTC", Path.of("/usr/share/zoneinfo/leap-seconds.list"));
         delete.start(deletionZone(), deletionLeapFile());
-        kernel = Executors.newSingleThreadScheduledExecutor();
+        kernel = Executors.newScheduledThreadPool(2);
         kernel.scheduleAtFixedRate(() -> {
             try {
                 insert.stepAtTheLeap();
@@ -86,6 +86,16 @@ class DaemonLeapWithChronyAndNtpdTest {
                 throw new UncheckedIOException(e);
             }
         }, 0, 100, TimeUnit.MILLISECONDS);
+        kernel.scheduleWithFixedDelay(() -> {
+            try {
+                insert.pollPtp4l();
+                delete.pollPtp4l();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, 0, 300, TimeUnit.MILLISECONDS);
     }
 
     @AfterAll
@@ -145,6 +155,10 @@ class DaemonLeapWithChronyAndNtpdTest {
         return file;
     }
 
+    /** TIME_PROPERTIES_DATA_SET as pmc saw it, {@code fromMidnight} s from the leap's midnight. */
+    private record Flags(double fromMidnight, String offset, String leap61, String leap59) {
+    }
+
     /** One leap midnight: a daemon on its own SHM unit, a chronyd and an ntpd reading it, all on one faked clock. */
     private static final class World implements AutoCloseable {
         private final String kind;
@@ -154,13 +168,17 @@ class DaemonLeapWithChronyAndNtpdTest {
         private final Path home;
         private final Path offsetFile;
         private long offsetS;
+        private final int domain;
+        private final List<Flags> timeProperties = new java.util.concurrent.CopyOnWriteArrayList<>();
         private boolean stepped;
+        private Process ptp4l;
         private Process daemon;
         private Process chronyd;
         private Process ntpd;
 
-        World(String kind, long midnight, int unit, int cmdport) throws IOException {
+        World(String kind, long midnight, int unit, int cmdport, int domain) throws IOException {
             this.kind = kind;
+            this.domain = domain;
             this.midnight = midnight;
             this.unit = unit;
             this.cmdport = cmdport;
@@ -208,11 +226,15 @@ class DaemonLeapWithChronyAndNtpdTest {
 
             Path conf = home.resolve("pps2phc.conf");
             Files.writeString(conf, "[global]\nstatus_dir " + home.resolve("status") + "\nntpshm_segment " + unit
-                    + "\nlock_count 4\nlogging_level 7\n");
+                    + "\nlock_count 4\nlogging_level 7\nptp4l_update 1\nuds_address " + home.resolve("ptp4l")
+                    + "\nptp4l_client_address " + home.resolve("pps2phc.ptp4l") + "\ndomainNumber " + domain
+                    + "\nptp4l_check_period 1\n");
             Path d = Files.createDirectories(home.resolve("daemon"));
             daemon = DaemonProcessTest.start(d, daemonClock, "run", "--simulate", "-f", conf.toString(), "--feed",
-                    "ntpshm", "--scenario", "e810-gpsdo", "--set", "sim.leap=" + kind + "@" + midnight,
+                    "ntpshm,ptp4l", "--scenario", "e810-gpsdo", "--set", "sim.leap=" + kind + "@" + midnight,
                     "--set", "sys.offset_ms=" + SYS_OFFSET_MS, "--set", "sys.jitter_ms=0.005");
+
+            startPtp4l(faketime);
 
             Path chronyConf = home.resolve("chrony.conf");
             Files.write(chronyConf, List.of("cmdport " + cmdport, "bindcmdaddress 127.0.0.1", "bindcmdaddress /",
@@ -238,6 +260,73 @@ class DaemonLeapWithChronyAndNtpdTest {
                     .redirectErrorStream(true).redirectOutput(home.resolve("ntpd.out").toFile());
             n.environment().putAll(faketime);
             ntpd = n.start();
+        }
+
+        /** ptp4l in a network namespace of its own (free_running, software stamps on lo); the daemon talks to its path. */
+        private void startPtp4l(Map<String, String> clock) throws Exception {
+            Path config = home.resolve("ptp4l.conf");
+            Files.write(config, List.of("[global]", "uds_address " + home.resolve("ptp4l"), "domainNumber " + domain,
+                    "free_running 1", "time_stamping software", "network_transport UDPv4", "masterOnly 1",
+                    "use_syslog 0", "verbose 1", "logging_level 6", "[lo]"));
+            ProcessBuilder pb = new ProcessBuilder("/usr/bin/unshare", "-n", "/bin/sh", "-c",
+                    "PATH=/usr/sbin:/usr/bin:/sbin:/bin; ip link set lo up && exec /usr/sbin/ptp4l -f " + config)
+                    .redirectErrorStream(true).redirectOutput(home.resolve("ptp4l.log").toFile());
+            pb.environment().putAll(clock);
+            ptp4l = pb.start();
+        }
+
+        /** One pmc GET TIME_PROPERTIES_DATA_SET, kept with the seconds from midnight on the machine's clock. */
+        void pollPtp4l() throws IOException, InterruptedException {
+            TestSupport.Result r = TestSupport.run(10, "/usr/sbin/pmc", "-u", "-b", "0", "-d",
+                    Integer.toString(domain), "-s", home.resolve("ptp4l").toString(), "-i",
+                    home.resolve("pmc.sock").toString(), "GET TIME_PROPERTIES_DATA_SET");
+            double fromMidnight = System.currentTimeMillis() / 1e3 + offsetS - midnight;
+            Map<String, String> fields = new java.util.HashMap<>();
+            for (String line : r.output().split("\n")) {
+                String[] kv = line.trim().split("\\s+");
+                if (line.startsWith("\t\t") && kv.length == 2) {
+                    fields.put(kv[0], kv[1]);
+                }
+            }
+            if (fields.containsKey("currentUtcOffset")) {
+                timeProperties.add(new Flags(fromMidnight, fields.get("currentUtcOffset"), fields.get("leap61"),
+                        fields.get("leap59")));
+            }
+        }
+
+        /**
+         * What ptp4l announced: before midnight (more than 2 s before, for pmc's own delay), once the daemon has set
+         * it, TAI-UTC 37 and the leap's flag; from 3 s after, the new offset and no flag.
+         */
+        private void checkPtp4l() {
+            boolean inserted = kind.equals("insert");
+            String flagBefore = inserted ? "1 0" : "0 1";
+            String offsetAfter = inserted ? "38" : "36";
+            List<Flags> seen = List.copyOf(timeProperties);
+            List<Flags> before = seen.stream().filter(x -> x.fromMidnight() < -2 && x.offset().equals("37")
+                    && (x.leap61() + " " + x.leap59()).equals(flagBefore)).toList();
+            assertTrue(before.size() >= 3, "ptp4l never announced 37 with " + (inserted ? "leap61" : "leap59")
+                    + " before midnight: " + seen);
+            double firstSet = before.get(0).fromMidnight();
+            for (Flags x : seen) {
+                String now = x.offset() + " " + x.leap61() + " " + x.leap59();
+                if (x.fromMidnight() >= firstSet && x.fromMidnight() < -2) {
+                    assertEquals("37 " + flagBefore, now, "ptp4l at " + x.fromMidnight() + " s: " + seen);
+                } else if (x.fromMidnight() > 3) {
+                    assertEquals(offsetAfter + " 0 0", now, "ptp4l at " + x.fromMidnight() + " s: " + seen);
+                }
+            }
+            assertTrue(seen.stream().anyMatch(x -> x.fromMidnight() > 3), "no pmc reply after midnight: " + seen);
+            List<String> changes = new ArrayList<>();
+            String last = "";
+            for (Flags x : seen) {
+                String now = "offset " + x.offset() + " leap61 " + x.leap61() + " leap59 " + x.leap59();
+                if (!now.equals(last)) {
+                    changes.add(String.format("%+.1f s: %s", x.fromMidnight(), now));
+                    last = now;
+                }
+            }
+            System.out.printf("%s: ptp4l (pmc, %d replies) %s%n", kind, seen.size(), changes);
         }
 
         void watchAndCheck() throws Exception {
@@ -278,6 +367,7 @@ class DaemonLeapWithChronyAndNtpdTest {
                     chrony.stream().filter(x -> x[0] >= midnight - 1 && x[0] < midnight + 2)
                             .map(x -> String.format("%.3f", x[0] - midnight)).toList(),
                     ntp.stream().map(x -> String.format("%.1f", x[0] - midnight)).toList());
+            checkPtp4l();
             assertTrue(before >= 3, "chronyd took too few samples before 23:59:59:\n" + chronyLog + log);
             assertTrue(after >= 3, "chronyd took too few samples from 00:00:02:\n" + chronyLog + log);
             for (double[] x : chrony) {
@@ -325,6 +415,7 @@ class DaemonLeapWithChronyAndNtpdTest {
             try {
                 TestSupport.stop(chronyd);
                 TestSupport.stop(ntpd);
+                TestSupport.stop(ptp4l);
                 TestSupport.stop(daemon);
             } finally {
                 TestSupport.removeSegment(unit);
