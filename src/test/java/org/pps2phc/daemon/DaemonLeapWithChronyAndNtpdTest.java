@@ -39,8 +39,9 @@ import org.pps2phc.ntpshm.TestSupport;
  *       leapseconds plus the deletion, ntpd from a leap file that ends with TAI-UTC 36.</li>
  * </ul>
  *
- * Both worlds run at once (about 50 s). Each sample chronyd takes from the SHM segment (its refclocks log) and each
- * update ntpd makes of the SHM peer (its peerstats) must show the system clock's offset from the PHC, sub-millisecond,
+ * Both worlds run at once (about 80 s). Each daemon feeds chronyd by SOCK and ntpd by SHM (a SHM reader clears
+ * the sample's valid flag, so two readers of one segment would take samples from each other). Each sample chronyd
+ * takes (its refclocks log) and each update ntpd makes of the SHM peer (its peerstats) must show the system clock's offset from the PHC, sub-millisecond,
  * before and after midnight: a sample one second off at the leap is a wrong second published.
  */
 class DaemonLeapWithChronyAndNtpdTest {
@@ -159,7 +160,10 @@ class DaemonLeapWithChronyAndNtpdTest {
     private record Flags(double fromMidnight, String offset, String leap61, String leap59) {
     }
 
-    /** One leap midnight: a daemon on its own SHM unit, a chronyd and an ntpd reading it, all on one faked clock. */
+    /**
+     * One leap midnight: a daemon with its own SOCK socket, SHM unit and ptp4l, the chronyd, ntpd and ptp4l it
+     * feeds, all on one faked clock.
+     */
     private static final class World implements AutoCloseable {
         private final String kind;
         private final long midnight;
@@ -228,10 +232,10 @@ class DaemonLeapWithChronyAndNtpdTest {
             Files.writeString(conf, "[global]\nstatus_dir " + home.resolve("status") + "\nntpshm_segment " + unit
                     + "\nlock_count 4\nlogging_level 7\nptp4l_update 1\nuds_address " + home.resolve("ptp4l")
                     + "\nptp4l_client_address " + home.resolve("pps2phc.ptp4l") + "\ndomainNumber " + domain
-                    + "\nptp4l_check_period 1\n");
+                    + "\nptp4l_check_period 1\nsock_path " + home.resolve("chrony.sock") + "\n");
             Path d = Files.createDirectories(home.resolve("daemon"));
             daemon = DaemonProcessTest.start(d, daemonClock, "run", "--simulate", "-f", conf.toString(), "--feed",
-                    "ntpshm,ptp4l", "--scenario", "e810-gpsdo", "--set", "sim.leap=" + kind + "@" + midnight,
+                    "ntpshm,sock,ptp4l", "--scenario", "e810-gpsdo", "--set", "sim.leap=" + kind + "@" + midnight,
                     "--set", "sys.offset_ms=" + SYS_OFFSET_MS, "--set", "sys.jitter_ms=0.005");
 
             startPtp4l(faketime);
@@ -240,7 +244,7 @@ class DaemonLeapWithChronyAndNtpdTest {
             Files.write(chronyConf, List.of("cmdport " + cmdport, "bindcmdaddress 127.0.0.1", "bindcmdaddress /",
                     "port 0", "pidfile " + home.resolve("chronyd.pid"), "driftfile " + home.resolve("chronyd.drift"),
                     "logdir " + home, "log refclocks", "local stratum 10", "leapsectz " + leapsectz,
-                    TestSupport.adaptChronyConf("chrony-pps2phc-shm-tod.conf", "SHM 0", "SHM " + unit, "LEAP")));
+                    sockWithoutPps()));
             ProcessBuilder chrony = new ProcessBuilder("/usr/sbin/chronyd", "-x", "-d", "-f", chronyConf.toString(),
                     "-u", "root").redirectErrorStream(true).redirectOutput(home.resolve("chronyd.log").toFile());
             chrony.environment().putAll(faketime);
@@ -260,6 +264,17 @@ class DaemonLeapWithChronyAndNtpdTest {
                     .redirectErrorStream(true).redirectOutput(home.resolve("ntpd.out").toFile());
             n.environment().putAll(faketime);
             ntpd = n.start();
+        }
+
+        /**
+         * The shipped SOCK line without {@code pps}: with it chronyd keeps only the fraction of each sample's offset,
+         * and a sample one whole second off at the leap would pass unseen.
+         */
+        private String sockWithoutPps() throws Exception {
+            String line = TestSupport.adaptChronyConf("chrony-pps2phc-sock.conf", "/run/chrony.pps2phc.sock",
+                    home.resolve("chrony.sock").toString(), "LEAP");
+            assertTrue(line.contains(" pps "), line);
+            return line.replace(" pps ", " ");
         }
 
         /** ptp4l in a network namespace of its own (free_running, software stamps on lo); the daemon talks to its path. */
@@ -354,7 +369,7 @@ class DaemonLeapWithChronyAndNtpdTest {
             assertTrue(lockedAt.compareTo(utc(midnight - 10)) < 0, "pps2phc locked only at " + lockedAt
                     + " (a machine too loaded to start a JVM and lock in " + (LEAD_S - 10) + " s?):\n" + log);
 
-            // chronyd: every raw sample it took from the segment, reference minus local
+            // chronyd: every raw sample it took from the socket, reference minus local
             List<double[]> chrony = samples("refclocks.log");
             String chronyLog = TestSupport.readOrEmpty(home.resolve("refclocks.log"));
             long before = chrony.stream().filter(x -> x[0] < midnight - 1).count();
