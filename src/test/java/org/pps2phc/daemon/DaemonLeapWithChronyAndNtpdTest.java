@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -79,24 +78,24 @@ class DaemonLeapWithChronyAndNtpdTest {
         insert.start("right/UTC", Path.of("/usr/share/zoneinfo/leap-seconds.list"));
         delete.start(deletionZone(), deletionLeapFile());
         kernel = Executors.newScheduledThreadPool(2);
-        kernel.scheduleAtFixedRate(() -> {
-            try {
-                insert.stepAtTheLeap();
-                delete.stepAtTheLeap();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, 0, 100, TimeUnit.MILLISECONDS);
-        kernel.scheduleWithFixedDelay(() -> {
-            try {
-                insert.pollPtp4l();
-                delete.pollPtp4l();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, 0, 300, TimeUnit.MILLISECONDS);
+        kernel.scheduleWithFixedDelay(() -> forBoth(World::stepAtTheLeap), 0, 100, TimeUnit.MILLISECONDS);
+        kernel.scheduleWithFixedDelay(() -> forBoth(World::pollPtp4l), 0, 300, TimeUnit.MILLISECONDS);
+    }
+
+    private interface WorldTask {
+        void run(World w) throws Exception;
+    }
+
+    /** A periodic task on both worlds; a failure ends that task (and shows in the checks that need it). */
+    private static void forBoth(WorldTask task) {
+        try {
+            task.run(insert);
+            task.run(delete);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @AfterAll
