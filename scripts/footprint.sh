@@ -125,7 +125,7 @@ run() {
 }
 
 run old "$java" $OLD_OPTS "-Dpps2phc.libc=$shim" -jar "$jar" run -f "$work/pps2phc.conf"
-PPS2PHC_JAVA_OPTS="-Dpps2phc.libc=$shim" run new "$launcher" run -f "$work/pps2phc.conf"
+PPS2PHC_JAVA_OPTS="${PPS2PHC_JAVA_OPTS:-} -Dpps2phc.libc=$shim" run new "$launcher" run -f "$work/pps2phc.conf"
 
 echo "pps2phc footprint, $duration s per variant ($("$java" -version 2>&1 | sed -n 2p), $(nproc) CPUs)"
 echo
