@@ -3,7 +3,14 @@
 # free-running 'local' reference as the time of day, NTP SHM output, default logging), measured back to back for
 # the launcher's JVM options and for the old ones, since the machine may be shared and absolute figures move.
 #
-#   scripts/footprint.sh [DURATION_S]      (default 600; needs `mvn package` first, gcc, chronyd, python3)
+#   scripts/footprint.sh [DURATION_S [NAME=OPTIONS]...]
+#
+# DURATION_S per variant defaults to 600. Each NAME=OPTIONS adds a variant: the launcher with OPTIONS appended (they
+# override its own), e.g. 'c2=-XX:TieredStopAtLevel=4' to see what one option buys. Needs `mvn package` first, gcc,
+# chronyd, python3 and the JDK's jstat.
+#
+# FOOTPRINT_PORT (chronyd's command port, default 12700) and FOOTPRINT_SHM_UNIT (default 100) let two runs
+# share the machine.
 #
 # Per variant: READY (sd_notify READY=1, from the process's start), VmRSS at the end and its median over the
 # second half of the run, VmHWM, CPU (utime+stime from /proc/PID/stat) over the steady part (after the first
@@ -13,12 +20,16 @@
 set -euo pipefail
 
 duration=${1:-600}
+shift $(( $# > 0 ? 1 : 0 ))
 root=$(cd "$(dirname "$0")/.." && pwd)
 jar=$root/target/pps2phc.jar
 launcher=$root/target/pps2phc
 [ -r "$jar" ] && [ -x "$launcher" ] || { echo "footprint.sh: run 'mvn -o package -DskipTests' first" >&2; exit 66; }
 command -v jstat >/dev/null || { echo "footprint.sh: jstat (the JDK's) is missing" >&2; exit 69; }
 java=${JAVA:-java}
+# chronyd's command port and the NTP SHM unit fed (two runs at once need their own)
+port=${FOOTPRINT_PORT:-12700}
+shm_unit=${FOOTPRINT_SHM_UNIT:-100}
 
 # the options of the launcher before the footprint work (issue 14), the baseline of every ratio
 OLD_OPTS="-Xms32m -Xmx96m -XX:+UseSerialGC -Xss512k -XX:+ExitOnOutOfMemoryError -Djna.nosys=true"
@@ -37,7 +48,7 @@ shim=$work/libfake_ptp.so
 gcc -O1 -Wall -shared -fPIC -o "$shim" "$root/src/test/c/fake_ptp.c" -ldl -lpthread
 
 cat >"$work/chrony.conf" <<EOF
-cmdport 12700
+cmdport $port
 bindcmdaddress 127.0.0.1
 bindcmdaddress /
 port 0
@@ -53,10 +64,10 @@ sleep 1
 cat >"$work/pps2phc.conf" <<EOF
 [global]
 status_dir $work/status
-chrony_address 127.0.0.1:12700
+chrony_address 127.0.0.1:$port
 tod_allow_local 1
 own_refid none
-ntpshm_segment 100
+ntpshm_segment $shm_unit
 [/dev/ptp42]
 ts2phc.channel 0
 EOF
@@ -125,14 +136,23 @@ run() {
 }
 
 run old "$java" $OLD_OPTS "-Dpps2phc.libc=$shim" -jar "$jar" run -f "$work/pps2phc.conf"
-PPS2PHC_JAVA_OPTS="${PPS2PHC_JAVA_OPTS:-} -Dpps2phc.libc=$shim" run new "$launcher" run -f "$work/pps2phc.conf"
+PPS2PHC_JAVA_OPTS="${PPS2PHC_JAVA_OPTS:-} -Dpps2phc.libc=$shim" run launcher "$launcher" run -f "$work/pps2phc.conf"
+for variant in "$@"; do
+    # words of the form VAR=value (MALLOC_ARENA_MAX=8) go to the environment, the others to the JVM
+    opts= envs=()
+    for word in ${variant#*=}; do
+        case $word in [A-Z]*=*) envs+=("$word") ;; *) opts="$opts $word" ;; esac
+    done
+    PPS2PHC_JAVA_OPTS="${PPS2PHC_JAVA_OPTS:-}$opts -Dpps2phc.libc=$shim" run "${variant%%=*}" env "${envs[@]}" \
+        "$launcher" run -f "$work/pps2phc.conf"
+done
 
 echo "pps2phc footprint, $duration s per variant ($("$java" -version 2>&1 | sed -n 2p), $(nproc) CPUs)"
 echo
-echo "| launcher | READY s | VmRSS MB (end) | VmRSS MB (median, 2nd half) | VmHWM MB | threads | CPU % of a core | bytes allocated per pulse |"
+echo "| variant | READY s | VmRSS MB (end) | VmRSS MB (median, 2nd half) | VmHWM MB | threads | CPU % of a core | bytes allocated per pulse |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|"
-awk 'NR == 1 {for (i = 2; i <= 8; i++) o[i] = $i}
-     {printf "| %s | %.2f | %.1f | %.1f | %.1f | %d | %.3f | %.0f |\n", $1, $2, $3, $4, $5, $6, $7, $8}
-     NR == 2 {printf "| new / old | %.2f× | %.2f× | %.2f× | %.2f× | %.2f× | %.2f× | %.2f× |\n",
-              $2 / o[2], $3 / o[3], $4 / o[4], $5 / o[5], $6 / o[6], $7 / o[7], (o[8] > 0 ? $8 / o[8] : 0)}' \
-    "$work/results"
+awk 'function cell(v, o, f) { return sprintf(f, v) (NR > 1 && o > 0 ? sprintf(" (%.2f×)", v / o) : "") }
+     NR == 1 {for (i = 2; i <= 8; i++) o[i] = $i}
+     {printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, cell($2, o[2], "%.2f"), cell($3, o[3], "%.1f"),
+             cell($4, o[4], "%.1f"), cell($5, o[5], "%.1f"), cell($6, o[6], "%d"), cell($7, o[7], "%.3f"),
+             cell($8, o[8], "%.0f")}' "$work/results"
