@@ -110,9 +110,11 @@ run() {
         [ "$t" -gt $(( duration / 2 )) ] && rss_samples+=("$(status_kb "$daemon_pid" VmRSS)")
         if [ "$t" -gt "$warm" ]; then
             # S0C S1C S0U S1U EC EU OC OU MC MU CCSC CCSU YGC ...
-            read -r eu ygc < <(jstat -gc "$daemon_pid" | awk 'NR == 2 {print $6, $13}')
+            # (nothing with -XX:-UsePerfData: then bytes per pulse stay unknown, -1)
+            eu= ygc=
+            read -r eu ygc < <(jstat -gc "$daemon_pid" 2>/dev/null | awk 'NR == 2 {print $6, $13}') || true
             local tm; tm=$(now)
-            if [ -n "$last_eu" ] && [ "$ygc" = "$last_ygc" ]; then
+            if [ -n "$eu" ] && [ -n "$last_eu" ] && [ "$ygc" = "$last_ygc" ]; then
                 alloc=$(awk -v a="$alloc" -v e="$eu" -v l="$last_eu" 'BEGIN {print a + (e - l) * 1024}')
                 alloc_s=$(awk -v a="$alloc_s" -v n="$tm" -v l="$last_t" 'BEGIN {print a + n - l}')
             fi
