@@ -8,6 +8,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 jar=target/pps2phc.jar
 [ -r "$jar" ] || mvn -B -q -DskipTests package
 cmd="scripts/benchmark.sh${1:+ $1}${2:+ $2}"
+# the footprint section at the end of the file is scripts/footprint.sh's: kept as it is
+footprint=$(sed -n '/^## Footprint$/,$p' docs/benchmarks.md 2>/dev/null || true)
 java -XX:+UseSerialGC -cp "$jar" org.pps2phc.sim.Benchmark docs/benchmarks.md "$cmd" "${1:-86400}" "${2:-3}"
 
 # Pictures: for each preset, the time error of pi-linuxptp and kalman over two simulated hours through a
@@ -89,3 +91,6 @@ GNUPLOT
         echo
     } >>docs/benchmarks.md
 done
+if [ -n "$footprint" ]; then
+    printf '%s\n' "$footprint" >>docs/benchmarks.md
+fi
