@@ -1026,6 +1026,7 @@ __attribute__((constructor)) static void from_environment(void)
 			exit(70);
 		}
 		setvbuf(devs[dev].truth, NULL, _IOLBF, 0);
+		unsetenv("FAKE_PTP_TRUTH"); /* a child that loads the fake too must not write over it */
 	}
 }
 
