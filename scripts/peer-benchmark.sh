@@ -174,6 +174,13 @@ EOF
 done
 cat "$table"
 
+# The baseline is linuxptp's only if pps2phc's pi-linuxptp stays within 10 % of the real ts2phc's rms.
+baseline=$(awk -F'|' '$3 ~ /ts2phc -s generic/ { t[$2] = $5 } $3 ~ /pi-linuxptp/ { p[$2] = $5 }
+    END { for (k in t) if (t[k] + 0 > 0 && p[k] + 0 > 0) {
+        r = p[k] / t[k]; printf "%s%s pi-linuxptp/ts2phc rms %.3f%s", sep, k, r, (r < 0.9 || r > 1.1) ? " (OFF)" : ""
+        sep = ";" } }' "$table")
+echo "peer-benchmark.sh: $baseline" >&2
+
 # docs/benchmarks.md: the peer section, between its markers, replaced (or appended)
 section=$work/section.md
 {
@@ -190,6 +197,9 @@ section=$work/section.md
     echo "delivery, never a stamp. One seed, so differences of a few percent are noise."
     echo
     cat "$table"
+    echo
+    echo "The rms of pps2phc's pi-linuxptp against the real ts2phc's (within 0.9 to 1.1, or the in-process baseline is not"
+    echo "linuxptp's; OFF marks one outside):$(echo "$baseline" | sed 's/  */ /g')."
     echo "<!-- /peer-benchmark -->"
 } >"$section"
 doc=docs/benchmarks.md
@@ -201,3 +211,4 @@ else
     { echo; cat "$section"; } >>"$doc"
 fi
 echo "peer-benchmark.sh: docs/benchmarks.md updated" >&2
+case $baseline in *OFF*) echo "peer-benchmark.sh: pi-linuxptp is more than 10 % off ts2phc" >&2; exit 1 ;; esac
