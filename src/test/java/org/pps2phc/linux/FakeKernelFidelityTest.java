@@ -220,6 +220,28 @@ class FakeKernelFidelityTest {
         }
     }
 
+    /** Readings and stamps are truncated to the tick; a step lands late by up to phc.step_error_ns. */
+    @Test
+    void theTickTruncatesAndStepsLandLate() throws Exception {
+        assertEquals(0, k.fake_ptp_world("seed=5 phc.tick_ns=8 phc.step_error_ns=4500 osc.freq_ppb=1234.5"));
+        int dev = fake.create(path, 1, 0, MAX_ADJ);
+        long now = System.nanoTime();
+        for (int i = 0; i < 100; i++) {
+            assertEquals(0, Math.floorMod(k.fake_ptp_time_at(dev, now + i * 997), 8), "a multiple of the tick");
+        }
+        try (PhcDevice phc = PhcDevice.open(path)) {
+            double late = 0;
+            for (int i = 0; i < 200; i++) {
+                double before = k.fake_ptp_theta(dev, 3600 * S);
+                phc.step(1000);
+                double lost = 1000 - (k.fake_ptp_theta(dev, 3600 * S) - before);
+                assertTrue(lost >= 0 && lost <= 4500, "late by " + lost + " ns");
+                late += lost;
+            }
+            assertEquals(2250, late / 200, 300, "late by U(0, 4500) ns on average");
+        }
+    }
+
     /** TE(seconds) - TE(0) of a free-running fake PHC in a world of this seed, without waiting for it. */
     private double freeRunningC(String osc, int seed, int seconds) throws Exception {
         assertEquals(0, k.fake_ptp_world("seed=" + seed + " " + osc));
