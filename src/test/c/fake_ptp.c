@@ -26,7 +26,27 @@
  *   FAKE_PTP_DRIFT_PPB=X       oscillator error of the PHC (default 0)
  *   FAKE_PTP_PPS_WIDTH_NS=W    a 1 Hz PPS of width W on channel 0 (default: no PPS)
  *   FAKE_PTP_TAI_OFFSET_S=S    the PPS marks whole seconds of CLOCK_REALTIME + S (default 37)
- *   FAKE_PTP_PHC_OFFSET_NS=O   the PHC starts at CLOCK_REALTIME + O (default 0)
+ *   FAKE_PTP_PHC_OFFSET_NS=O   the PHC starts at CLOCK_REALTIME + O (default 0; in a world: TAI + O)
+ *   FAKE_PTP_PROTECT=1         refuse every write to a real clock (EPERM)
+ *   FAKE_PTP_WORLD="k=v ..."   live in a simulated world (below); implies FAKE_PTP_PROTECT=1
+ *   FAKE_PTP_TRUTH=FILE        in a world, the ground truth: "K THETA_NS" at every true second K (PHC minus
+ *                              true TAI) and "# armed K" when the PPS channel is armed (K: its first pulse)
+ *
+ * Time. True time T is CLOCK_MONOTONIC minus an origin; the PHC is a function of T (its offset, frequency,
+ * drift and, in a world, the oscillator's phase) with the sub-ns fraction carried, and every call reads the
+ * clock once, so adjustments lose nothing and stamps carry no pairing error: the fake's own error is below 1 ns.
+ * Without a world the reference is CLOCK_REALTIME paired with CLOCK_MONOTONIC once, at load.
+ *
+ * A world (fake_ptp_world or FAKE_PTP_WORLD) is docs/simulator.md's model, re-implemented here: seed=N,
+ * origin_mono_ns=M and origin_tai_s=S (CLOCK_MONOTONIC M is the TAI second S; default: the next whole second of
+ * CLOCK_REALTIME + 37 s), and the simulator's keys osc.freq_ppb, osc.rw_ppb_per_sqrt_s, osc.temp_amp_ppb,
+ * osc.temp_period_s, osc.wfm_adev, phc.initial_offset_s, phc.tick_ns, phc.step_error_ns, pps.jitter_ns,
+ * pps.sawtooth_ns, pps.miss_prob, pps.outages, pps.width_ms, nic.delivery_ms (the simulator's defaults). The
+ * oscillator and the pulse train are drawn from the seed (splitmix64 streams, Box-Muller normals: the same
+ * statistics as the Java simulator, not its numbers), so processes given the same words and origin, each with its
+ * own fake PHC, share one world with identical noise. Its pulse k marks TAI second S + k on channel 0 (both
+ * edges when armed so), stamped at its edge, readable after its delivery latency; adjtimex answers the world's
+ * UTC (TAI - 37 s) with tai 37, in ns for ADJ_NANO.
  *
  * The ioctl semantics follow the kernel's ptp_chardev.c as documented in
  * linux/ptp_clock.h: REQUEST2 is strict and checks reserved fields, v1 masks
@@ -36,6 +56,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <linux/ethtool.h>
 #include <linux/ptp_clock.h>
 #include <linux/sockios.h>
@@ -80,6 +101,11 @@
 #define KERNEL_5_4 504    /* REQUEST2 without strict flags: STRICT is an unknown flag (EINVAL) */
 #define KERNEL_PRE_5_4 503 /* no REQUEST2 ioctls at all (ENOTTY) */
 
+struct queued {
+	struct ptp_extts_event e;
+	long long deliver_at; /* true time at which the event is readable */
+};
+
 struct fake_dev {
 	int used;
 	int removed; /* taken away: its files fail with ENODEV */
@@ -91,20 +117,30 @@ struct fake_dev {
 	int precise, extended, basic;
 	long long widths[PTP_MAX_SAMPLES];
 	int n_widths;
-	/* clock: phc(m) = phc_ref + (m - mono_ref) * (1 + ppb / 1e9) */
-	long long phc_ref, mono_ref;
+	/* clock, in true time T (ns of CLOCK_MONOTONIC since the world's origin): phc(T) = ref0 + T + theta(T),
+	 * theta(T) = theta_int + theta_frac + (freq + drift) * (T - t_ref) + osc(T) - osc(t_ref). One clock read per
+	 * call and the sub-ns fraction carried, so rebasing loses nothing. */
+	long long t_ref, theta_int;
+	long double theta_frac;
 	long freq; /* scaled ppm */
 	double drift_ppb; /* the oscillator's own error */
 	int frozen;
+	long long frozen_phc;
+	unsigned long long step_rng, delivery_rng;
+	FILE *truth; /* ground truth: "k theta" at every true second k (world mode) */
+	long long truth_next;
 	/* external timestamps */
 	unsigned flags[MAX_CHANS];
 	unsigned long arm_request[MAX_CHANS];
-	struct ptp_extts_event queue[QUEUE];
+	struct queued queue[QUEUE];
 	int qhead, qlen;
-	/* simulated PPS */
+	/* simulated PPS: pulse k's leading edge at T = k s - pps_base (+ the world's e_k) */
 	int pps_on;
 	unsigned pps_chan;
-	long long pps_width, pps_tai_offset, pps_last_rise, pps_last_fall;
+	long long pps_width, pps_tai_offset;
+	long long next_k; /* the next pulse to latch */
+	int next_fall; /* its trailing edge is next */
+	long long last_delivery;
 	/* records */
 	struct timex adj[LOG];
 	int n_adj;
@@ -151,6 +187,8 @@ static int (*real_clock_gettime)(clockid_t, struct timespec *);
 static int (*real_clock_settime)(clockid_t, const struct timespec *);
 static int (*real_clock_adjtime)(clockid_t, struct timex *);
 static int (*real_adjtimex)(struct timex *);
+static int (*real_settimeofday)(const struct timeval *, const struct timezone *);
+static int (*real_adjtime)(const struct timeval *, struct timeval *);
 
 static void *real(const char *name)
 {
@@ -164,6 +202,298 @@ static void *real(const char *name)
 		abort();
 	}
 	return f;
+}
+
+static long long now_of(clockid_t c)
+{
+	struct timespec ts;
+	real_clock_gettime(c, &ts);
+	return ts.tv_sec * NS + ts.tv_nsec;
+}
+
+/* CLOCK_MONOTONIC and CLOCK_REALTIME at one instant: the tightest of a few real/mono/real brackets. Taken once,
+ * as the origin of true time, so no stamp or reading depends on a second clock read. */
+static void now_pair(long long *mono, long long *real)
+{
+	long long best = -1;
+	for (int i = 0; i < 9; i++) {
+		long long r1 = now_of(CLOCK_REALTIME), m = now_of(CLOCK_MONOTONIC), r2 = now_of(CLOCK_REALTIME);
+		if (best < 0 || r2 - r1 < best) {
+			best = r2 - r1;
+			*mono = m;
+			*real = r1 + (r2 - r1) / 2;
+		}
+	}
+}
+
+/* ------------------------------------------------------------------ the world (docs/simulator.md's model) */
+
+#define MAX_OUTAGES 16
+
+/* True time T is CLOCK_MONOTONIC - mono0, in ns. The reference timescale reads ref0 + T: CLOCK_REALTIME (UTC) at
+ * the library's load without a world; TAI with one (origin_tai_s at mono0, shared by every process of the world,
+ * whose pulses then mark its whole seconds). */
+static struct world {
+	int on;
+	long long mono0, ref0;
+	unsigned long long seed;
+	double freq_ppb, rw, temp_amp, temp_period, wfm_adev, initial_offset_s, step_error_ns;
+	long long tick_ns;
+	double jitter_ns, sawtooth_ns, miss_prob, width_ms, delivery_min_ms, delivery_max_ms;
+	long long outage_start[MAX_OUTAGES], outage_len[MAX_OUTAGES];
+	int n_outages;
+	/* oscillator, per true second k: phase osc(k s) and the rate (constant + random walk + white FM) within it */
+	double *osc_phase, *osc_rate, rw_now;
+	long n_osc, cap_osc;
+	unsigned long long osc_rng;
+	/* pulses: e_k and whether pulse k is emitted */
+	double *edge_ns;
+	unsigned char *emitted;
+	long n_pulse, cap_pulse;
+	unsigned long long pulse_rng;
+} W;
+static int protect_real_clocks;
+static long long base_mono0, base_ref0; /* CLOCK_MONOTONIC and CLOCK_REALTIME at the library's load */
+
+static unsigned long long splitmix(unsigned long long *state)
+{
+	unsigned long long z = (*state += 0x9e3779b97f4a7c15ULL);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static double uniform(unsigned long long *state) /* [0, 1) */
+{
+	return (double)(splitmix(state) >> 11) * 0x1.0p-53;
+}
+
+static double gaussian(unsigned long long *state)
+{
+	double u1 = 1.0 - uniform(state), u2 = uniform(state);
+	return sqrt(-2.0 * log(u1)) * cos(2.0 * M_PI * u2);
+}
+
+static unsigned long long stream(unsigned long long id)
+{
+	unsigned long long s = W.seed * 0x2545f4914f6cdd1dULL + id;
+	splitmix(&s);
+	return s;
+}
+
+/* The temperature term's phase over [0, t] seconds. */
+static long double temp_phase(long double t)
+{
+	if (W.temp_amp == 0)
+		return 0;
+	long double w = 2 * M_PI / W.temp_period;
+	return W.temp_amp / w * (1 - cosl(w * t));
+}
+
+/* The oscillator's phase (ns) at true time T, without the devices' own adjustments. */
+static long double osc(long long T)
+{
+	if (!W.on)
+		return 0;
+	if (T < 0)
+		return (long double)W.freq_ppb * T / 1e9L;
+	long k = (long)(T / NS);
+	while (W.n_osc <= k + 1) {
+		if (W.n_osc == W.cap_osc) {
+			W.cap_osc = W.cap_osc ? 2 * W.cap_osc : 4096;
+			W.osc_phase = realloc(W.osc_phase, sizeof(double) * W.cap_osc);
+			W.osc_rate = realloc(W.osc_rate, sizeof(double) * W.cap_osc);
+		}
+		long j = W.n_osc;
+		if (j >= 1)
+			W.rw_now += W.rw * gaussian(&W.osc_rng);
+		double wfm = W.wfm_adev * 1e9 * gaussian(&W.osc_rng);
+		W.osc_rate[j] = W.freq_ppb + W.rw_now + wfm;
+		W.osc_phase[j] = j == 0 ? 0 : W.osc_phase[j - 1] + W.osc_rate[j - 1];
+		W.n_osc++;
+	}
+	long double in = (long double)(T - k * NS) / 1e9L;
+	return W.osc_phase[k] + W.osc_rate[k] * in + temp_phase((long double)T / 1e9L);
+}
+
+static int in_outage(long long k)
+{
+	for (int i = 0; i < W.n_outages; i++)
+		if (k >= W.outage_start[i] && k < W.outage_start[i] + W.outage_len[i])
+			return 1;
+	return 0;
+}
+
+/* Draws pulses up to k: white jitter, then the miss draw, for every pulse, so the train is the same for all. */
+static void pulses_to(long long k)
+{
+	while (W.n_pulse <= k) {
+		if (W.n_pulse == W.cap_pulse) {
+			W.cap_pulse = W.cap_pulse ? 2 * W.cap_pulse : 4096;
+			W.edge_ns = realloc(W.edge_ns, sizeof(double) * W.cap_pulse);
+			W.emitted = realloc(W.emitted, W.cap_pulse);
+		}
+		long j = W.n_pulse;
+		double white = W.jitter_ns * gaussian(&W.pulse_rng);
+		int missed = uniform(&W.pulse_rng) < W.miss_prob;
+		double x = 0.0137 * j + 0.001 * sin(2 * M_PI * j / 5000.0) + 0.3;
+		double saw = W.sawtooth_ns * (x - floor(x) - 0.5);
+		W.edge_ns[j] = white + saw;
+		W.emitted[j] = !missed && !in_outage(j) && !(j == 0 && white + saw < 0);
+		W.n_pulse++;
+	}
+}
+
+/* theta at true time T: PHC minus the reference timescale, in ns, as an integer and a fraction. */
+static long long theta_at(struct fake_dev *d, long long T, long double *frac)
+{
+	long double dt = (long double)(T - d->t_ref);
+	long double x = d->theta_frac + dt * ((long double)d->freq / 65.536L + d->drift_ppb) / 1e9L;
+	if (W.on)
+		x += osc(T) - osc(d->t_ref);
+	long double whole = floorl(x);
+	*frac = x - whole;
+	return d->theta_int + (long long)whole;
+}
+
+static long long phc_at(struct fake_dev *d, long long T)
+{
+	if (d->frozen)
+		return d->frozen_phc;
+	long double frac;
+	long long v = W.ref0 + T + theta_at(d, T, &frac);
+	long long tick = W.on && W.tick_ns > 1 ? W.tick_ns : 1;
+	return v - ((v % tick) + tick) % tick;
+}
+
+static long long true_now(void)
+{
+	return now_of(CLOCK_MONOTONIC) - W.mono0;
+}
+
+static long long phc_now(struct fake_dev *d)
+{
+	return phc_at(d, true_now());
+}
+
+/* The clock's state is moved to T (before a change of frequency, drift or time). */
+static void rebase(struct fake_dev *d, long long T)
+{
+	long double frac;
+	d->theta_int = theta_at(d, T, &frac);
+	d->theta_frac = frac;
+	d->t_ref = T;
+}
+
+/* The PHC reads phc at true time T. */
+static void set_phc(struct fake_dev *d, long long T, long long phc)
+{
+	d->theta_int = phc - W.ref0 - T;
+	d->theta_frac = 0;
+	d->t_ref = T;
+	d->frozen_phc = phc;
+}
+
+static void world_clear(void)
+{
+	free(W.osc_phase);
+	free(W.osc_rate);
+	free(W.edge_ns);
+	free(W.emitted);
+	memset(&W, 0, sizeof(W));
+	W.mono0 = base_mono0;
+	W.ref0 = base_ref0;
+}
+
+/* "key=value" words separated by spaces: seed, origin_mono_ns (CLOCK_MONOTONIC at the origin), origin_tai_s (the
+ * TAI second there), and the simulator's keys of the model (docs/simulator.md). */
+static int world_parse(const char *spec)
+{
+	long long mono0 = base_mono0, ref0 = base_ref0;
+	world_clear();
+	W.on = 1;
+	W.rw = 0.01;
+	W.temp_period = 3600;
+	W.wfm_adev = 1e-10;
+	W.initial_offset_s = -37.2;
+	W.tick_ns = 1;
+	W.jitter_ns = 5;
+	W.width_ms = 100;
+	W.delivery_min_ms = 0.05;
+	W.delivery_max_ms = 0.5;
+	W.mono0 = mono0;
+	W.ref0 = ref0;
+	int have_tai = 0;
+	char buf[4096];
+	snprintf(buf, sizeof(buf), "%s", spec);
+	for (char *save = NULL, *w = strtok_r(buf, " \t\n;", &save); w; w = strtok_r(NULL, " \t\n;", &save)) {
+		char *v = strchr(w, '=');
+		if (!v)
+			goto bad;
+		*v++ = 0;
+		char *end;
+		double x = strtod(v, &end);
+		int number = end != v && *end == 0;
+		if (strcmp(w, "seed") == 0 && number)
+			W.seed = strtoull(v, NULL, 10);
+		else if (strcmp(w, "origin_mono_ns") == 0 && number)
+			W.mono0 = strtoll(v, NULL, 10);
+		else if (strcmp(w, "origin_tai_s") == 0 && number) {
+			W.ref0 = strtoll(v, NULL, 10) * NS;
+			have_tai = 1;
+		} else if (strcmp(w, "osc.freq_ppb") == 0 && number)
+			W.freq_ppb = x;
+		else if (strcmp(w, "osc.rw_ppb_per_sqrt_s") == 0 && number)
+			W.rw = x;
+		else if (strcmp(w, "osc.temp_amp_ppb") == 0 && number)
+			W.temp_amp = x;
+		else if (strcmp(w, "osc.temp_period_s") == 0 && number && x > 0)
+			W.temp_period = x;
+		else if (strcmp(w, "osc.wfm_adev") == 0 && number)
+			W.wfm_adev = x;
+		else if (strcmp(w, "phc.initial_offset_s") == 0 && number)
+			W.initial_offset_s = x;
+		else if (strcmp(w, "phc.tick_ns") == 0 && number && x >= 1)
+			W.tick_ns = (long long)x;
+		else if (strcmp(w, "phc.step_error_ns") == 0 && number)
+			W.step_error_ns = x;
+		else if (strcmp(w, "pps.jitter_ns") == 0 && number)
+			W.jitter_ns = x;
+		else if (strcmp(w, "pps.sawtooth_ns") == 0 && number)
+			W.sawtooth_ns = x;
+		else if (strcmp(w, "pps.miss_prob") == 0 && number)
+			W.miss_prob = x;
+		else if (strcmp(w, "pps.width_ms") == 0 && number && x > 0 && x < 1000)
+			W.width_ms = x;
+		else if (strcmp(w, "nic.delivery_ms") == 0 && sscanf(v, "%lf:%lf", &W.delivery_min_ms, &W.delivery_max_ms) == 2)
+			;
+		else if (strcmp(w, "pps.outages") == 0) {
+			if (strcmp(v, "none") == 0)
+				continue;
+			for (char *s2 = NULL, *o = strtok_r(v, ",", &s2); o; o = strtok_r(NULL, ",", &s2)) {
+				if (W.n_outages == MAX_OUTAGES ||
+				    sscanf(o, "%lld:%lld", &W.outage_start[W.n_outages], &W.outage_len[W.n_outages]) != 2)
+					goto bad;
+				W.n_outages++;
+			}
+		} else
+			goto bad;
+		continue;
+	bad:
+		fprintf(stderr, "fake_ptp: bad world setting '%s' (key=value; see src/test/c/fake_ptp.c)\n", w);
+		W.on = 0;
+		return -1;
+	}
+	if (!have_tai) { /* no origin given: the next whole second of CLOCK_REALTIME + 37 s */
+		long long mono = now_of(CLOCK_MONOTONIC), tai = ref0 + (mono - mono0) + 37 * NS;
+		long long next = (tai / NS + 1) * NS;
+		W.mono0 = mono + (next - tai);
+		W.ref0 = next;
+	}
+	W.osc_rng = stream(1);
+	W.pulse_rng = stream(2);
+	protect_real_clocks = 1;
+	return 0;
 }
 
 static void init(void)
@@ -181,57 +511,18 @@ static void init(void)
 	real_clock_settime = real("clock_settime");
 	real_clock_adjtime = real("clock_adjtime");
 	real_adjtimex = real("adjtimex");
+	real_settimeofday = real("settimeofday");
+	real_adjtime = real("adjtime");
 	for (int i = 0; i < MAX_FDS; i++)
 		fds[i].dev = -1;
+	now_pair(&base_mono0, &base_ref0);
+	W.mono0 = base_mono0;
+	W.ref0 = base_ref0;
 }
 
 static void setup(void)
 {
 	pthread_once(&once, init);
-}
-
-static long long now_of(clockid_t c)
-{
-	struct timespec ts;
-	real_clock_gettime(c, &ts);
-	return ts.tv_sec * NS + ts.tv_nsec;
-}
-
-/* CLOCK_MONOTONIC and CLOCK_REALTIME at one instant: the tightest of a few real/mono/real brackets, so a
- * preemption between two reads does not show up as a time error. */
-static void now_pair(long long *mono, long long *real)
-{
-	long long best = -1;
-	for (int i = 0; i < 5; i++) {
-		long long r1 = now_of(CLOCK_REALTIME), m = now_of(CLOCK_MONOTONIC), r2 = now_of(CLOCK_REALTIME);
-		if (best < 0 || r2 - r1 < best) {
-			best = r2 - r1;
-			*mono = m;
-			*real = r1 + (r2 - r1) / 2;
-		}
-		if (best < 2000)
-			break;
-	}
-}
-
-static long long phc_at(struct fake_dev *d, long long mono)
-{
-	if (d->frozen)
-		return d->phc_ref;
-	long long dt = mono - d->mono_ref;
-	double ppb = (double)d->freq / 65.536 + d->drift_ppb;
-	return d->phc_ref + dt + (long long)((double)dt * ppb / 1e9);
-}
-
-static long long phc_now(struct fake_dev *d)
-{
-	return phc_at(d, now_of(CLOCK_MONOTONIC));
-}
-
-static void rebase(struct fake_dev *d, long long phc)
-{
-	d->phc_ref = phc;
-	d->mono_ref = now_of(CLOCK_MONOTONIC);
 }
 
 static struct ptp_clock_time pct(long long ns)
@@ -272,44 +563,99 @@ static int fd_of_clock(clockid_t clk)
 	return dev_of_fd(fd) ? fd : -1;
 }
 
-static void push(struct fake_dev *d, unsigned chan, long long ns)
+static void push(struct fake_dev *d, unsigned chan, long long ns, long long deliver_at)
 {
 	if (d->qlen == QUEUE)
 		return; /* the kernel drops events when its queue is full */
-	struct ptp_extts_event *e = &d->queue[(d->qhead + d->qlen) % QUEUE];
-	memset(e, 0, sizeof(*e));
-	e->t = pct(ns);
-	e->index = chan;
+	struct queued *q = &d->queue[(d->qhead + d->qlen) % QUEUE];
+	memset(q, 0, sizeof(*q));
+	q->e.t = pct(ns);
+	q->e.index = chan;
+	q->deliver_at = deliver_at;
 	d->qlen++;
 	pthread_cond_broadcast(&cond);
 }
 
-/* The simulated PPS: a rising edge at every whole TAI second (CLOCK_REALTIME + offset), stamped by the PHC. */
-static void pps_generate(struct fake_dev *d)
+/* Pulse k's leading edge in true time; without a world, at the whole second k of the reference + pps_tai_offset. */
+static long long edge_of(struct fake_dev *d, long long k)
 {
-	if (!d->pps_on || d->pps_chan >= MAX_CHANS || !(d->flags[d->pps_chan] & PTP_ENABLE_FEATURE))
+	if (!W.on)
+		return k * NS - W.ref0 - d->pps_tai_offset;
+	pulses_to(k);
+	return k * NS + llround(W.edge_ns[k]);
+}
+
+static int pps_armed(struct fake_dev *d)
+{
+	return d->pps_on && d->pps_chan < MAX_CHANS && (d->flags[d->pps_chan] & PTP_ENABLE_FEATURE);
+}
+
+/* The first pulse whose leading edge is after T (armed at T). */
+static long long first_pulse_after(struct fake_dev *d, long long T)
+{
+	long long k = W.on ? (T < 0 ? 0 : T / NS) : (T + W.ref0 + d->pps_tai_offset) / NS - 1;
+	while (edge_of(d, k) <= T)
+		k++;
+	return k;
+}
+
+/* Latches every edge up to true time T with the clock as it is now: called before any change to the clock, so
+ * each edge is stamped with the state that was in force at its instant. */
+static void pps_generate(struct fake_dev *d, long long T)
+{
+	if (!pps_armed(d))
 		return;
-	long long mono, tai;
-	now_pair(&mono, &tai);
-	tai += d->pps_tai_offset;
-	long long s = tai / NS;
-	if (d->pps_last_rise == 0) {
-		d->pps_last_rise = s;
-		d->pps_last_fall = s;
-	}
 	int both = (d->flags[d->pps_chan] & PTP_EXTTS_EDGES) == PTP_EXTTS_EDGES;
-	for (long long k = d->pps_last_rise + 1; k <= s; k++) {
-		if (both && d->pps_last_fall < k - 1 && (k - 1) * NS + d->pps_width <= tai) {
-			push(d, d->pps_chan, phc_at(d, mono - (tai - ((k - 1) * NS + d->pps_width))));
-			d->pps_last_fall = k - 1;
+	for (;;) {
+		long long k = d->next_k, rise = edge_of(d, k);
+		if (rise > T)
+			break;
+		if ((W.on && !W.emitted[k]) || (d->next_fall && !both)) {
+			d->next_k++;
+			d->next_fall = 0;
+			continue;
 		}
-		push(d, d->pps_chan, phc_at(d, mono - (tai - k * NS)));
-		d->pps_last_rise = k;
+		long long e = rise + (d->next_fall ? d->pps_width : 0);
+		if (e > T)
+			break;
+		long long at = e;
+		if (W.on) {
+			double ms = W.delivery_min_ms + (W.delivery_max_ms - W.delivery_min_ms) * uniform(&d->delivery_rng);
+			at = e + llround(ms * 1e6);
+			if (at < d->last_delivery)
+				at = d->last_delivery;
+			d->last_delivery = at;
+		}
+		push(d, d->pps_chan, phc_at(d, e), at);
+		if (d->next_fall || !both) {
+			d->next_k++;
+			d->next_fall = 0;
+		} else {
+			d->next_fall = 1;
+		}
 	}
-	if (both && d->pps_last_fall < s && s * NS + d->pps_width <= tai) {
-		push(d, d->pps_chan, phc_at(d, mono - (tai - (s * NS + d->pps_width))));
-		d->pps_last_fall = s;
+}
+
+/* Ground truth: theta at every true second up to T, with the clock as it is now. */
+static void log_truth(struct fake_dev *d, long long T)
+{
+	if (!d->truth)
+		return;
+	while (d->truth_next * NS <= T) {
+		long double frac;
+		long long whole = theta_at(d, d->truth_next * NS, &frac);
+		fprintf(d->truth, "%lld %.3Lf\n", d->truth_next, (long double)whole + frac);
+		d->truth_next++;
 	}
+}
+
+/* Brings a device up to true time T: its edges latched, its truth logged. */
+static void advance(struct fake_dev *d, long long T)
+{
+	if (d->removed)
+		return;
+	pps_generate(d, T);
+	log_truth(d, T);
 }
 
 static int fail_with(int err)
@@ -334,7 +680,47 @@ EXPORT void fake_ptp_reset(void)
 	memset(fails, 0, sizeof(fails));
 	memset(ifaces, 0, sizeof(ifaces));
 	fake_adjtimex_on = 0;
+	protect_real_clocks = 0;
+	world_clear();
 	pthread_mutex_unlock(&lock);
+}
+
+/* Writes to a real clock (CLOCK_REALTIME and the others, adjtimex, settimeofday, adjtime) fail with EPERM. */
+EXPORT void fake_ptp_protect(int on)
+{
+	setup();
+	protect_real_clocks = on;
+}
+
+/* Sets up a world from "key=value" words (see the top of this file); devices created afterwards live in it.
+ * Returns 0, or -1 (and a line on stderr) for a bad word. */
+EXPORT int fake_ptp_world(const char *spec)
+{
+	setup();
+	pthread_mutex_lock(&lock);
+	int r = world_parse(spec);
+	pthread_mutex_unlock(&lock);
+	return r;
+}
+
+/* theta (PHC minus true time, ns) at true time T ns of the world, with the device's clock as it is now. */
+EXPORT double fake_ptp_theta(int dev, long long T)
+{
+	pthread_mutex_lock(&lock);
+	long double frac;
+	long long whole = theta_at(&devs[dev], T, &frac);
+	pthread_mutex_unlock(&lock);
+	return (double)((long double)whole + frac);
+}
+
+/* The world's pulse k: its leading edge's offset from the true second (ns), or NaN when it is not emitted. */
+EXPORT double fake_ptp_world_edge(long long k)
+{
+	pthread_mutex_lock(&lock);
+	pulses_to(k);
+	double e = W.emitted[k] ? W.edge_ns[k] : NAN;
+	pthread_mutex_unlock(&lock);
+	return e;
 }
 
 /* A fake PHC at path; returns its handle. The clock starts at CLOCK_REALTIME and ticks. */
@@ -362,8 +748,15 @@ EXPORT int fake_ptp_create(const char *path, int n_ext_ts, int n_pins, int max_a
 			snprintf(d->pins[p].name, sizeof(d->pins[p].name), "SDP%d", p);
 			d->pins[p].index = p;
 		}
-		now_pair(&d->mono_ref, &d->phc_ref);
-		d->pps_tai_offset = 37 * NS;
+		long long T = true_now();
+		set_phc(d, T, W.on ? W.ref0 + T + llround(W.initial_offset_s * 1e9) : W.ref0 + T);
+		d->pps_tai_offset = W.on ? 0 : 37 * NS;
+		d->step_rng = stream(100 + id);
+		d->delivery_rng = stream(200 + id);
+		if (W.on) {
+			d->pps_on = 1;
+			d->pps_width = llround(W.width_ms * 1e6);
+		}
 	}
 	pthread_mutex_unlock(&lock);
 	return id;
@@ -444,7 +837,7 @@ EXPORT void fake_ptp_fail(const char *call, unsigned long request, int err, int 
 EXPORT void fake_ptp_inject(int dev, unsigned chan, long long sec, unsigned nsec)
 {
 	pthread_mutex_lock(&lock);
-	push(&devs[dev], chan, sec * NS + nsec);
+	push(&devs[dev], chan, sec * NS + nsec, LLONG_MIN);
 	pthread_mutex_unlock(&lock);
 }
 
@@ -516,11 +909,22 @@ EXPORT long long fake_ptp_time(int dev)
 	return t;
 }
 
+/* The PHC at the CLOCK_MONOTONIC instant mono (past or future, with the clock as it is now). */
+EXPORT long long fake_ptp_time_at(int dev, long long mono)
+{
+	pthread_mutex_lock(&lock);
+	long long t = phc_at(&devs[dev], mono - W.mono0);
+	pthread_mutex_unlock(&lock);
+	return t;
+}
+
 /* The PHC's oscillator runs fast by drift_ppb (slow if negative), on top of any frequency adjustment. */
 EXPORT void fake_ptp_set_drift(int dev, double drift_ppb)
 {
 	pthread_mutex_lock(&lock);
-	rebase(&devs[dev], phc_now(&devs[dev]));
+	long long T = true_now();
+	advance(&devs[dev], T);
+	rebase(&devs[dev], T);
 	devs[dev].drift_ppb = drift_ppb;
 	pthread_mutex_unlock(&lock);
 }
@@ -534,7 +938,9 @@ EXPORT long fake_ptp_freq(int dev)
 EXPORT void fake_ptp_set_time(int dev, long long ns, int frozen)
 {
 	pthread_mutex_lock(&lock);
-	rebase(&devs[dev], ns);
+	long long T = true_now();
+	advance(&devs[dev], T);
+	set_phc(&devs[dev], T, ns);
 	devs[dev].frozen = frozen;
 	pthread_mutex_unlock(&lock);
 }
@@ -548,7 +954,8 @@ EXPORT void fake_ptp_pps(int dev, unsigned chan, long long width_ns, long long t
 	d->pps_chan = chan;
 	d->pps_width = width_ns;
 	d->pps_tai_offset = tai_offset_ns;
-	d->pps_last_rise = d->pps_last_fall = 0;
+	d->next_k = first_pulse_after(d, true_now());
+	d->next_fall = 0;
 	pthread_mutex_unlock(&lock);
 }
 
@@ -584,6 +991,12 @@ static long long env_ll(const char *name, long long dflt)
 /* One device from FAKE_PTP_* variables, for processes the tests cannot call into. */
 __attribute__((constructor)) static void from_environment(void)
 {
+	setup();
+	const char *world = getenv("FAKE_PTP_WORLD");
+	if (world && *world && world_parse(world) != 0)
+		exit(64);
+	if (getenv("FAKE_PTP_PROTECT") && strcmp(getenv("FAKE_PTP_PROTECT"), "1") == 0)
+		protect_real_clocks = 1;
 	const char *path = getenv("FAKE_PTP_DEVICE");
 	if (!path || !*path)
 		return;
@@ -601,10 +1014,34 @@ __attribute__((constructor)) static void from_environment(void)
 		fake_ptp_set_drift(dev, strtod(drift, NULL));
 	long long offset = env_ll("FAKE_PTP_PHC_OFFSET_NS", 0);
 	if (offset)
-		fake_ptp_set_time(dev, now_of(CLOCK_REALTIME) + offset, 0);
+		fake_ptp_set_time(dev, W.ref0 + true_now() + offset, 0);
 	long long width = env_ll("FAKE_PTP_PPS_WIDTH_NS", 0);
-	if (width > 0)
+	if (width > 0 && !W.on)
 		fake_ptp_pps(dev, 0, width, env_ll("FAKE_PTP_TAI_OFFSET_S", 37) * NS);
+	const char *truth = getenv("FAKE_PTP_TRUTH");
+	if (truth && *truth && W.on) {
+		devs[dev].truth = fopen(truth, "w");
+		if (!devs[dev].truth) {
+			fprintf(stderr, "fake_ptp: cannot write the ground truth to %s: %s\n", truth, strerror(errno));
+			exit(70);
+		}
+		setvbuf(devs[dev].truth, NULL, _IOLBF, 0);
+		unsetenv("FAKE_PTP_TRUTH"); /* a child that loads the fake too must not write over it */
+	}
+}
+
+/* The last seconds of ground truth when the process ends. */
+__attribute__((destructor)) static void flush_truth(void)
+{
+	pthread_mutex_lock(&lock);
+	for (int i = 0; i < MAX_DEVS; i++) {
+		if (devs[i].used && devs[i].truth) {
+			advance(&devs[i], true_now());
+			fclose(devs[i].truth);
+			devs[i].truth = NULL;
+		}
+	}
+	pthread_mutex_unlock(&lock);
 }
 
 /* ------------------------------------------------------------------ the intercepted calls */
@@ -658,9 +1095,29 @@ EXPORT int close(int fd)
 	return real_close(fd);
 }
 
-static int event_for(int fd, struct ptp_extts_event *e)
+static int event_for(int fd, struct queued *q)
 {
-	return !fds[fd].mask_set || (e->index < 32 && (fds[fd].mask & (1u << e->index)));
+	return !fds[fd].mask_set || (q->e.index < 32 && (fds[fd].mask & (1u << q->e.index)));
+}
+
+/* An event is readable once delivered. */
+static int readable(struct fake_dev *d, long long T)
+{
+	return d->qlen > 0 && d->queue[d->qhead].deliver_at <= T;
+}
+
+/* When something next happens on the device: the head event's delivery or the next edge. */
+static long long next_event(struct fake_dev *d, long long T)
+{
+	long long next = T + 5000000LL;
+	if (d->qlen > 0 && d->queue[d->qhead].deliver_at > T && d->queue[d->qhead].deliver_at < next)
+		next = d->queue[d->qhead].deliver_at;
+	if (pps_armed(d)) {
+		long long e = edge_of(d, d->next_k) + (d->next_fall ? d->pps_width : 0);
+		if (e > T && e < next)
+			next = e;
+	}
+	return next;
 }
 
 /* Drops queued events this file's mask excludes (each file has its own queue since 6.7; one is enough here). */
@@ -672,10 +1129,9 @@ static void filter_queue(int fd, struct fake_dev *d)
 	}
 }
 
-static void wait_until(long long deadline_mono)
+static void wait_until(long long deadline_mono, long long next_mono)
 {
-	long long now = now_of(CLOCK_MONOTONIC);
-	long long until = now + 5000000LL; /* wake every 5 ms to run the PPS simulation */
+	long long until = next_mono + 1000; /* wake at the next event (at least every 5 ms) to run the PPS */
 	if (deadline_mono >= 0 && deadline_mono < until)
 		until = deadline_mono;
 	struct timespec ts = {until / NS, until % NS};
@@ -698,12 +1154,14 @@ EXPORT ssize_t read(int fd, void *buf, size_t count)
 		pthread_mutex_unlock(&lock);
 		return fail_with(err ? err : EINVAL);
 	}
+	long long T;
 	for (;;) { /* like ptp_read: blocks until an event, O_NONBLOCK or not */
-		pps_generate(d);
+		T = true_now();
+		advance(d, T);
 		filter_queue(fd, d);
-		if (d->qlen > 0)
+		if (readable(d, T))
 			break;
-		wait_until(-1);
+		wait_until(-1, next_event(d, T) + W.mono0);
 		if (!dev_of_fd(fd)) {
 			pthread_mutex_unlock(&lock);
 			return fail_with(EBADF);
@@ -714,8 +1172,8 @@ EXPORT ssize_t read(int fd, void *buf, size_t count)
 		}
 	}
 	size_t n = 0;
-	while (d->qlen > 0 && n + sizeof(struct ptp_extts_event) <= count) {
-		memcpy((char *)buf + n, &d->queue[d->qhead], sizeof(struct ptp_extts_event));
+	while (readable(d, T) && n + sizeof(struct ptp_extts_event) <= count) {
+		memcpy((char *)buf + n, &d->queue[d->qhead].e, sizeof(struct ptp_extts_event));
 		d->qhead = (d->qhead + 1) % QUEUE;
 		d->qlen--;
 		n += sizeof(struct ptp_extts_event);
@@ -744,6 +1202,7 @@ EXPORT int poll(struct pollfd *pfd, nfds_t n, int timeout_ms)
 	long long deadline = timeout_ms < 0 ? -1 : now_of(CLOCK_MONOTONIC) + timeout_ms * 1000000LL;
 	for (;;) {
 		int ready = 0;
+		long long T = true_now(), next = T + 5000000LL;
 		for (nfds_t i = 0; i < n; i++) {
 			struct fake_dev *d = dev_of_fd(pfd[i].fd);
 			pfd[i].revents = 0;
@@ -757,9 +1216,12 @@ EXPORT int poll(struct pollfd *pfd, nfds_t n, int timeout_ms)
 				ready++;
 				continue;
 			}
-			pps_generate(d);
+			advance(d, T);
 			filter_queue(pfd[i].fd, d);
-			if (d->qlen > 0) {
+			long long e = next_event(d, T);
+			if (e < next)
+				next = e;
+			if (readable(d, T)) {
 				pfd[i].revents = pfd[i].events & (POLLIN | POLLRDNORM);
 				ready += pfd[i].revents != 0;
 			}
@@ -768,7 +1230,7 @@ EXPORT int poll(struct pollfd *pfd, nfds_t n, int timeout_ms)
 			pthread_mutex_unlock(&lock);
 			return ready;
 		}
-		wait_until(deadline);
+		wait_until(deadline, next + W.mono0);
 	}
 }
 
@@ -805,8 +1267,13 @@ static int extts_request(int fd, struct fake_dev *d, unsigned long request, stru
 	}
 	d->flags[r->index] = (flags & PTP_ENABLE_FEATURE) ? flags : 0;
 	d->arm_request[r->index] = (flags & PTP_ENABLE_FEATURE) ? request : 0;
-	if (flags & PTP_ENABLE_FEATURE)
-		d->pps_last_rise = d->pps_last_fall = 0;
+	if (flags & PTP_ENABLE_FEATURE) {
+		long long T = true_now();
+		d->next_k = first_pulse_after(d, T);
+		d->next_fall = 0;
+		if (d->truth && r->index == d->pps_chan)
+			fprintf(d->truth, "# armed %lld\n", d->next_k);
+	}
 	return 0;
 }
 
@@ -866,10 +1333,10 @@ static int ptp_ioctl(int fd, struct fake_dev *d, unsigned long request, void *ar
 			return EOPNOTSUPP;
 		struct ptp_sys_offset_precise *p = arg;
 		memset(p, 0, sizeof(*p));
-		long long mono = now_of(CLOCK_MONOTONIC);
+		long long T = true_now();
 		p->sys_realtime = pct(now_of(CLOCK_REALTIME));
 		p->sys_monoraw = pct(now_of(CLOCK_MONOTONIC_RAW));
-		p->device = pct(phc_at(d, mono));
+		p->device = pct(phc_at(d, T));
 		return 0;
 	}
 	case PTP_SYS_OFFSET_EXTENDED:
@@ -880,9 +1347,9 @@ static int ptp_ioctl(int fd, struct fake_dev *d, unsigned long request, void *ar
 		if (!d->extended)
 			return EOPNOTSUPP;
 		for (unsigned i = 0; i < x->n_samples; i++) {
-			long long sys = now_of(CLOCK_REALTIME), mono = now_of(CLOCK_MONOTONIC), w = width(d, i);
+			long long sys = now_of(CLOCK_REALTIME), T = true_now(), w = width(d, i);
 			x->ts[i][0] = pct(sys);
-			x->ts[i][1] = pct(phc_at(d, mono + w / 2));
+			x->ts[i][1] = pct(phc_at(d, T + w / 2));
 			x->ts[i][2] = pct(sys + w);
 		}
 		return 0;
@@ -894,13 +1361,13 @@ static int ptp_ioctl(int fd, struct fake_dev *d, unsigned long request, void *ar
 			return EINVAL;
 		if (!d->basic)
 			return EOPNOTSUPP;
-		long long sys = now_of(CLOCK_REALTIME), mono = now_of(CLOCK_MONOTONIC);
+		long long sys = now_of(CLOCK_REALTIME), T = true_now();
 		for (unsigned i = 0; i < x->n_samples; i++) {
 			long long w = width(d, i);
 			x->ts[2 * i] = pct(sys);
-			x->ts[2 * i + 1] = pct(phc_at(d, mono + w / 2));
+			x->ts[2 * i + 1] = pct(phc_at(d, T + w / 2));
 			sys += w;
-			mono += w;
+			T += w;
 		}
 		x->ts[2 * x->n_samples] = pct(sys);
 		return 0;
@@ -961,8 +1428,10 @@ EXPORT int ioctl(int fd, unsigned long request, ...)
 		err = forced("ioctl", request);
 		if (!err && d->removed)
 			err = ENODEV;
-		if (!err)
+		if (!err) {
+			advance(d, true_now());
 			err = ptp_ioctl(fd, d, request, arg);
+		}
 	} else if (request == SIOCETHTOOL) {
 		int handled;
 		err = ethtool_ioctl(arg, &handled);
@@ -991,7 +1460,9 @@ EXPORT int clock_gettime(clockid_t clk, struct timespec *ts)
 	if (!err && dev_of_fd(fd)->removed)
 		err = ENODEV;
 	if (!err) {
-		long long t = phc_now(dev_of_fd(fd));
+		long long T = true_now();
+		advance(dev_of_fd(fd), T);
+		long long t = phc_at(dev_of_fd(fd), T);
 		ts->tv_sec = t / NS;
 		ts->tv_nsec = t % NS;
 	}
@@ -1006,7 +1477,7 @@ EXPORT int clock_settime(clockid_t clk, const struct timespec *ts)
 	int fd = fd_of_clock(clk);
 	if (fd < 0) {
 		pthread_mutex_unlock(&lock);
-		return real_clock_settime(clk, ts);
+		return protect_real_clocks ? fail_with(EPERM) : real_clock_settime(clk, ts);
 	}
 	int err = forced("clock_settime", 0);
 	if (!err && dev_of_fd(fd)->removed)
@@ -1015,8 +1486,11 @@ EXPORT int clock_settime(clockid_t clk, const struct timespec *ts)
 		err = EACCES;
 	if (!err && (ts->tv_nsec < 0 || ts->tv_nsec >= NS))
 		err = EINVAL;
-	if (!err)
-		rebase(dev_of_fd(fd), ts->tv_sec * NS + ts->tv_nsec);
+	if (!err) {
+		long long T = true_now();
+		advance(dev_of_fd(fd), T);
+		set_phc(dev_of_fd(fd), T, ts->tv_sec * NS + ts->tv_nsec);
+	}
 	pthread_mutex_unlock(&lock);
 	return err ? fail_with(err) : 0;
 }
@@ -1038,12 +1512,19 @@ static int phc_adjtime(int fd, struct fake_dev *d, struct timex *tx)
 				return EINVAL;
 			sub *= 1000;
 		}
-		rebase(d, phc_now(d) + tx->time.tv_sec * NS + sub);
+		long long T = true_now();
+		advance(d, T);
+		rebase(d, T);
+		long long late = W.on && W.step_error_ns > 0 ? llround(W.step_error_ns * uniform(&d->step_rng)) : 0;
+		d->theta_int += tx->time.tv_sec * NS + sub - late;
+		d->frozen_phc += tx->time.tv_sec * NS + sub;
 	} else if (tx->modes & ADJ_FREQUENCY) {
 		double ppb = (double)tx->freq / 65.536;
 		if (ppb > d->caps.max_adj || ppb < -d->caps.max_adj)
 			return ERANGE;
-		rebase(d, phc_now(d));
+		long long T = true_now();
+		advance(d, T);
+		rebase(d, T);
 		d->freq = tx->freq;
 	} else if (tx->modes & ADJ_OFFSET) {
 		return EOPNOTSUPP;
@@ -1055,6 +1536,58 @@ static int phc_adjtime(int fd, struct fake_dev *d, struct timex *tx)
 	return 0;
 }
 
+/* The system clock's state for a read (modes 0, or ADJ_NANO alone: a read in ns). Answered here, never written:
+ * with a world, its UTC (true TAI - 37 s); else the kernel's, read with modes 0 and the time in ns if asked. */
+static int system_time_read(struct timex *tx)
+{
+	int nano = (tx->modes & ADJ_NANO) != 0;
+	int state;
+	if (W.on) {
+		memset(tx, 0, sizeof(*tx));
+		long long utc = W.ref0 + true_now() - 37 * NS;
+		tx->tai = 37;
+		tx->status = nano ? STA_NANO : 0;
+		tx->time.tv_sec = utc / NS;
+		tx->time.tv_usec = nano ? utc % NS : (utc % NS) / 1000;
+		return TIME_OK;
+	}
+	if (fake_adjtimex_on) {
+		long long now = now_of(CLOCK_REALTIME);
+		tx->tai = fake_tai;
+		tx->status = fake_status;
+		tx->time.tv_sec = now / NS;
+		tx->time.tv_usec = (fake_status & STA_NANO) ? now % NS : (now % NS) / 1000;
+		return fake_state;
+	}
+	tx->modes = 0;
+	state = real_adjtimex(tx);
+	if (state >= 0 && nano) {
+		long long now = now_of(CLOCK_REALTIME);
+		tx->status |= STA_NANO;
+		tx->time.tv_sec = now / NS;
+		tx->time.tv_usec = now % NS;
+	}
+	return state;
+}
+
+/* A call on the system clock: reads are answered by system_time_read when it must (a world, a fake state, or
+ * protection: ADJ_NANO is a write to the kernel's status); writes are refused with EPERM under protection. */
+static int system_adjtime(struct timex *tx, int (*real_call)(struct timex *))
+{
+	int read_only = (tx->modes & ~ADJ_NANO) == 0;
+	if (read_only && (W.on || fake_adjtimex_on || (protect_real_clocks && tx->modes)))
+		return system_time_read(tx);
+	if (!read_only && protect_real_clocks)
+		return fail_with(EPERM);
+	return real_call(tx);
+}
+
+static clockid_t adjtime_clock;
+static int real_clock_adjtime_of(struct timex *tx)
+{
+	return real_clock_adjtime(adjtime_clock, tx);
+}
+
 EXPORT int clock_adjtime(clockid_t clk, struct timex *tx)
 {
 	setup();
@@ -1062,7 +1595,10 @@ EXPORT int clock_adjtime(clockid_t clk, struct timex *tx)
 	int fd = fd_of_clock(clk);
 	if (fd < 0) {
 		pthread_mutex_unlock(&lock);
-		return real_clock_adjtime(clk, tx);
+		if (clk != CLOCK_REALTIME)
+			return protect_real_clocks && tx->modes ? fail_with(EPERM) : real_clock_adjtime(clk, tx);
+		adjtime_clock = clk;
+		return system_adjtime(tx, real_clock_adjtime_of);
 	}
 	int err = forced("clock_adjtime", 0);
 	if (!err && dev_of_fd(fd)->removed)
@@ -1076,12 +1612,27 @@ EXPORT int clock_adjtime(clockid_t clk, struct timex *tx)
 EXPORT int adjtimex(struct timex *tx)
 {
 	setup();
-	if (!fake_adjtimex_on || tx->modes != 0)
-		return real_adjtimex(tx);
-	long long now = now_of(CLOCK_REALTIME);
-	tx->tai = fake_tai;
-	tx->status = fake_status;
-	tx->time.tv_sec = now / NS;
-	tx->time.tv_usec = (fake_status & STA_NANO) ? now % NS : (now % NS) / 1000;
-	return fake_state;
+	return system_adjtime(tx, real_adjtimex);
+}
+
+EXPORT int ntp_adjtime(struct timex *tx)
+{
+	setup();
+	return system_adjtime(tx, real_adjtimex);
+}
+
+EXPORT int settimeofday(const struct timeval *tv, const struct timezone *tz)
+{
+	setup();
+	if (protect_real_clocks)
+		return fail_with(EPERM);
+	return real_settimeofday(tv, tz);
+}
+
+EXPORT int adjtime(const struct timeval *delta, struct timeval *olddelta)
+{
+	setup();
+	if (protect_real_clocks && delta)
+		return fail_with(EPERM);
+	return real_adjtime(delta, olddelta);
 }

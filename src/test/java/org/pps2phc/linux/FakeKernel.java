@@ -80,6 +80,21 @@ public final class FakeKernel implements AutoCloseable {
         void fake_ptp_add_interface(String name, int phcIndex, int errno);
 
         void fake_ptp_set_adjtimex(int tai, int status, int state);
+
+        /** The PHC at the CLOCK_MONOTONIC instant {@code monoNs} ({@code System.nanoTime()}), as the clock is now. */
+        long fake_ptp_time_at(int dev, long monoNs);
+
+        /** Writes to a real clock fail with EPERM (always on in a world). */
+        void fake_ptp_protect(int on);
+
+        /** A world from "key=value" words (the simulator's model keys, seed, origin); 0, or -1 for a bad word. */
+        int fake_ptp_world(String spec);
+
+        /** theta (PHC minus true time, ns) at true time {@code trueNs} of the world, as the clock is now. */
+        double fake_ptp_theta(int dev, long trueNs);
+
+        /** The world's pulse k: its edge's offset from the true second (ns), NaN when it is not emitted. */
+        double fake_ptp_world_edge(long k);
     }
 
     private final Control control;

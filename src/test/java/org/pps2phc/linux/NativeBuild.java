@@ -23,7 +23,7 @@ final class NativeBuild {
 
     /** A shared library built from {@code source}. */
     static Path sharedLibrary(String source) throws IOException, InterruptedException {
-        return build(source, "lib" + source.replaceAll("\\.c$", "") + ".so", List.of("-shared", "-fPIC", "-ldl",
+        return build(source, "lib" + source.replaceAll("\\.c$", "") + ".so", List.of("-shared", "-fPIC", "-ldl", "-lm",
                 "-lpthread"));
     }
 
