@@ -92,14 +92,19 @@ final class Holdover {
     }
 
     /**
-     * The PHC was stepped or its pulses' phase is unknown: the measured offsets start afresh. How much the offsets
-     * move from pulse to pulse is kept: that is the pulse's and the timestamper's noise, which no step changes, and
-     * what covers the first offsets measured after it.
+     * The PHC was stepped or its pulses' phase is unknown: the measured offsets start afresh. Once the PHC has been
+     * locked, how much the offsets move from pulse to pulse is kept: that is the pulse's and the timestamper's noise,
+     * which no step changes, and what covers the first offsets measured after it. Before any lock it is not: the
+     * offsets then move with the PHC's uncorrected frequency, which the step and the servo take away.
      */
     void phaseLost() {
         lastOffsetNs = Double.NaN;
         measuredBoundNs = Double.NaN;
         outlierNs = 0;
+        if (lockedCount == 0) {
+            movement2 = 0;
+            movementCount = 0;
+        }
     }
 
     /** The pulses measured so far say nothing any more (the device changed, the edges were re-learned). */

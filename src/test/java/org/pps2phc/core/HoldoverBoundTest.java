@@ -12,8 +12,10 @@ class HoldoverBoundTest {
     @Test
     void afterAStepThePulsesKnownNoiseCoversAnOffsetThatHappenedNotToMove() {
         Holdover h = new Holdover(DisciplineConfig.defaults());
+        long monoNs = 0;
         for (double offset : NOISY) {
             h.measured(offset);
+            h.locked(offset, 0, monoNs += 1_000_000_000L);
         }
         h.phaseLost(); // stepped: the phase starts afresh, the pulse's noise does not
         h.measured(8);
@@ -21,6 +23,19 @@ class HoldoverBoundTest {
         // cm4-m8t, seed 3, after a 3 ms step from outside: 8 ns claimed where the PHC was 22 ns off
         double bound = h.measuredBoundNs();
         assertTrue(bound >= 8 + 3 * 15, "bound " + bound);
+    }
+
+    @Test
+    void beforeAnyLockAStepForgetsTheMovementOfAnUncorrectedFrequency() {
+        Holdover h = new Holdover(DisciplineConfig.defaults());
+        for (int k = 0; k < 20; k++) {
+            h.measured(-37e9 - 3100.0 * k); // acquiring: 3.1 ppm off, not yet corrected
+        }
+        h.phaseLost(); // the first step
+        for (double offset : new double[] {-6, 2, -3, 1, -2, 3}) {
+            h.measured(offset);
+        }
+        assertTrue(h.measuredBoundNs() < 100, "the step took the frequency's movement away: " + h.measuredBoundNs());
     }
 
     @Test
