@@ -127,15 +127,50 @@ step stop-processes pgrep -u pps2phc -a
 step stop-journal since "$c"
 step security systemd-analyze security pps2phc --no-pager
 
-# ---- removal while it runs, then purge
-systemctl start pps2phc
-rm -r "$dropins"
+# ---- two instances of the template side by side: each its own config, runtime directory, status file and SHM
+# unit; one drop-in for the template selects the simulated world, fed into each instance's own SHM unit
+tdropins=/etc/systemd/system/pps2phc@.service.d
+instances="gm-a gm-b"
+unit=1
+for i in $instances; do
+    printf '[global]\nstatus_dir /run/pps2phc-%s\nntpshm_segment %d\n' "$i" "$unit" >"/etc/pps2phc/$i.conf"
+    unit=$((unit + 1))
+done
+mkdir -p "$tdropins"
+printf '[Service]\nTimeoutStartSec=180\nExecStart=\nExecStart=%s\n' \
+    '/usr/bin/pps2phc run --simulate --scenario i210-f9t --feed ntpshm -f /etc/pps2phc/%i.conf' >"$tdropins/simulate.conf"
+systemctl daemon-reload
+iprops() { systemctl show "pps2phc@$1" -p ActiveState -p SubState -p Result -p MainPID; }
+c=$(mark)
+# both at once: Type=notify, so this returns when both sent READY
+step inst-start systemctl start pps2phc@gm-a pps2phc@gm-b
+for i in $instances; do
+    step "$i-active" iprops "$i"
+    step "$i-status" systemctl status "pps2phc@$i" --no-pager --lines 0
+    step "$i-cli" pps2phc status --instance "$i"
+done
+# read after both ran a while: neither file was overwritten by the other
+for i in $instances; do
+    step "$i-file" cat "/run/pps2phc-$i/status.json"
+done
+step inst-stop systemctl stop pps2phc@gm-a pps2phc@gm-b
+for i in $instances; do
+    step "$i-stopped" iprops "$i"
+    step "$i-rundir" ls -d "/run/pps2phc-$i"
+    step "$i-journal" journalctl -u "pps2phc@$i" --no-pager -o cat --since "@$c"
+done
+
+# ---- removal while it runs (the main unit and an instance), then purge
+systemctl start pps2phc pps2phc@gm-a
+rm -r "$dropins" "$tdropins"
 systemctl daemon-reload
 step remove-running props
+step remove-running-instance iprops gm-a
 step remove dpkg -r pps2phc
 step removed-unit systemctl show pps2phc -p LoadState -p ActiveState
 step removed-unit-file sh -c 'ls /lib/systemd/system/pps2phc.service /usr/lib/systemd/system/pps2phc.service 2>/dev/null'
 step removed-processes pgrep -u pps2phc -a
+step removed-instance systemctl show pps2phc@gm-a -p ActiveState
 step removed-conf ls "$conf"
 step purge dpkg -P pps2phc
 step purged-conf ls -d /etc/pps2phc

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.TestInstance;
 @Tag("qemu")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SystemdGuestIT {
-    private static final int GUEST_TIMEOUT_S = 900;
+    private static final int GUEST_TIMEOUT_S = 1200;
     private final Path results = Path.of("target/systemd-guest").toAbsolutePath();
 
     @BeforeAll
@@ -228,8 +228,56 @@ class SystemdGuestIT {
     }
 
     @Test
+    void twoInstancesOfTheTemplateRunSideBySideEachWithItsOwnStatus() {
+        assertEquals(0, rc("inst-start"), "both reached READY:\n" + out("inst-start") + out("gm-a-journal")
+                + out("gm-b-journal"));
+        String[][] instances = {{"gm-a", "1", "gm-b"}, {"gm-b", "2", "gm-a"}};
+        for (String[] inst : instances) {
+            String name = inst[0];
+            Map<String, String> s = props(name + "-active");
+            assertEquals("active", s.get("ActiveState"), out(name + "-active"));
+            assertEquals("running", s.get("SubState"), out(name + "-active"));
+            String pid = s.get("MainPID");
+            Matcher status = Pattern.compile("(?m)^ +Status: \"([^\"]+)\"").matcher(out(name + "-status"));
+            assertTrue(status.find(), out(name + "-status"));
+
+            assertEquals(0, rc(name + "-cli"), out(name + "-cli"));
+            String cli = out(name + "-cli");
+            assertTrue(cli.startsWith("pps2phc (pid " + pid + ")"), "its own pid " + pid + ":\n" + cli);
+            assertTrue(cli.contains("instance:     " + name + " (/etc/pps2phc/" + name + ".conf)"), cli);
+            assertTrue(cli.contains("ntpshm unit " + inst[1]), "its own SHM unit:\n" + cli);
+
+            String file = out(name + "-file");
+            assertTrue(file.contains("\"pid\": " + pid + ","), "not overwritten by the other:\n" + file);
+            assertTrue(file.contains("\"instance\": \"" + name + "\""), file);
+            assertTrue(file.contains("\"ntpshm unit " + inst[1] + "\""), file);
+        }
+        assertNotEquals(props("gm-a-active").get("MainPID"), props("gm-b-active").get("MainPID"));
+    }
+
+    @Test
+    void eachInstanceStopsCleanlyAndItsJournalTellsOnlyItsOwnStory() {
+        assertEquals(0, rc("inst-stop"), out("inst-stop"));
+        String[][] instances = {{"gm-a", "1", "gm-b", "2"}, {"gm-b", "2", "gm-a", "1"}};
+        for (String[] inst : instances) {
+            String name = inst[0];
+            String journal = out(name + "-journal");
+            Map<String, String> s = props(name + "-stopped");
+            assertEquals("inactive", s.get("ActiveState"), out(name + "-stopped") + journal);
+            assertEquals("success", s.get("Result"), journal);
+            assertNotEquals(0, rc(name + "-rundir"), "systemd removed /run/pps2phc-" + name);
+            assertTrue(journal.contains("started on simulated PHC"), journal);
+            assertTrue(journal.contains("ntpshm unit " + inst[1]), journal);
+            assertTrue(journal.contains("outputs withdrawn, extts disarmed"), journal);
+            assertTrue(!journal.contains(inst[2]) && !journal.contains("ntpshm unit " + inst[3]),
+                    "nothing of " + inst[2] + " in " + name + "'s journal:\n" + journal);
+        }
+    }
+
+    @Test
     void removeStopsItAndLeavesTheConfigPurgeRemovesTheConfig() {
         assertEquals("active", props("remove-running").get("ActiveState"), "it ran before dpkg -r");
+        assertEquals("active", props("remove-running-instance").get("ActiveState"), "pps2phc@gm-a ran too");
         assertEquals(0, rc("remove"), out("remove"));
         Map<String, String> unit = props("removed-unit");
         assertEquals("", out("removed-unit-file"), "the unit file is gone");
@@ -237,6 +285,8 @@ class SystemdGuestIT {
         assertNotEquals("loaded", unit.get("LoadState"), out("removed-unit"));
         assertEquals("inactive", unit.get("ActiveState"), out("removed-unit"));
         assertEquals(1, rc("removed-processes"), "no process of user pps2phc: " + out("removed-processes"));
+        assertEquals("inactive", props("removed-instance").get("ActiveState"), "prerm stopped pps2phc@gm-a: "
+                + out("removed-instance"));
         assertEquals(0, rc("removed-conf"), "dpkg -r keeps the conffile");
         assertEquals(0, rc("purge"), out("purge"));
         assertNotEquals(0, rc("purged-conf"), "dpkg -P removes /etc/pps2phc: " + out("purged-conf"));
