@@ -77,6 +77,8 @@ c=$(mark)
 step sim-start systemctl start pps2phc
 step sim-active props
 wait_until 240 sh -c "journalctl -t pps2phc -o cat --since '@$c' | grep -q -- '-> locked'"
+# the Status: line follows the state within a second (the daemon tells systemd once a second)
+wait_until 10 sh -c "systemctl status pps2phc --no-pager --lines 0 | grep -q 'Status: \"locked'"
 step sim-status systemctl status pps2phc --no-pager --lines 0
 step sim-story since "$c" -p notice
 
