@@ -64,6 +64,20 @@ public final class ObservationLogger implements ObservationListener {
                     d.todSecond(), d.consecutive(), d.reacquiring() ? "; re-acquiring" : "");
         } else if (observation instanceof Observation.ActionFailed f) {
             LOG.error("{} refused to {}: {}", device, describe(f.action()), f.error());
+        } else if (observation instanceof Observation.LabellingChange l) {
+            String line = "seconds " + l.from() + " -> " + l.to() + ": " + l.reason();
+            if (l.to().equals("anchored")) {
+                LOG.info(Priorities.NOTICE, line);
+            } else {
+                LOG.warn(line);
+            }
+        } else if (observation instanceof Observation.TaiUtcDisagreement t) {
+            LOG.warn("TAI-UTC {} s from {} is kept: {} claims {} s with no leap second announced (time of day {})",
+                    t.heldS(), t.heldSource(), t.claimedSource(), t.claimedS(), t.reference());
+        } else if (observation instanceof Observation.EdgesLearned e) {
+            LOG.warn("{}: the pulse train shows {} edges a pulse ({} ns apart) although arming reported {}; "
+                    + "labelling afresh", device, e.seen().name().toLowerCase(), e.widthNs(),
+                    e.reported().name().toLowerCase());
         }
         // Observation.Sample goes to the sinks; logging each one would only repeat the pulse lines.
     }

@@ -39,6 +39,25 @@ class ObservationLoggerTest {
     }
 
     @Test
+    void theEnginesLabellingTaiUtcAndEdgeFindingsAreLoggedAtTheirPriorities() {
+        String out = journal(log -> {
+            log.observe(new Observation.LabellingChange("anchored", "phase-lost", "the pulse train is 2.4 ms off the "
+                    + "PHC's seconds", 0));
+            log.observe(new Observation.LabellingChange("phase-lost", "anchored", "stepped to the trusted time of "
+                    + "day's second", 0));
+            log.observe(new Observation.TaiUtcDisagreement(37, "leapfile /usr/share/zoneinfo/leap-seconds.list", 36,
+                    "kernel", "PHC0"));
+            log.observe(new Observation.EdgesLearned(EdgeMode.SINGLE, EdgeMode.BOTH, 100_000_000));
+        });
+        assertEquals("<4>seconds anchored -> phase-lost: the pulse train is 2.4 ms off the PHC's seconds\n"
+                + "<5>seconds phase-lost -> anchored: stepped to the trusted time of day's second\n"
+                + "<4>TAI-UTC 37 s from leapfile /usr/share/zoneinfo/leap-seconds.list is kept: kernel claims 36 s "
+                + "with no leap second announced (time of day PHC0)\n"
+                + "<4>ptp0: the pulse train shows both edges a pulse (100000000 ns apart) although arming reported "
+                + "single; labelling afresh\n", out);
+    }
+
+    @Test
     void aGnssOutageIsWarnedFromLossToBudgetAndItsEndIsMeasured() {
         long s = 1_000_000_000L;
         String out = journal(log -> {
