@@ -31,6 +31,11 @@ public final class ObservationLogger implements ObservationListener {
     private String todSummary = "not yet asked";
     /** Monotonic time the current holdover began, or -1 outside holdover (until the first pulse back). */
     private long holdoverSinceNs = -1;
+    /**
+     * The latest monotonic time any observation carried. A pulse is stamped when its reader read it, which under
+     * load can be before a state change the loop's tick made meanwhile: durations are measured on this, never less.
+     */
+    private long latestMonoNs = Long.MIN_VALUE;
 
     public ObservationLogger(String device, LoggingSettings settings) {
         this.device = device;
@@ -102,11 +107,12 @@ public final class ObservationLogger implements ObservationListener {
         } else {
             LOG.info(Priorities.NOTICE, "state {} -> {}: {}", s.from().label(), s.to().label(), s.reason());
         }
+        latestMonoNs = Math.max(latestMonoNs, s.monoNs());
         if (s.to() == State.HOLDOVER && holdoverSinceNs < 0 && loss) {
-            holdoverSinceNs = s.monoNs();
+            holdoverSinceNs = latestMonoNs;
         } else if (s.to() == State.FREE_RUNNING && holdoverSinceNs >= 0) {
             LOG.warn("holdover ended after {} s with no pulse back: the PHC free-runs",
-                    seconds(s.monoNs() - holdoverSinceNs));
+                    seconds(latestMonoNs - holdoverSinceNs));
             holdoverSinceNs = -1;
         }
     }
@@ -127,9 +133,10 @@ public final class ObservationLogger implements ObservationListener {
 
     private void pulse(Observation.Pulse p) {
         window.add(p);
+        latestMonoNs = Math.max(latestMonoNs, p.monoNs());
         if (holdoverSinceNs >= 0 && p.verdict() == PulseVerdict.ACCEPTED && !Double.isNaN(p.offsetNs())) {
             LOG.info(Priorities.NOTICE, "holdover ended after {} s: the first pulse back found a phase error of "
-                    + "{} ns", seconds(p.monoNs() - holdoverSinceNs), String.format("%+.0f", p.offsetNs()));
+                    + "{} ns", seconds(latestMonoNs - holdoverSinceNs), String.format("%+.0f", p.offsetNs()));
             holdoverSinceNs = -1;
         }
         unusable.add(p.verdict()).ifPresent(v -> LOG.warn(unusableWarning(v)));
@@ -164,9 +171,10 @@ public final class ObservationLogger implements ObservationListener {
      */
     public void summary(Snapshot snapshot, double seconds, long monoNs) {
         LOG.info(window.summarize(snapshot, seconds));
+        latestMonoNs = Math.max(latestMonoNs, monoNs);
         if (holdoverSinceNs >= 0 && snapshot.state() == State.HOLDOVER) {
             double bound = snapshot.timeErrorBoundNs();
-            LOG.warn("in holdover for {} s: time-error bound now {}", seconds(monoNs - holdoverSinceNs),
+            LOG.warn("in holdover for {} s: time-error bound now {}", seconds(latestMonoNs - holdoverSinceNs),
                     Double.isNaN(bound) ? "unknown" : String.format("%.0f ns", bound));
         }
     }

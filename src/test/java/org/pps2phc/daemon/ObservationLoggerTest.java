@@ -99,6 +99,20 @@ class ObservationLoggerTest {
     }
 
     @Test
+    void aPulseReadBeforeTheHoldoverWasDeclaredEndsItAfterNoTimeAtAll() {
+        // under load the pulse reader can stamp an event, then lose the CPU while the loop's tick declares the
+        // holdover: the pulse reaches the logger after the state change with an earlier monotonic time
+        long s = 1_000_000_000L;
+        String out = journal(log -> {
+            log.observe(new Observation.StateChange(State.LOCKED, State.HOLDOVER, "no pulse for 1500 ms", 10 * s));
+            log.observe(new Observation.Pulse(1, 0, 5 * s, PulseVerdict.ACCEPTED, 100, 3, 23712, State.HOLDOVER,
+                    "s2"));
+        });
+        assertTrue(out.contains("<5>holdover ended after 0 s: the first pulse back found a phase error of +3 ns\n"),
+                out);
+    }
+
+    @Test
     void anUntrustedTimeOfDayIsAWarning() {
         String out = journal(log -> log.observe(new Observation.TodChange(
                 TodVerdict.untrusted("chronyd not synchronised", LeapState.fixed(37, "t"), "none"))));
