@@ -3,6 +3,7 @@ package org.pps2phc.daemon;
 import org.pps2phc.core.Leap;
 import org.pps2phc.core.LeapState;
 import org.pps2phc.core.PhcSample;
+import org.pps2phc.core.port.ForwardingSink;
 import org.pps2phc.core.port.SampleSink;
 
 /**
@@ -10,13 +11,11 @@ import org.pps2phc.core.port.SampleSink;
  * seconds a sample is only as right as every consumer's own idea of the leap (chronyd, ntpd and the kernel each
  * apply it on their own clock), so none is published; the output is withdrawn instead and fills again after.
  */
-final class LeapWindowGuard implements SampleSink {
+final class LeapWindowGuard extends ForwardingSink {
     private static final long NS = 1_000_000_000L;
 
-    private final SampleSink sink;
-
     LeapWindowGuard(SampleSink sink) {
-        this.sink = sink;
+        super(sink);
     }
 
     /** Whether {@code sample} falls within a second of the midnight of its announced leap. */
@@ -30,26 +29,11 @@ final class LeapWindowGuard implements SampleSink {
     }
 
     @Override
-    public String name() {
-        return sink.name();
-    }
-
-    @Override
     public void publish(PhcSample sample) {
         if (inLeapWindow(sample)) {
-            sink.withdraw();
+            withdraw();
         } else {
-            sink.publish(sample);
+            super.publish(sample);
         }
-    }
-
-    @Override
-    public void withdraw() {
-        sink.withdraw();
-    }
-
-    @Override
-    public void close() {
-        sink.close();
     }
 }
