@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.pps2phc.core.DisciplineConfig;
+import org.pps2phc.core.HoldoverMode;
 
 /**
  * Writes docs/benchmarks.md: for each preset, every servo over several seeds of a full simulated day, the median of
@@ -98,7 +100,7 @@ public final class Benchmark {
             List<Metrics> results = new ArrayList<>();
             for (long seed = 1; seed <= seeds; seed++) {
                 long t0 = System.nanoTime();
-                results.add(SimRunner.run(scenario, p, servo, seed).metrics());
+                results.add(SimRunner.run(scenario, p, engineConfig(servo), servo, seed, null).metrics());
                 wall += (System.nanoTime() - t0) / 1e9;
                 System.err.printf(Locale.ROOT, "%s %s %s seed %d: %s%n", scenario, overrides, servo, seed,
                         results.get(results.size() - 1).toJson(scenario, servo));
@@ -130,6 +132,15 @@ public final class Benchmark {
             md.append('\n');
         }
         return wall;
+    }
+
+    /**
+     * The engine's configuration for a servo's column: the daemon's defaults, but the baseline holds over as
+     * linuxptp's ts2phc does, at the frequency its servo last dialled ({@code holdover_mode freeze}).
+     */
+    static DisciplineConfig engineConfig(String servo) {
+        DisciplineConfig defaults = DisciplineConfig.defaults();
+        return servo.equals(BASELINE) ? defaults.withHoldoverMode(HoldoverMode.FREEZE) : defaults;
     }
 
     /** The median, NaN (undefined) counting as worse than any value, even infinity (never). */
