@@ -201,6 +201,9 @@ final class Holdover {
         double t = Math.max(0, inHoldoverS);
         double rampS = ratePpbPerS > 0 ? Math.min(t, capPpb / ratePpbPerS) : t;
         // integral over the gap of the frequency miss growing at the rate until the cap, then held at the cap
+        if (predicts() && predictor.followsSwing()) {
+            return entryBoundNs + FLOOR_PPB * t + predictor.swingPhaseBoundNs(t);
+        }
         double envelope = missPpb * t + ratePpbPerS * rampS * rampS / 2 + ratePpbPerS * rampS * (t - rampS);
         return entryBoundNs + Math.max(envelope, predictor.phaseErrorBoundNs(t));
     }

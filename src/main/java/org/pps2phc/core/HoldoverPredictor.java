@@ -19,6 +19,10 @@ final class HoldoverPredictor {
     private static final int LONG_HORIZON = 600;
     private static final double LONG_AVERAGE_S = 3600;
     private static final double SCORE_AVERAGE = 600;
+    /** Standard deviations of the swing's miss that bound a holdover following it. */
+    private static final double SWING_SIGMAS = 3;
+    /** The gap after which a random walk's wander doubles the swing's bound, s. */
+    private static final double SWING_WANDER_S = 600;
 
     private final double recentAverageS;
     private final double[] recentHistory = new double[LONG_HORIZON];
@@ -32,6 +36,8 @@ final class HoldoverPredictor {
     private boolean valid;
     private final Swing swing = new Swing();
     private Swing.Fit swingFit;
+    /** The followed swing's RMS miss over the hour it was fitted to, ppb. */
+    private double swingMissPpb;
     private double startS;
 
     HoldoverPredictor(double recentAverageS) {
@@ -72,6 +78,23 @@ final class HoldoverPredictor {
     void start(double atS) {
         startS = atS;
         swingFit = swing.validatedFit();
+        swingMissPpb = swingFit == null ? Double.NaN : swing.rmsMiss(swingFit);
+    }
+
+    /** Whether this holdover follows the swing fitted when it started. */
+    boolean followsSwing() {
+        return swingFit != null;
+    }
+
+    /**
+     * A bound on the phase error {@code inHoldoverS} into a holdover that follows the swing, ns: the frequency may
+     * be off by what the fit missed over its hour (the wander it could not follow, the dialled frequencies' noise),
+     * {@link #SWING_SIGMAS} times that, integrated over the gap; the wander a random walk adds grows with the gap's
+     * square root on top of it ({@link #SWING_WANDER_S}).
+     */
+    double swingPhaseBoundNs(double inHoldoverS) {
+        double t = Math.max(0, inHoldoverS);
+        return SWING_SIGMAS * swingMissPpb * t * (1 + Math.sqrt(t / SWING_WANDER_S));
     }
 
     /** The frequency to hold {@code inHoldoverS} seconds into holdover. */
@@ -235,6 +258,11 @@ final class HoldoverPredictor {
             }
             Fit best = fit(fromS, toS, (lo + hi) / 2, originS);
             return best != null ? best : fit(fromS, toS, omega, originS);
+        }
+
+        /** The RMS miss of {@code f} over the whole window, ppb. */
+        double rmsMiss(Fit f) {
+            return Math.sqrt(residual(f, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY) / filled);
         }
 
         /** The sum of squared misses of {@code f} over the samples from {@code fromS} to {@code toS}. */
