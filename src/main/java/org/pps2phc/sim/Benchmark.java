@@ -63,8 +63,12 @@ public final class Benchmark {
                 + "the frequency's rate of change (which follows temperature), the likeliest of which steers; a "
                 + "ratio to `optimum` below 1 is a servo that models what the bound only folds in (the swing). "
                 + "The second table of each preset removes the sinusoid and the sawtooth: there `optimum` is the "
-                + "exact bound for the noise left. `holdoverMaxAbsNs` is set by the engine's holdover predictor "
-                + "(docs/design.md, \"Holdover\"), not by the servo.\n\n");
+                + "exact bound for the noise left. In holdover `pi-linuxptp` does what linuxptp's ts2phc does "
+                + "when the pulses stop: the PHC runs on at the frequency its servo last dialled "
+                + "(`holdover_mode freeze`); the other columns hold with the engine's predictor "
+                + "(`holdover_mode predict`, the daemon's default: the frequency predicted from what the lock saw, "
+                + "docs/design.md, \"Holdover\"), so their `holdoverMaxAbsNs` ratio is what prediction buys over "
+                + "freezing.\n\n");
         for (String scenario : Scenarios.presets()) {
             md.append("## ").append(scenario).append("\n\n");
             double wall = table(md, scenario, Map.of("sim.duration", Long.toString(duration)), seeds);
@@ -170,6 +174,7 @@ public final class Benchmark {
         if (withoutRatio || !Double.isFinite(base) || base == 0) {
             return v;
         }
-        return v + String.format(Locale.ROOT, " (%.2f×)", value / base);
+        double ratio = value / base;
+        return v + String.format(Locale.ROOT, ratio < 0.1 ? " (%.3f×)" : " (%.2f×)", ratio);
     }
 }
