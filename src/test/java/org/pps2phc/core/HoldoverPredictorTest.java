@@ -65,4 +65,38 @@ class HoldoverPredictorTest {
         assertEquals(held, p.frequency(0), 1e-9);
         assertEquals(p.frequency(0), p.frequency(900), 1);
     }
+
+    @Test
+    void aSwingBetweenTheGridsPeriodsKeepsItsPhaseThroughALongGap() {
+        // 1000 s lies between two of the period grid's points: unrefined, the extrapolated cycle drifts out of phase
+        HoldoverPredictor p = new HoldoverPredictor(20);
+        java.util.Random noise = new java.util.Random(3);
+        for (int i = 0; i < 20_000; i++) {
+            p.add(1000 + 100 * Math.sin(2 * Math.PI * i / 1000.0) + noise.nextGaussian(), i);
+        }
+        p.start(20_003);
+        assertTrue(p.followsSwing());
+        double phaseMissNs = 0;
+        for (int s = 0; s < 1800; s++) {
+            double truth = 1000 + 100 * Math.sin(2 * Math.PI * (20_003 + s) / 1000.0);
+            assertEquals(truth, p.frequency(s), 1, "at " + s + " s");
+            phaseMissNs += p.frequency(s) - truth;
+            assertTrue(Math.abs(phaseMissNs) <= p.swingPhaseBoundNs(s + 1), "bound at " + s + " s");
+        }
+    }
+
+    @Test
+    void theSwingIsFollowedFromWhereTheFrequencyIsNowNotWhereTheHoursFitPutsIt() {
+        // a random walk moved the frequency 5 ppb off the swing's mean in the last minutes before the gap: the hour's
+        // fit puts the gap's start a third of the way there (its trend bends towards the move), the hold starts there
+        HoldoverPredictor p = new HoldoverPredictor(20);
+        java.util.Random noise = new java.util.Random(4);
+        for (int i = 0; i < 20_000; i++) {
+            double wander = i >= 19_700 ? 5 : 0;
+            p.add(1000 + wander + 100 * Math.sin(2 * Math.PI * i / 900.0) + noise.nextGaussian(), i);
+        }
+        p.start(20_003);
+        assertTrue(p.followsSwing());
+        assertEquals(1005 + 100 * Math.sin(2 * Math.PI * 20_003 / 900.0), p.frequency(0), 1);
+    }
 }
