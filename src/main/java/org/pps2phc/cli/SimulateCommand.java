@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.pps2phc.core.DisciplineConfig;
+import org.pps2phc.core.HoldoverMode;
 import org.pps2phc.core.Snapshot;
 import org.pps2phc.sim.Metrics;
 import org.pps2phc.sim.ScenarioException;
@@ -79,6 +80,11 @@ public final class SimulateCommand implements Callable<Integer> {
             + "daemon's default.")
     String servo;
 
+    @Option(names = "--holdover-mode", paramLabel = "MODE", description = "What the engine dials in holdover "
+            + "(holdover_mode): predict (the daemon's default) or freeze (the servo's last frequency, as linuxptp's "
+            + "ts2phc keeps it; docs/benchmarks.md's pi-linuxptp column).")
+    String holdoverMode;
+
     @Option(names = "--json", description = "Print one JSON object instead of a table.")
     boolean json;
 
@@ -103,8 +109,16 @@ public final class SimulateCommand implements Callable<Integer> {
         } catch (ScenarioException e) {
             throw new UserError(ExitCodes.USAGE, e.getMessage());
         }
+        DisciplineConfig engine;
+        try {
+            engine = holdoverMode == null ? DisciplineConfig.defaults()
+                    : DisciplineConfig.defaults().withHoldoverMode(HoldoverMode.of(holdoverMode));
+        } catch (IllegalArgumentException e) {
+            throw new UserError(ExitCodes.USAGE, "--holdover-mode " + holdoverMode + ": unknown (known: predict, "
+                    + "freeze)");
+        }
         TraceWriter tracer = trace == null ? null : new TraceWriter((int) params.durationS(), params.ppsOutages());
-        SimRunner.Result result = SimRunner.run(scenario, params, DisciplineConfig.defaults(), servoName,
+        SimRunner.Result result = SimRunner.run(scenario, params, engine, servoName,
                 (config, dialled, maxAdj) -> SimRunner.servo(servoName, params, config, dialled, maxAdj), seed,
                 tracer, tracer);
         if (tracer != null) {

@@ -12,12 +12,14 @@ import static org.pps2phc.config.ValueType.octal;
 import static org.pps2phc.config.ValueType.text;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.pps2phc.core.RefId;
 import org.pps2phc.core.DisciplineConfig;
+import org.pps2phc.core.HoldoverMode;
 
 /**
  * Every key pps2phc's config file accepts: the ts2phc keys that apply (so an existing ts2phc.conf is a valid start),
@@ -81,6 +83,7 @@ public final class Keys {
     public static final String HOLDOVER_BUDGET = "holdover_budget";
     public static final String HOLDOVER_SAMPLES = "holdover_samples";
     public static final String FREQUENCY_AVERAGE = "frequency_average";
+    public static final String HOLDOVER_MODE = "holdover_mode";
     public static final String OUTLIER_FLOOR = "outlier_floor";
     public static final String OUTLIER_MAD_FACTOR = "outlier_mad_factor";
     public static final String OUTLIER_RUN_LIMIT = "outlier_run_limit";
@@ -254,6 +257,11 @@ public final class Keys {
                 "Keep feeding chrony/ntpd samples this long into holdover (0: only while locked)."));
         k.add(key(FREQUENCY_AVERAGE, decimal(1, 86400), num(d.frequencyAverageS()), GLOBAL, "s", false,
                 "Time constant of the frequency average that holdover keeps."));
+        k.add(key(HOLDOVER_MODE, choice(Arrays.stream(HoldoverMode.values()).map(HoldoverMode::key)
+                        .toArray(String[]::new)), d.holdoverMode().key(), GLOBAL, "", false,
+                "What the PHC runs at in HOLDOVER: predict, the frequency predicted from what the lock saw (its "
+                        + "trend, a temperature swing fitted to the last hour); freeze, the last frequency the servo "
+                        + "dialled, as linuxptp's ts2phc keeps it (a baseline to compare with)."));
         k.add(key(OUTLIER_FLOOR, decimal(0, 1e9), num(d.outlierFloorNs()), GLOBAL, "ns", false,
                 "A locked pulse this close to the expected offset is never an outlier."));
         k.add(key(OUTLIER_MAD_FACTOR, decimal(1, 1000), num(d.outlierMadFactor()), GLOBAL, "", false,

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.pps2phc.core.DisciplineConfig;
+import org.pps2phc.core.HoldoverMode;
 import org.pps2phc.core.LeapState;
 import org.pps2phc.core.LeapTable;
 import org.pps2phc.core.servo.PiServo;
@@ -144,7 +145,7 @@ public final class Settings {
                 Math.round(decimal(Keys.PULSE_TIMEOUT) * NS), Math.round(decimal(Keys.HOLDOVER_BUDGET) * NS),
                 (int) integer(Keys.TOD_MISMATCH_LIMIT), decimal(Keys.FREQUENCY_AVERAGE), decimal(Keys.OUTLIER_FLOOR),
                 decimal(Keys.OUTLIER_MAD_FACTOR), (int) integer(Keys.OUTLIER_RUN_LIMIT),
-                Math.round(decimal(Keys.HOLDOVER_SAMPLES) * NS));
+                Math.round(decimal(Keys.HOLDOVER_SAMPLES) * NS), HoldoverMode.of(text(Keys.HOLDOVER_MODE)));
     }
 
     public DeviceSettings device() {

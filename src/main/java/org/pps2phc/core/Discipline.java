@@ -250,7 +250,7 @@ public final class Discipline {
         }
         lock.budget(out, monoNs);
         if (lock.phase() == LockMachine.Phase.HOLDOVER) {
-            if (holdover.canHold()) {
+            if (holdover.predicts()) { // else (freeze) the PHC runs on at what the servo last dialled
                 dial.dial(out, holdover.frequency((double) lock.inHoldoverNs(monoNs) / SECOND));
                 servo.setFrequencyEstimatePpb(dial.ppb());
             }

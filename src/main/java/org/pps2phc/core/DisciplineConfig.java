@@ -21,35 +21,42 @@ import org.pps2phc.core.servo.ServoConfig;
  * @param outlierMadFactor     a locked pulse further than this many MADs from the median offset is an outlier
  * @param outlierRunLimit      this many outliers in a row means the reference moved: re-acquire
  * @param holdoverSamplesNs    keep publishing NTP samples this long into holdover (0: only while locked)
+ * @param holdoverMode         what holdover dials: the predicted frequency, or the last one dialled (linuxptp's)
  */
 public record DisciplineConfig(ServoConfig servo, String servoName, long pulseWidthNs, long exttsCorrectionNs,
                                double todMaxErrorNs, double lockThresholdNs, int lockCount, long pulseTimeoutNs,
                                long holdoverBudgetNs, int todMismatchLimit, double frequencyAverageS,
                                double outlierFloorNs, double outlierMadFactor, int outlierRunLimit,
-                               long holdoverSamplesNs) {
+                               long holdoverSamplesNs, HoldoverMode holdoverMode) {
 
     public static final long SECOND_NS = 1_000_000_000L;
 
     public static DisciplineConfig defaults() {
         return new DisciplineConfig(ServoConfig.linuxptpDefaults(), "kalman", -1, 0,
-                100e6, 1000, 10, 3_500_000_000L, 1800 * SECOND_NS, 10, 20, 1000, 10, 8, 0);
+                100e6, 1000, 10, 3_500_000_000L, 1800 * SECOND_NS, 10, 20, 1000, 10, 8, 0, HoldoverMode.PREDICT);
     }
 
     public DisciplineConfig withServo(ServoConfig s, String name) {
         return new DisciplineConfig(s, name, pulseWidthNs, exttsCorrectionNs, todMaxErrorNs, lockThresholdNs,
                 lockCount, pulseTimeoutNs, holdoverBudgetNs, todMismatchLimit, frequencyAverageS, outlierFloorNs,
-                outlierMadFactor, outlierRunLimit, holdoverSamplesNs);
+                outlierMadFactor, outlierRunLimit, holdoverSamplesNs, holdoverMode);
     }
 
     public DisciplineConfig withPulseWidthNs(long width) {
         return new DisciplineConfig(servo, servoName, width, exttsCorrectionNs, todMaxErrorNs, lockThresholdNs,
                 lockCount, pulseTimeoutNs, holdoverBudgetNs, todMismatchLimit, frequencyAverageS, outlierFloorNs,
-                outlierMadFactor, outlierRunLimit, holdoverSamplesNs);
+                outlierMadFactor, outlierRunLimit, holdoverSamplesNs, holdoverMode);
     }
 
     public DisciplineConfig withHoldoverBudgetNs(long budget) {
         return new DisciplineConfig(servo, servoName, pulseWidthNs, exttsCorrectionNs, todMaxErrorNs,
                 lockThresholdNs, lockCount, pulseTimeoutNs, budget, todMismatchLimit, frequencyAverageS,
-                outlierFloorNs, outlierMadFactor, outlierRunLimit, holdoverSamplesNs);
+                outlierFloorNs, outlierMadFactor, outlierRunLimit, holdoverSamplesNs, holdoverMode);
+    }
+
+    public DisciplineConfig withHoldoverMode(HoldoverMode mode) {
+        return new DisciplineConfig(servo, servoName, pulseWidthNs, exttsCorrectionNs, todMaxErrorNs,
+                lockThresholdNs, lockCount, pulseTimeoutNs, holdoverBudgetNs, todMismatchLimit, frequencyAverageS,
+                outlierFloorNs, outlierMadFactor, outlierRunLimit, holdoverSamplesNs, mode);
     }
 }

@@ -34,6 +34,7 @@ final class Holdover {
     private static final double FLOOR_PPB_PER_S = 0.005;
 
     private final HoldoverPredictor predictor;
+    private final HoldoverMode mode;
     private final double[] history = new double[HISTORY];
     private int filled;
     private int next;
@@ -56,6 +57,7 @@ final class Holdover {
 
     Holdover(DisciplineConfig config) {
         this.predictor = new HoldoverPredictor(config.frequencyAverageS());
+        this.mode = config.holdoverMode();
     }
 
     /** A labelled pulse fed to the servo measured {@code offsetNs}. */
@@ -122,8 +124,12 @@ final class Holdover {
         lockStartCount = lockedCount;
     }
 
-    boolean canHold() {
-        return predictor.valid();
+    /**
+     * Whether holdover dials a predicted frequency: in {@link HoldoverMode#PREDICT} once a lock has been seen;
+     * otherwise the PHC keeps running at the frequency last dialled.
+     */
+    boolean predicts() {
+        return mode == HoldoverMode.PREDICT && predictor.valid();
     }
 
     /** The frequency to hold {@code inHoldoverS} into holdover. */
@@ -162,7 +168,7 @@ final class Holdover {
         }
         double spread = n > 1 ? Math.sqrt(spread2 / (n - 1)) : 0;
         double slope = slopeDen > 0 ? Math.abs(slopeNum / slopeDen) : 0;
-        double held = canHold() ? frequency(0) : lastDialledPpb;
+        double held = predicts() ? frequency(0) : lastDialledPpb;
         missPpb = Math.abs(held - lastDialledPpb) + 2 * spread + FLOOR_PPB;
         // A short lock leaves the trend poorly known: its uncertainty, the spread over the window's span, counts.
         // The trend now may be near zero at a turn of a temperature swing: the steepest trend over the history counts.
@@ -195,6 +201,9 @@ final class Holdover {
         double t = Math.max(0, inHoldoverS);
         double rampS = ratePpbPerS > 0 ? Math.min(t, capPpb / ratePpbPerS) : t;
         // integral over the gap of the frequency miss growing at the rate until the cap, then held at the cap
+        if (predicts() && predictor.followsSwing()) {
+            return entryBoundNs + FLOOR_PPB * t + predictor.swingPhaseBoundNs(t);
+        }
         double envelope = missPpb * t + ratePpbPerS * rampS * rampS / 2 + ratePpbPerS * rampS * (t - rampS);
         return entryBoundNs + Math.max(envelope, predictor.phaseErrorBoundNs(t));
     }

@@ -19,6 +19,10 @@ final class HoldoverPredictor {
     private static final int LONG_HORIZON = 600;
     private static final double LONG_AVERAGE_S = 3600;
     private static final double SCORE_AVERAGE = 600;
+    /** Standard deviations of the swing's miss that bound a holdover following it. */
+    private static final double SWING_SIGMAS = 3;
+    /** The gap after which a random walk's wander doubles the swing's bound, s. */
+    private static final double SWING_WANDER_S = 600;
 
     private final double recentAverageS;
     private final double[] recentHistory = new double[LONG_HORIZON];
@@ -32,6 +36,8 @@ final class HoldoverPredictor {
     private boolean valid;
     private final Swing swing = new Swing();
     private Swing.Fit swingFit;
+    /** The followed swing's RMS miss over the hour it was fitted to, ppb. */
+    private double swingMissPpb;
     private double startS;
 
     HoldoverPredictor(double recentAverageS) {
@@ -72,6 +78,23 @@ final class HoldoverPredictor {
     void start(double atS) {
         startS = atS;
         swingFit = swing.validatedFit();
+        swingMissPpb = swingFit == null ? Double.NaN : swing.rmsMiss(swingFit);
+    }
+
+    /** Whether this holdover follows the swing fitted when it started. */
+    boolean followsSwing() {
+        return swingFit != null;
+    }
+
+    /**
+     * A bound on the phase error {@code inHoldoverS} into a holdover that follows the swing, ns: the frequency may
+     * be off by what the fit missed over its hour (the wander it could not follow, the dialled frequencies' noise),
+     * {@link #SWING_SIGMAS} times that, integrated over the gap; the wander a random walk adds grows with the gap's
+     * square root on top of it ({@link #SWING_WANDER_S}).
+     */
+    double swingPhaseBoundNs(double inHoldoverS) {
+        double t = Math.max(0, inHoldoverS);
+        return SWING_SIGMAS * swingMissPpb * t * (1 + Math.sqrt(t / SWING_WANDER_S));
     }
 
     /** The frequency to hold {@code inHoldoverS} seconds into holdover. */
@@ -115,6 +138,16 @@ final class HoldoverPredictor {
         private static final double MIN_SPAN_S = 1800;
         private static final double MIN_PERIOD_S = 120;
         private static final int PERIODS = 120;
+        /**
+         * The fit is moved to the mean frequency over this long before its end, s: long enough to average the
+         * dialled frequency's noise, short against the random walk's wander (on harsh, 12 seeds: 120 s to 300 s
+         * are alike, 30 s and 600 s worse, no anchoring three times worse).
+         */
+        private static final double ANCHOR_S = 180;
+        /** Golden-section steps that refine the grid's best period (to a few parts in 10^5). */
+        private static final int REFINEMENTS = 14;
+        /** The refinement searches within this factor of the grid's best period: more than the grid's step. */
+        private static final double GRID_STEP = 1.03;
         /** The swing is followed only when its holdout miss is at most this fraction of the held average's. */
         private static final double BETTER = 0.5;
 
@@ -156,6 +189,7 @@ final class HoldoverPredictor {
             if (trial == null) {
                 return null;
             }
+            trial = anchored(trial, cut);
             double held = valueAt(cut);
             double swingMiss = 0;
             double heldMiss = 0;
@@ -169,7 +203,81 @@ final class HoldoverPredictor {
             if (!(swingMiss <= BETTER * BETTER * heldMiss)) {
                 return null;
             }
-            return fit(first, last, trial.omega(), last);
+            return anchored(refined(first, last, trial.omega(), last), last);
+        }
+
+        /**
+         * {@code f} moved to where the frequency was at {@code atS}: by its mean miss over the {@link #ANCHOR_S}
+         * before. A random walk wanders off any fitted trend, and its best forecast is where it is now, not where
+         * the fit over the hour puts it.
+         */
+        private Fit anchored(Fit f, double atS) {
+            double sum = 0;
+            int n = 0;
+            for (int i = 0; i < filled; i++) {
+                if (times[i] <= atS && times[i] > atS - ANCHOR_S) {
+                    sum += values[i] - f.at(times[i]);
+                    n++;
+                }
+            }
+            if (n == 0) {
+                return f;
+            }
+            double[] c = f.c().clone();
+            c[0] += sum / n;
+            return new Fit(f.originS(), f.omega(), c);
+        }
+
+        /**
+         * The fit over the samples from {@code fromS} to {@code toS} whose period is refined, by golden-section
+         * search, between the grid's neighbours of {@code omega}: a period off by the grid's step would drift the
+         * extrapolated swing out of phase over a long holdover.
+         */
+        private Fit refined(double fromS, double toS, double omega, double originS) {
+            double lo = omega / GRID_STEP;
+            double hi = omega * GRID_STEP;
+            double g = (Math.sqrt(5) - 1) / 2;
+            double a = hi - g * (hi - lo);
+            double b = lo + g * (hi - lo);
+            double ra = residual(fit(fromS, toS, a, originS), fromS, toS);
+            double rb = residual(fit(fromS, toS, b, originS), fromS, toS);
+            for (int i = 0; i < REFINEMENTS; i++) {
+                if (ra < rb) {
+                    hi = b;
+                    b = a;
+                    rb = ra;
+                    a = hi - g * (hi - lo);
+                    ra = residual(fit(fromS, toS, a, originS), fromS, toS);
+                } else {
+                    lo = a;
+                    a = b;
+                    ra = rb;
+                    b = lo + g * (hi - lo);
+                    rb = residual(fit(fromS, toS, b, originS), fromS, toS);
+                }
+            }
+            Fit best = fit(fromS, toS, (lo + hi) / 2, originS);
+            return best != null ? best : fit(fromS, toS, omega, originS);
+        }
+
+        /** The RMS miss of {@code f} over the whole window, ppb. */
+        double rmsMiss(Fit f) {
+            return Math.sqrt(residual(f, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY) / filled);
+        }
+
+        /** The sum of squared misses of {@code f} over the samples from {@code fromS} to {@code toS}. */
+        private double residual(Fit f, double fromS, double toS) {
+            if (f == null) {
+                return Double.POSITIVE_INFINITY;
+            }
+            double residual = 0;
+            for (int i = 0; i < filled; i++) {
+                if (times[i] >= fromS && times[i] <= toS) {
+                    double d = f.at(times[i]) - values[i];
+                    residual += d * d;
+                }
+            }
+            return residual;
         }
 
         /** The smoothed locked frequency at {@code atS} (the mean of the minute before it). */
@@ -185,7 +293,10 @@ final class HoldoverPredictor {
             return n > 0 ? sum / n : Double.NaN;
         }
 
-        /** The best-fitting period between {@link #MIN_PERIOD_S} and half the span, over samples up to {@code toS}. */
+        /**
+         * The best-fitting period between {@link #MIN_PERIOD_S} and half the span, over samples up to {@code toS}:
+         * the best of a grid, refined.
+         */
         private Fit best(double fromS, double toS, double originS) {
             double maxPeriod = (toS - fromS) / 2;
             Fit best = null;
@@ -193,22 +304,13 @@ final class HoldoverPredictor {
             for (int k = 0; k < PERIODS; k++) {
                 double period = MIN_PERIOD_S * Math.pow(maxPeriod / MIN_PERIOD_S, k / (PERIODS - 1.0));
                 Fit f = fit(fromS, toS, 2 * Math.PI / period, originS);
-                if (f == null) {
-                    continue;
-                }
-                double residual = 0;
-                for (int i = 0; i < filled; i++) {
-                    if (times[i] >= fromS && times[i] <= toS) {
-                        double d = f.at(times[i]) - values[i];
-                        residual += d * d;
-                    }
-                }
+                double residual = residual(f, fromS, toS);
                 if (residual < bestResidual) {
                     bestResidual = residual;
                     best = f;
                 }
             }
-            return best;
+            return best == null ? null : refined(fromS, toS, best.omega(), originS);
         }
 
         /** Least squares of [1, t, cos wt, sin wt] over the samples from {@code fromS} to {@code toS}. */

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.pps2phc.core.DisciplineConfig;
+import org.pps2phc.core.HoldoverMode;
 
 /**
  * Writes docs/benchmarks.md: for each preset, every servo over several seeds of a full simulated day, the median of
@@ -61,8 +63,12 @@ public final class Benchmark {
                 + "the frequency's rate of change (which follows temperature), the likeliest of which steers; a "
                 + "ratio to `optimum` below 1 is a servo that models what the bound only folds in (the swing). "
                 + "The second table of each preset removes the sinusoid and the sawtooth: there `optimum` is the "
-                + "exact bound for the noise left. `holdoverMaxAbsNs` is set by the engine's holdover predictor "
-                + "(docs/design.md, \"Holdover\"), not by the servo.\n\n");
+                + "exact bound for the noise left. In holdover `pi-linuxptp` does what linuxptp's ts2phc does "
+                + "when the pulses stop: the PHC runs on at the frequency its servo last dialled "
+                + "(`holdover_mode freeze`); the other columns hold with the engine's predictor "
+                + "(`holdover_mode predict`, the daemon's default: the frequency predicted from what the lock saw, "
+                + "docs/design.md, \"Holdover\"), so their `holdoverMaxAbsNs` ratio is what prediction buys over "
+                + "freezing.\n\n");
         for (String scenario : Scenarios.presets()) {
             md.append("## ").append(scenario).append("\n\n");
             double wall = table(md, scenario, Map.of("sim.duration", Long.toString(duration)), seeds);
@@ -98,7 +104,7 @@ public final class Benchmark {
             List<Metrics> results = new ArrayList<>();
             for (long seed = 1; seed <= seeds; seed++) {
                 long t0 = System.nanoTime();
-                results.add(SimRunner.run(scenario, p, servo, seed).metrics());
+                results.add(SimRunner.run(scenario, p, engineConfig(servo), servo, seed, null).metrics());
                 wall += (System.nanoTime() - t0) / 1e9;
                 System.err.printf(Locale.ROOT, "%s %s %s seed %d: %s%n", scenario, overrides, servo, seed,
                         results.get(results.size() - 1).toJson(scenario, servo));
@@ -132,6 +138,15 @@ public final class Benchmark {
         return wall;
     }
 
+    /**
+     * The engine's configuration for a servo's column: the daemon's defaults, but the baseline holds over as
+     * linuxptp's ts2phc does, at the frequency its servo last dialled ({@code holdover_mode freeze}).
+     */
+    static DisciplineConfig engineConfig(String servo) {
+        DisciplineConfig defaults = DisciplineConfig.defaults();
+        return servo.equals(BASELINE) ? defaults.withHoldoverMode(HoldoverMode.FREEZE) : defaults;
+    }
+
     /** The median, NaN (undefined) counting as worse than any value, even infinity (never). */
     static double median(double[] values) {
         double[] v = values.clone();
@@ -159,6 +174,7 @@ public final class Benchmark {
         if (withoutRatio || !Double.isFinite(base) || base == 0) {
             return v;
         }
-        return v + String.format(Locale.ROOT, " (%.2f×)", value / base);
+        double ratio = value / base;
+        return v + String.format(Locale.ROOT, ratio < 0.1 ? " (%.3f×)" : " (%.2f×)", ratio);
     }
 }

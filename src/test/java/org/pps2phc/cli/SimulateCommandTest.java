@@ -74,6 +74,26 @@ class SimulateCommandTest {
         assertUsage("--set needs KEY=VALUE", "simulate", "--set", "pps.jitter_ns");
         assertUsage("unknown servo 'linreg'", "simulate", "--servo", "linreg");
         assertUsage("bad value '0' for sim.duration", "simulate", "--duration", "0");
+        assertUsage("--holdover-mode hold: unknown (known: predict, freeze)", "simulate", "--holdover-mode", "hold");
+    }
+
+    @Test
+    void aFrozenHoldoverDriftsFurtherThanThePredictedOne() {
+        // harsh's swing (100 ppb over 900 s) through a 900 s outage after two hours of lock
+        String[] args = {"simulate", "--scenario", "harsh", "--duration", "8500", "--set", "pps.outages=7200:900",
+            "--json", "--holdover-mode"};
+        assertEquals(0, run(concat(args, "freeze")), err.toString());
+        double frozen = Double.parseDouble(field(out.toString(), "holdoverMaxAbsNs"));
+        out.getBuffer().setLength(0);
+        assertEquals(0, run(concat(args, "predict")), err.toString());
+        double predicted = Double.parseDouble(field(out.toString(), "holdoverMaxAbsNs"));
+        assertTrue(predicted < 0.2 * frozen, "predicted " + predicted + " ns, frozen " + frozen + " ns");
+    }
+
+    private static String[] concat(String[] args, String last) {
+        String[] all = java.util.Arrays.copyOf(args, args.length + 1);
+        all[args.length] = last;
+        return all;
     }
 
     @Test
