@@ -324,7 +324,7 @@ public final class Discipline {
     /** See {@link Snapshot#timeErrorBoundNs()} and {@link Holdover}. */
     private double timeErrorBoundNs() {
         return switch (lock.phase()) {
-            case LOCKED -> holdover.lockedBoundNs();
+            case LOCKED -> holdover.lockedBoundNs((double) (lastMonoNs - lastAcceptedMonoNs) / SECOND);
             // counted from the last pulse, not from the holdover's start: the PHC ran unchecked since then
             case HOLDOVER -> holdover.holdoverBoundNs((double) (lastMonoNs - lastAcceptedMonoNs) / SECOND);
             case RELOCKING -> holdover.measuredBoundNs();

@@ -7,7 +7,8 @@ package org.pps2phc.core;
  * <p>The bound: with pulses, the measured offset (which is the PHC's error plus the pulse's own noise) plus how much
  * it moved since the previous pulse plus three standard deviations of that movement (the pulse's noise, which a
  * step does not change: see {@link #phaseLost()}); while locked, the spread of
- * the locked offsets and of their movement (see {@link #lockedBoundNs()}). In holdover it starts from the bound at the last pulse and grows with
+ * the locked offsets and of their movement, widened by the last dial's possible miss when a pulse is overdue (see
+ * {@link #lockedBoundNs(double)}). In holdover it starts from the bound at the last pulse and grows with
  * the frequency held: an envelope from what the oscillator showed while locked (the held frequency's distance from
  * the last one dialled, the spread of the dialled frequencies, their trend, capped by their range), or the
  * predictor's scored miss when that is larger. So it covers the truth from the first second, however short the
@@ -47,6 +48,10 @@ final class Holdover {
     private double lastOffsetNs = Double.NaN;
     private double movement2;
     private double measuredBoundNs = Double.NaN;
+    /** The locked dials: the last, and the mean and variance over {@link #LOCKED_SPREAD_AVERAGE} of them. */
+    private double lastDialledPpb = Double.NaN;
+    private double dialledMeanPpb;
+    private double dialledVar;
     /** While outliers run: the largest of them, which the PHC may really be off by (a step or a dial from outside). */
     private double outlierNs;
 
@@ -87,6 +92,11 @@ final class Holdover {
     void locked(double offsetNs, double dialledPpb, long monoNs) {
         lockedCount++;
         lockedOffset2 += (offsetNs * offsetNs - lockedOffset2) / Math.min(lockedCount, LOCKED_SPREAD_AVERAGE);
+        double weight = 1 / Math.min(lockedCount, LOCKED_SPREAD_AVERAGE);
+        double d = dialledPpb - dialledMeanPpb;
+        dialledMeanPpb += weight * d;
+        dialledVar = lockedCount == 1 ? 0 : (1 - weight) * (dialledVar + weight * d * d);
+        lastDialledPpb = dialledPpb;
         predictor.add(dialledPpb, monoNs / 1e9);
         history[next] = dialledPpb;
         next = (next + 1) % HISTORY;
@@ -116,6 +126,7 @@ final class Holdover {
         movementCount = 0;
         lockedOffset2 = 0;
         lockedCount = 0;
+        lastDialledPpb = Double.NaN;
         lockStartCount = 0;
     }
 
@@ -184,6 +195,23 @@ final class Holdover {
      * earlier lock's, while the PHC may still be moving as it did before it locked.
      */
     double lockedBoundNs() {
+        return lockedBoundNs(1);
+    }
+
+    /**
+     * The bound while locked, {@code sincePulseS} after the last pulse: the locked spread covers the one second the
+     * PHC runs on each dial; a pulse missed leaves it running on unchecked, at the last dial, whose distance from the
+     * oscillator is at most its distance from the mean dial plus three of their standard deviations (a PI's kick
+     * after a large offset is meant for one second, not two).
+     */
+    double lockedBoundNs(double sincePulseS) {
+        double overdueS = Math.max(0, sincePulseS - 1);
+        double dialMissPpb = Double.isNaN(lastDialledPpb) ? 0
+                : Math.abs(lastDialledPpb - dialledMeanPpb) + 3 * Math.sqrt(dialledVar) + FLOOR_PPB;
+        return onTimeBoundNs() + dialMissPpb * overdueS;
+    }
+
+    private double onTimeBoundNs() {
         double spread = Math.max(3 * Math.sqrt(lockedOffset2) + Math.sqrt(movement2), outlierNs);
         if (lockedCount - lockStartCount < LOCKED_SPREAD_AVERAGE && !Double.isNaN(measuredBoundNs)) {
             spread = Math.max(spread, measuredBoundNs);

@@ -69,4 +69,23 @@ class HoldoverBoundTest {
         assertTrue(h.lockedBoundNs() >= h.measuredBoundNs() && h.lockedBoundNs() > 107,
                 "locked " + h.lockedBoundNs() + " measured " + h.measuredBoundNs());
     }
+    @Test
+    void aMissedPulseWhileLockedWidensTheBoundByWhatTheLastDialCanDoUnchecked() {
+        // harsh, pi-linuxptp, seed 2, second 75436: a -91 ns offset, the PI's kick of about +95 ppb, then no pulse:
+        // the PHC ran 2 s at the kicked frequency and was 153 ns off under a locked bound of 150 ns
+        Holdover h = new Holdover(DisciplineConfig.defaults());
+        long monoNs = 0;
+        for (int k = 0; k < 200; k++) {
+            double offset = NOISY[k % NOISY.length] * 2;
+            h.measured(offset);
+            h.locked(offset, 87085 + offset, monoNs += 1_000_000_000L);
+        }
+        h.measured(-91);
+        h.locked(-91, 87177, monoNs += 1_000_000_000L);
+        double onTime = h.lockedBoundNs(1.0);
+        double oneMissed = h.lockedBoundNs(2.0);
+        assertTrue(onTime >= 91, "the last offset is covered: " + onTime);
+        assertTrue(oneMissed >= onTime + 92, "a second more at a dial 92 ppb off the mean: " + onTime + " -> "
+                + oneMissed);
+    }
 }
