@@ -39,6 +39,7 @@ import org.pps2phc.receiver.SerialTransport;
 import org.pps2phc.receiver.TcpTransport;
 import org.pps2phc.receiver.UbxSetup;
 import org.pps2phc.sim.Scenarios;
+import org.pps2phc.sim.GnssReceiver;
 import org.pps2phc.sim.SimHardware;
 
 /**
@@ -130,6 +131,15 @@ public final class Assemblies {
                 BuildDate.get(), "gpsd " + r.gpsdAddress());
         return new ReceiverReader(new GpsdTimeOfDay(address, config,
                 () -> taiUtc.current(OptionalInt.empty()).state(), Assemblies::realtimeNs, System::nanoTime));
+    }
+
+    /**
+     * The receiver path for {@code pps2phc simulate} with {@code tod.source=gnss}: the daemon's own, in virtual time.
+     *
+     * @param qErrCorrection the daemon's qerr_correction
+     */
+    public static GnssReceiver.Factory simulatedReceiver(boolean qErrCorrection) {
+        return SimulatedReceiver.factory(qErrCorrection);
     }
 
     /** CLOCK_REALTIME, ns: the clock of the pulses' cross-timestamps. */
