@@ -1,5 +1,6 @@
 package org.pps2phc.cli;
 
+import org.pps2phc.daemon.Assemblies;
 import org.pps2phc.daemon.ExitCodes;
 import org.pps2phc.daemon.UserError;
 import java.io.IOException;
@@ -51,6 +52,12 @@ import picocli.CommandLine.Spec;
             "  nic.removed=START_S:LENGTH_S,...",
             "      the device is gone (ENODEV) in the window, then back",
             "",
+            "The receiver as the time of day (tod.source=gnss; sys, the simulated chrony, by default):",
+            "  tod.source gnss.protocol gnss.baud gnss.delay_ms gnss.burst_bytes",
+            "  gnss.miss_prob gnss.qerr",
+            "  gnss.void=START_S:LENGTH_S,...          no fix (RMC status V, UBX valid flags clear)",
+            "  gnss.bad_utc=START_S:LENGTH_S:DELTA_S,... the firmware's UTC is DELTA_S off",
+            "",
             "Metrics (docs/simulator.md, \"Metrics\"): lockTimeS rmsNs p99AbsNs maxAbsNs",
             "  wrongSecondCount wrongEdgeCount holdoverMaxAbsNs steps falseLockS",
             "  recoveryS (\"never\", -1 in --json: not recovered by the end) boundViolationS"})
@@ -79,6 +86,10 @@ public final class SimulateCommand implements Callable<Integer> {
             + "daemon's default.")
     String servo;
 
+    @Option(names = "--qerr-correction", paramLabel = "0|1", defaultValue = "1", description = "With "
+            + "tod.source=gnss: the daemon's qerr_correction, applying TIM-TP's qErr to each pulse. Default: 1.")
+    int qErrCorrection;
+
     @Option(names = "--json", description = "Print one JSON object instead of a table.")
     boolean json;
 
@@ -96,6 +107,10 @@ public final class SimulateCommand implements Callable<Integer> {
                 overrides.put("sim.duration", Long.toString(durationS));
             }
             params = Scenarios.resolve(scenario, overrides);
+            if (qErrCorrection != 0 && qErrCorrection != 1) {
+                throw new ScenarioException("bad value '" + qErrCorrection + "' for --qerr-correction: expected 0 "
+                        + "or 1");
+            }
             if (!SimRunner.servoNames().contains(servoName)) {
                 throw new ScenarioException("unknown servo '" + servoName + "' (known: "
                         + String.join(", ", SimRunner.servoNames()) + ")");
@@ -106,7 +121,7 @@ public final class SimulateCommand implements Callable<Integer> {
         TraceWriter tracer = trace == null ? null : new TraceWriter((int) params.durationS(), params.ppsOutages());
         SimRunner.Result result = SimRunner.run(scenario, params, DisciplineConfig.defaults(), servoName,
                 (config, dialled, maxAdj) -> SimRunner.servo(servoName, params, config, dialled, maxAdj), seed,
-                tracer, tracer);
+                tracer, tracer, Assemblies.simulatedReceiver(qErrCorrection == 1));
         if (tracer != null) {
             try {
                 tracer.write(trace);

@@ -56,8 +56,14 @@ final class GnssEncoder {
                 fix ? 1 : 0, fix ? 12 : 0));
     }
 
-    /** ZDA: the date with a 4-digit year, local zone 00:00. */
-    static byte[] zda(String talker, UtcFields t) {
+    /**
+     * ZDA: the date with a 4-digit year, local zone 00:00; without a fix its time and date fields are empty (ZDA has
+     * no validity field of its own).
+     */
+    static byte[] zda(String talker, UtcFields t, boolean fix) {
+        if (!fix) {
+            return nmea(talker + "ZDA,,,,,00,00");
+        }
         return nmea(String.format(Locale.ROOT, "%sZDA,%s,%02d,%02d,%04d,00,00", talker, t.hhmmss(), t.day(), t.month(),
                 t.year()));
     }

@@ -125,7 +125,7 @@ public final class GnssStream {
         if (g.protocol().nmea()) {
             out.writeBytes(GnssEncoder.rmc("GN", t, fix));
             out.writeBytes(GnssEncoder.gga("GN", t, fix));
-            byte[] zda = GnssEncoder.zda("GN", t);
+            byte[] zda = GnssEncoder.zda("GN", t, fix);
             int gsa = 0;
             while (out.size() + zda.length < g.burstBytes() && gsa < 2) {
                 out.writeBytes(GnssEncoder.gsa("GN", ++gsa));
