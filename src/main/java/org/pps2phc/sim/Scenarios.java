@@ -364,29 +364,25 @@ public final class Scenarios {
 
         /** {@code none} or {@code START_S:LENGTH_S:DELTA_S[,...]}: whole seconds, LENGTH > 0, DELTA a nonzero shift. */
         List<Faults.TaiGlitch> taiGlitches(String key) {
-            return list(key, 3, "none or START_S:LENGTH_S:DELTA_S[,START_S:LENGTH_S:DELTA_S]... (whole seconds, "
-                    + "LENGTH > 0, DELTA a nonzero whole number from -100 to 100)", parts -> {
-                        long start = Long.parseLong(parts[0]);
-                        long length = Long.parseLong(parts[1]);
-                        int delta = Integer.parseInt(parts[2]);
-                        if (start < 0 || length <= 0 || delta == 0 || Math.abs(delta) > 100) {
-                            throw new NumberFormatException();
-                        }
-                        return new Faults.TaiGlitch(new Window(start, length), delta);
-                    });
+            return shifts(key, 100, Faults.TaiGlitch::new);
         }
 
-        /** {@code none} or {@code START_S:LENGTH_S:DELTA_S[,...]}: whole seconds, LENGTH > 0, DELTA nonzero. */
+        /** As {@link #taiGlitches}, the firmware's UTC off by up to 1000 s. */
         List<GnssSettings.BadUtc> badUtc(String key) {
+            return shifts(key, 1000, GnssSettings.BadUtc::new);
+        }
+
+        /** Windows each with a nonzero whole-second shift of at most {@code limit}. */
+        <T> List<T> shifts(String key, int limit, java.util.function.BiFunction<Window, Integer, T> make) {
             return list(key, 3, "none or START_S:LENGTH_S:DELTA_S[,START_S:LENGTH_S:DELTA_S]... (whole seconds, "
-                    + "LENGTH > 0, DELTA a nonzero whole number from -1000 to 1000)", parts -> {
+                    + "LENGTH > 0, DELTA a nonzero whole number from -" + limit + " to " + limit + ")", parts -> {
                         long start = Long.parseLong(parts[0]);
                         long length = Long.parseLong(parts[1]);
                         int delta = Integer.parseInt(parts[2]);
-                        if (start < 0 || length <= 0 || delta == 0 || Math.abs(delta) > 1000) {
+                        if (start < 0 || length <= 0 || delta == 0 || Math.abs(delta) > limit) {
                             throw new NumberFormatException();
                         }
-                        return new GnssSettings.BadUtc(new Window(start, length), delta);
+                        return make.apply(new Window(start, length), delta);
                     });
         }
 
