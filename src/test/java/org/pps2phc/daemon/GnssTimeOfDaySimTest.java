@@ -5,10 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.pps2phc.config.Settings;
 import org.pps2phc.core.DisciplineConfig;
 import org.pps2phc.core.Snapshot;
 import org.pps2phc.core.State;
@@ -178,5 +182,36 @@ class GnssTimeOfDaySimTest {
         double on = run("cm4-m8t", 1, true, "sim.duration", "1800").metrics().value("rmsNs");
         double off = run("cm4-m8t", 1, false, "sim.duration", "1800").metrics().value("rmsNs");
         assertTrue(on < 0.8 * off, "rms with qErr " + on + " ns, without " + off + " ns");
+    }
+
+    @Test
+    void runSimulateReadsThePacedLineOnTheReceiversThreadAndTrustsIt() throws Exception {
+        Ports ports = Assemblies.simulated("cm4-m8t", List.of("tod.source=gnss"), 1, Set.of())
+                .open(Settings.defaults());
+        assertTrue(ports.description().endsWith("time of day from the simulated receiver"), ports.description());
+        OpenDevice device = ports.device().open();
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread loop = new Thread(() -> {
+            try {
+                while (!stop.get()) {
+                    device.pulses().next(100_000_000L); // the tap hands each edge to the pairing
+                }
+            } catch (Exception e) {
+                // closed
+            }
+        });
+        loop.start();
+        try {
+            assertTrue(Poll.until(() -> ports.timeOfDay().query().trusted(), 60_000),
+                    ports.timeOfDay().query().summary());
+            // the receiver measures the simulated system clock against UTC: sys.offset_ms 0.5 with a 0.2 ms jitter on
+            // each reading (the bytes dated on the wall clock's pace would be milliseconds off)
+            assertEquals(0.5e6, ports.timeOfDay().query().systemMinusUtcNs(), 1.0e6);
+        } finally {
+            stop.set(true);
+            loop.join(5000);
+            device.closer().close();
+            ((AutoCloseable) ports.timeOfDay()).close();
+        }
     }
 }
