@@ -184,6 +184,30 @@ class GnssTimeOfDaySimTest {
         assertTrue(on < 0.8 * off, "rms with qErr " + on + " ns, without " + off + " ns");
     }
 
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({"i210-f9t, insert", "cm4-m8t, insert", "default, insert", "cm4-m8t, delete", "default, delete"})
+    void throughALeapSecond(String scenario, String kind) {
+        // five minutes before the 2027-01-01 midnight: 23:59:60 in every message, or 23:59:59 left out
+        long midnight = 1_798_761_600L;
+        Seen seen = watch(scenario, 1, true, "sim.duration", "900", "sim.leap", kind + "@" + midnight,
+                "sim.start", Long.toString(midnight - 300 + 37));
+        assertRight(seen.result());
+        assertEquals(0, seen.result().metrics().value("steps"), seen.context());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"sys.offset_ms, 86400000", "sys.offset_ms, -3000", "sys.steps, 300:2000"})
+    void aSystemClockThatIsWrongOrSteppedChangesNothing(String key, String value) {
+        // the receiver measures the system clock against UTC on every pulse: no chrony to set it right
+        assertRight(run("default", 1, true, "sim.duration", "900", key, value));
+    }
+
+    @Test
+    void aSquareWaveWhoseMessagesComeWithinHalfASecond() {
+        assertRight(run("i210-f9t", 1, true, "sim.duration", "900", "pps.width_ms", "500",
+                "gnss.delay_ms", "350:450"));
+    }
+
     @Test
     void runSimulateReadsThePacedLineOnTheReceiversThreadAndTrustsIt() throws Exception {
         Ports ports = Assemblies.simulated("cm4-m8t", List.of("tod.source=gnss"), 1, Set.of())
