@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.Map;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -146,6 +147,16 @@ class GnssTimeOfDaySimTest {
         assertRight(seen.result());
         assertEquals(0, trustedSeconds(seen, 0, 200), seen.context());
         assertTrue(seen.result().metrics().value("lockTimeS") >= 200, seen.context());
+    }
+
+    @Disabled("fails: with NMEA alone a firmware UTC wrong from power-on anchors the PHC 2 s off, and once the "
+            + "receiver is right again the locked engine never relabels (it relabels an announced PHC only when it "
+            + "sees it jump), so it claims LOCKED 2 s off for good; core's SecondLabeller policy, reported to the lead")
+    @Test
+    void aFirmwaresWrongUtcFromPowerOnIsNotKeptForGoodOnceTheReceiverIsRight() {
+        Seen seen = watch("default", 1, true, "sim.duration", "900", "gnss.bad_utc", "0:200:2");
+        assertTrue(seen.result().metrics().value("falseLockS") < 400, seen.context());
+        assertTrue(Math.abs(seen.te()[899]) < 1e3, "TE at the end " + seen.te()[899]);
     }
 
     @ParameterizedTest(name = "{0}")
