@@ -8,9 +8,10 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 jar=target/pps2phc.jar
 [ -r "$jar" ] || mvn -B -q -DskipTests package
 cmd="scripts/benchmark.sh${1:+ $1}${2:+ $2}"
-# the sections other scripts write are kept as they are: scripts/peer-benchmark.sh's (between its markers) and
-# scripts/footprint.sh's (from its heading to the end)
+# the sections other scripts write are kept as they are: scripts/peer-benchmark.sh's and scripts/gnss-benchmark.sh's
+# (between their markers) and scripts/footprint.sh's (from its heading to the end)
 peer=$(sed -n '/^<!-- peer-benchmark/,/^<!-- \/peer-benchmark -->$/p' docs/benchmarks.md 2>/dev/null || true)
+gnss=$(sed -n '/^<!-- gnss-benchmark/,/^<!-- \/gnss-benchmark -->$/p' docs/benchmarks.md 2>/dev/null || true)
 footprint=$(sed -n '/^## Footprint$/,$p' docs/benchmarks.md 2>/dev/null || true)
 java -XX:+UseSerialGC -cp "$jar" org.pps2phc.sim.Benchmark docs/benchmarks.md "$cmd" "${1:-86400}" "${2:-3}"
 
@@ -99,6 +100,9 @@ GNUPLOT
 done
 if [ -n "$peer" ]; then
     printf '%s\n\n' "$peer" >>docs/benchmarks.md
+fi
+if [ -n "$gnss" ]; then
+    printf '%s\n\n' "$gnss" >>docs/benchmarks.md
 fi
 if [ -n "$footprint" ]; then
     printf '%s\n' "$footprint" >>docs/benchmarks.md

@@ -1,5 +1,6 @@
 package org.pps2phc.cli;
 
+import org.pps2phc.daemon.Assemblies;
 import org.pps2phc.daemon.ExitCodes;
 import org.pps2phc.daemon.UserError;
 import java.io.IOException;
@@ -52,6 +53,15 @@ import picocli.CommandLine.Spec;
             "  nic.removed=START_S:LENGTH_S,...",
             "      the device is gone (ENODEV) in the window, then back",
             "",
+            "The receiver's byte stream as the time of day (tod.source=gnss; the default,",
+            "sys, is the simulated chrony):",
+            "  tod.source gnss.protocol gnss.baud gnss.delay_ms gnss.burst_bytes",
+            "  gnss.miss_prob gnss.qerr",
+            "  gnss.void=START_S:LENGTH_S,...",
+            "      no fix: RMC status V, UBX valid flags clear",
+            "  gnss.bad_utc=START_S:LENGTH_S:DELTA_S,...",
+            "      the firmware's UTC is DELTA_S off in the window",
+            "",
             "Metrics (docs/simulator.md, \"Metrics\"): lockTimeS rmsNs p99AbsNs maxAbsNs",
             "  wrongSecondCount wrongEdgeCount holdoverMaxAbsNs steps falseLockS",
             "  recoveryS (\"never\", -1 in --json: not recovered by the end) boundViolationS"})
@@ -85,6 +95,10 @@ public final class SimulateCommand implements Callable<Integer> {
             + "ts2phc keeps it; docs/benchmarks.md's pi-linuxptp column).")
     String holdoverMode;
 
+    @Option(names = "--qerr-correction", paramLabel = "0|1", defaultValue = "1", description = "With "
+            + "tod.source=gnss: the daemon's qerr_correction, applying TIM-TP's qErr to each pulse. Default: 1.")
+    int qErrCorrection;
+
     @Option(names = "--json", description = "Print one JSON object instead of a table.")
     boolean json;
 
@@ -102,6 +116,10 @@ public final class SimulateCommand implements Callable<Integer> {
                 overrides.put("sim.duration", Long.toString(durationS));
             }
             params = Scenarios.resolve(scenario, overrides);
+            if (qErrCorrection != 0 && qErrCorrection != 1) {
+                throw new ScenarioException("bad value '" + qErrCorrection + "' for --qerr-correction: expected 0 "
+                        + "or 1");
+            }
             if (!SimRunner.servoNames().contains(servoName)) {
                 throw new ScenarioException("unknown servo '" + servoName + "' (known: "
                         + String.join(", ", SimRunner.servoNames()) + ")");
@@ -120,7 +138,7 @@ public final class SimulateCommand implements Callable<Integer> {
         TraceWriter tracer = trace == null ? null : new TraceWriter((int) params.durationS(), params.ppsOutages());
         SimRunner.Result result = SimRunner.run(scenario, params, engine, servoName,
                 (config, dialled, maxAdj) -> SimRunner.servo(servoName, params, config, dialled, maxAdj), seed,
-                tracer, tracer);
+                tracer, tracer, Assemblies.simulatedReceiver(qErrCorrection == 1));
         if (tracer != null) {
             try {
                 tracer.write(trace);

@@ -31,14 +31,17 @@ import org.pps2phc.core.LeapState;
 import org.pps2phc.core.port.SampleSink;
 import org.pps2phc.core.port.TimeOfDaySource;
 import java.net.InetSocketAddress;
+import org.pps2phc.core.port.PulseSource;
 import org.pps2phc.receiver.ByteTransport;
 import org.pps2phc.receiver.GpsdTimeOfDay;
 import org.pps2phc.receiver.PulsePairing;
+import org.pps2phc.receiver.PulseTap;
 import org.pps2phc.receiver.ReceiverTimeOfDay;
 import org.pps2phc.receiver.SerialTransport;
 import org.pps2phc.receiver.TcpTransport;
 import org.pps2phc.receiver.UbxSetup;
 import org.pps2phc.sim.Scenarios;
+import org.pps2phc.sim.GnssReceiver;
 import org.pps2phc.sim.SimHardware;
 
 /**
@@ -132,6 +135,15 @@ public final class Assemblies {
                 () -> taiUtc.current(OptionalInt.empty()).state(), Assemblies::realtimeNs, System::nanoTime));
     }
 
+    /**
+     * The receiver path for {@code pps2phc simulate} with {@code tod.source=gnss}: the daemon's own, in virtual time.
+     *
+     * @param qErrCorrection the daemon's qerr_correction
+     */
+    public static GnssReceiver.Factory simulatedReceiver(boolean qErrCorrection) {
+        return SimulatedReceiver.factory(qErrCorrection);
+    }
+
     /** CLOCK_REALTIME, ns: the clock of the pulses' cross-timestamps. */
     private static long realtimeNs() {
         Instant now = Instant.now();
@@ -165,11 +177,22 @@ public final class Assemblies {
                 Optional<Ptp4lUpdater> ptp4l = feed.contains(SimulatedOutput.PTP4L)
                         ? ptp4l(settings, hw.leap(), hw::utcNowNs) : Optional.empty();
                 ptp4l.ifPresent(opened::add);
-                OpenDevice device = new OpenDevice(hw.phc(), hw.pulses(), Optional.of(hw::crossTimestamp),
+                TimeOfDaySource tod = hw.timeOfDay();
+                PulseSource pulses = hw.pulses();
+                String todDescription = "";
+                if (hw.world().parameters().gnss().gnssTimeOfDay()) {
+                    ReceiverReader reader = SimulatedReceiver.paced(settings, DeviceAssembly.receiverSettings(settings),
+                            hw);
+                    opened.add(reader);
+                    tod = reader;
+                    pulses = new PulseTap(hw.pulses(), reader.receiver()::pulse);
+                    todDescription = ", time of day from the simulated receiver";
+                }
+                OpenDevice device = new OpenDevice(hw.phc(), pulses, Optional.of(hw::crossTimestamp),
                         "simulated", hw.pulses()::close);
-                return new Ports(PulseDevice.fixed(device), hw.timeOfDay(), sinks, ptp4l, hw.monotonic(),
+                return new Ports(PulseDevice.fixed(device), tod, sinks, ptp4l, hw.monotonic(),
                         "simulated PHC (scenario " + name + ", seed " + seed + (sets.isEmpty() ? "" : ", " + sets)
-                                + ")");
+                                + ")" + todDescription);
             } catch (RuntimeException e) {
                 DeviceAssembly.closeAll(opened);
                 throw e;

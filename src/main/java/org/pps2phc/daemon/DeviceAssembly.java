@@ -131,7 +131,7 @@ final class DeviceAssembly implements DaemonAssembly {
         }
     }
 
-    private static ReceiverSettings receiverSettings(Settings settings) {
+    static ReceiverSettings receiverSettings(Settings settings) {
         try {
             return settings.receiver();
         } catch (ConfigException e) {

@@ -140,13 +140,34 @@ public final class ReceiverTimeOfDay implements PairedTimeOfDay {
         }
     }
 
+    /**
+     * Reading in the caller's time instead of {@link #readLoop}: the port counts as opened now, with one byte taking
+     * {@code byteNs} on the line; the caller then hands over each read with {@link #read}. For a caller that owns
+     * the clocks and the order of events, such as the simulator's virtual time: no thread, no transport.
+     */
+    public synchronized void attach(long byteNs) {
+        start(null, byteNs);
+    }
+
+    /**
+     * What a read of the port returned, now (by the realtime clock): {@code n} bytes of {@code data}, dated back to
+     * the first of them by the byte time; {@code n <= 0} when the read timed out empty. After {@link #attach}.
+     */
+    public void read(byte[] data, int n) {
+        received(data, n);
+    }
+
     synchronized void opened(ByteTransport t) {
         if (closed) {
             t.close();
             return;
         }
+        start(t, t.byteNs());
+    }
+
+    private void start(ByteTransport t, long byteNs) {
         transport = t;
-        decoder = new StreamDecoder(t.byteNs());
+        decoder = new StreamDecoder(byteNs);
         assembler = new EpochAssembler(pairing::epoch);
         openedSysNs = realtimeNs.getAsLong();
         lastByteSysNs = Long.MIN_VALUE;

@@ -148,7 +148,7 @@ public final class Benchmark {
     }
 
     /** The median, NaN (undefined) counting as worse than any value, even infinity (never). */
-    static double median(double[] values) {
+    public static double median(double[] values) {
         double[] v = values.clone();
         Arrays.sort(v); // Double's order: NaN after +infinity
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;

@@ -47,7 +47,16 @@ public final class Scenarios {
             "phc.external_steps", "none",
             "phc.external_freq", "none",
             "nic.reports_edges", "auto",
-            "nic.removed", "none");
+            "nic.removed", "none",
+            "tod.source", "sys",
+            "gnss.protocol", "nmea",
+            "gnss.baud", "9600",
+            "gnss.delay_ms", "100:150",
+            "gnss.burst_bytes", "500",
+            "gnss.miss_prob", "0",
+            "gnss.void", "none",
+            "gnss.bad_utc", "none",
+            "gnss.qerr", "false");
 
     private static final Map<String, Map<String, String>> PRESETS = new LinkedHashMap<>();
 
@@ -55,19 +64,24 @@ public final class Scenarios {
         PRESETS.put("i210-f9t", ordered(
                 "osc.freq_ppb", "23700", "osc.rw_ppb_per_sqrt_s", "0.02", "osc.temp_amp_ppb", "20",
                 "osc.temp_period_s", "1800", "osc.wfm_adev", "2e-10", "pps.jitter_ns", "4", "nic.both_edges", "true",
-                "pps.width_ms", "100", "phc.step_error_ns", "4500"));
+                "pps.width_ms", "100", "phc.step_error_ns", "4500",
+                "gnss.protocol", "both", "gnss.baud", "115200", "gnss.delay_ms", "40:60", "gnss.burst_bytes", "1000",
+                "gnss.qerr", "true"));
         PRESETS.put("e810-gpsdo", ordered(
                 "osc.freq_ppb", "-3100", "osc.rw_ppb_per_sqrt_s", "0.005", "osc.temp_amp_ppb", "5",
-                "pps.jitter_ns", "1", "xts.width_ns", "50"));
+                "pps.jitter_ns", "1", "xts.width_ns", "50",
+                "gnss.delay_ms", "200:250", "gnss.burst_bytes", "400"));
         PRESETS.put("cm4-m8t", ordered(
                 "osc.freq_ppb", "12000", "osc.rw_ppb_per_sqrt_s", "0.05", "osc.temp_amp_ppb", "50",
                 "osc.temp_period_s", "600", "pps.jitter_ns", "8", "pps.sawtooth_ns", "21", "nic.delivery_ms", "1:250",
-                "phc.tick_ns", "8"));
+                "phc.tick_ns", "8",
+                "gnss.protocol", "both", "gnss.delay_ms", "75:80", "gnss.burst_bytes", "768", "gnss.qerr", "true"));
         PRESETS.put("harsh", ordered(
                 "osc.freq_ppb", "-87000", "osc.rw_ppb_per_sqrt_s", "0.05", "osc.temp_amp_ppb", "100",
                 "osc.temp_period_s", "900", "pps.jitter_ns", "20", "pps.miss_prob", "0.01", "pps.glitch_prob", "0.001",
                 "pps.outages", "3600:120,40000:900", "nic.both_edges", "true", "pps.width_ms", "200",
-                "sys.offset_ms", "30", "sys.jitter_ms", "5", "sys.bound_ms", "60", "sys.untrusted", "20000:600"));
+                "sys.offset_ms", "30", "sys.jitter_ms", "5", "sys.bound_ms", "60", "sys.untrusted", "20000:600",
+                "gnss.delay_ms", "350:450", "gnss.burst_bytes", "600", "gnss.miss_prob", "0.02"));
     }
 
     /** TAI-UTC of the simulated world before any {@code sim.leap}. */
@@ -157,7 +171,24 @@ public final class Scenarios {
                 p.windows("sys.untrusted"),
                 p.number("xts.width_ns", 0, 1e9),
                 p.leap("sim.leap"),
-                faults);
+                faults,
+                gnss(p));
+    }
+
+    private static GnssSettings gnss(Parser p) {
+        double[] delay = p.range("gnss.delay_ms");
+        return new GnssSettings(
+                p.choice("tod.source", "sys (the simulated chrony) or gnss (the receiver's byte stream)",
+                        "sys", "gnss").equals("gnss"),
+                GnssSettings.Protocol.valueOf(p.choice("gnss.protocol", "nmea, ubx or both", "nmea", "ubx", "both")
+                        .toUpperCase(java.util.Locale.ROOT)),
+                (int) p.integer("gnss.baud", 300, 4_000_000),
+                delay[0], delay[1],
+                (int) p.integer("gnss.burst_bytes", 0, 100_000),
+                p.number("gnss.miss_prob", 0, 1),
+                p.windows("gnss.void"),
+                p.badUtc("gnss.bad_utc"),
+                p.bool("gnss.qerr"));
     }
 
     /**
@@ -333,16 +364,37 @@ public final class Scenarios {
 
         /** {@code none} or {@code START_S:LENGTH_S:DELTA_S[,...]}: whole seconds, LENGTH > 0, DELTA a nonzero shift. */
         List<Faults.TaiGlitch> taiGlitches(String key) {
+            return shifts(key, 100, Faults.TaiGlitch::new);
+        }
+
+        /** As {@link #taiGlitches}, the firmware's UTC off by up to 1000 s. */
+        List<GnssSettings.BadUtc> badUtc(String key) {
+            return shifts(key, 1000, GnssSettings.BadUtc::new);
+        }
+
+        /** Windows each with a nonzero whole-second shift of at most {@code limit}. */
+        <T> List<T> shifts(String key, int limit, java.util.function.BiFunction<Window, Integer, T> make) {
             return list(key, 3, "none or START_S:LENGTH_S:DELTA_S[,START_S:LENGTH_S:DELTA_S]... (whole seconds, "
-                    + "LENGTH > 0, DELTA a nonzero whole number from -100 to 100)", parts -> {
+                    + "LENGTH > 0, DELTA a nonzero whole number from -" + limit + " to " + limit + ")", parts -> {
                         long start = Long.parseLong(parts[0]);
                         long length = Long.parseLong(parts[1]);
                         int delta = Integer.parseInt(parts[2]);
-                        if (start < 0 || length <= 0 || delta == 0 || Math.abs(delta) > 100) {
+                        if (start < 0 || length <= 0 || delta == 0 || Math.abs(delta) > limit) {
                             throw new NumberFormatException();
                         }
-                        return new Faults.TaiGlitch(new Window(start, length), delta);
+                        return make.apply(new Window(start, length), delta);
                     });
+        }
+
+        /** One of {@code choices}, exactly. */
+        String choice(String key, String expected, String... choices) {
+            String v = values.get(key);
+            for (String c : choices) {
+                if (c.equals(v)) {
+                    return c;
+                }
+            }
+            throw bad(key, expected);
         }
 
         /** As {@link #windows}, but a device must be there when the run starts: no window may start at 0. */

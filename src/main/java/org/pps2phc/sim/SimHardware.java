@@ -15,8 +15,11 @@ public final class SimHardware {
     private final SimPulseSource pulses;
     private final SimTimeOfDay timeOfDay;
 
-    private SimHardware(SimWorld world) {
+    private final long seed;
+
+    private SimHardware(SimWorld world, long seed) {
         this.world = world;
+        this.seed = seed;
         this.phc = new SimPhcClock(world);
         this.pulses = new SimPulseSource(world);
         this.timeOfDay = new SimTimeOfDay(world);
@@ -31,7 +34,7 @@ public final class SimHardware {
                                     double speed) {
         SimWorld world = new SimWorld(Scenarios.resolve(scenario, overrides), seed, 0);
         world.pace(speed);
-        return new SimHardware(world);
+        return new SimHardware(world, seed);
     }
 
     /**
@@ -45,7 +48,20 @@ public final class SimHardware {
                                         long startNanoTime) {
         SimWorld world = new SimWorld(Scenarios.resolve(scenario, overrides), seed, 0);
         world.pace(1.0, startNanoTime);
-        return new SimHardware(world);
+        return new SimHardware(world, seed);
+    }
+
+    /**
+     * The receiver's serial line ({@code tod.source=gnss}): its bytes in step with this world's wall-clock pace, its
+     * random draws from the world's seed. Call once: each call is a receiver of its own.
+     */
+    public GnssLine gnssLine() {
+        return new GnssLine(world, new GnssStream(world.parameters(), seed));
+    }
+
+    /** A reading of the simulated CLOCK_REALTIME (the system clock of the cross-timestamps). */
+    public long systemTimeNs() {
+        return world.systemTimeNs();
     }
 
     public SimWorld world() {

@@ -10,6 +10,7 @@ import org.pps2phc.core.ExttsEvent;
 import org.pps2phc.core.Snapshot;
 import org.pps2phc.core.port.ClockException;
 import org.pps2phc.core.port.ObservationListener;
+import org.pps2phc.core.port.TimeOfDaySource;
 import org.pps2phc.core.servo.Servo;
 import org.pps2phc.core.servo.Servos;
 
@@ -18,7 +19,8 @@ import org.pps2phc.core.servo.Servos;
  * allows: a time-of-day verdict at every whole second, each event as it is delivered, and a tick with a fresh
  * cross-timestamp whenever a wait times out. When the device fails (nic.removed) it does what the daemon does:
  * tells the engine the device is lost, tries to reopen it once a second, and tells the engine when it is back.
- * The metrics come from the world's ground truth, scored second by second ({@link Scorecard}).
+ * With {@code tod.source=gnss} the receiver's bytes are read as they arrive and the receiver path
+ * ({@link GnssReceiver}) is the time of day. The metrics come from the world's ground truth, scored second by second ({@link Scorecard}).
  */
 public final class SimRunner {
     private static final long S = SimWorld.S;
@@ -95,9 +97,35 @@ public final class SimRunner {
      */
     public static Result run(String scenario, SimParameters p, DisciplineConfig base, String servoName,
                              ServoFactory factory, long seed, ObservationListener listener, SecondListener seconds) {
+        return run(scenario, p, base, servoName, factory, seed, listener, seconds, null);
+    }
+
+    /**
+     * As {@link #run(String, SimParameters, DisciplineConfig, String, ServoFactory, long, ObservationListener,
+     * SecondListener)}; with {@code tod.source=gnss} the time of day is the receiver's byte stream
+     * ({@link GnssStream}) read by {@code receiver}'s path: each read when its last byte arrives, each edge through
+     * it before the engine sees it, its verdict every second.
+     *
+     * @param receiver builds the receiver path; needed only with {@code tod.source=gnss}
+     * @throws ScenarioException with {@code tod.source=gnss} and no receiver path
+     */
+    public static Result run(String scenario, SimParameters p, DisciplineConfig base, String servoName,
+                             ServoFactory factory, long seed, ObservationListener listener, SecondListener seconds,
+                             GnssReceiver.Factory receiver) {
         SimWorld world = new SimWorld(p, seed, 0);
         SimPhcClock phc = new SimPhcClock(world);
-        SimTimeOfDay tod = new SimTimeOfDay(world);
+        GnssStream stream = null;
+        GnssReceiver gnss = null;
+        TimeOfDaySource tod = new SimTimeOfDay(world);
+        if (p.gnss().gnssTimeOfDay()) {
+            if (receiver == null) {
+                throw new ScenarioException("tod.source=gnss needs the receiver path (pps2phc simulate has it)");
+            }
+            stream = new GnssStream(p, seed);
+            gnss = receiver.create(new GnssReceiver.Clocks(world::systemTimeNs, world::nowNs, world.leap(),
+                    stream.byteNs(), Math.floorDiv(world.leap().taiToUtc(p.startS() * S), S)));
+            tod = gnss;
+        }
         DisciplineConfig config = base.withServo(base.servo(), servoName);
         Scorecard card = new Scorecard(p.durationS(), p.ppsOutages(), p.faults().nicRemoved(), p.ppsWidthNs());
         RunLog log = new RunLog(listener);
@@ -125,17 +153,28 @@ public final class SimRunner {
                     controller.onTimeOfDay(tod.query());
                     nextSecond += S;
                 }
-                long timeout = Math.min(nextSecond, end) - world.nowNs();
+                long until = Math.min(nextSecond, end);
+                if (stream != null && stream.nextChunkAtNs() <= world.nowNs()) {
+                    gnss.bytes(stream.takeChunk());
+                    continue;
+                }
+                boolean forBytes = stream != null && stream.nextChunkAtNs() < until;
+                if (forBytes) {
+                    until = stream.nextChunkAtNs();
+                }
+                long timeout = until - world.nowNs();
                 if (deviceLost) {
                     world.advanceTo(world.nowNs() + timeout);
-                    controller.onTick(world.nowNs(), null);
+                    if (!forBytes) {
+                        controller.onTick(world.nowNs(), null);
+                    }
                     continue;
                 }
                 try {
                     Optional<ExttsEvent> event = pulses.next(timeout);
                     if (event.isPresent()) {
-                        controller.onEdge(event.get());
-                    } else {
+                        controller.onEdge(gnss == null ? event.get() : gnss.pulse(event.get()));
+                    } else if (!forBytes) {
                         controller.onTick(world.nowNs(), world.crossTimestamp());
                     }
                 } catch (ClockException e) {

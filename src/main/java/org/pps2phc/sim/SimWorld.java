@@ -370,6 +370,15 @@ public final class SimWorld {
         return leap.taiToUtc(startTaiNs + nowNs);
     }
 
+    /**
+     * A reading of the simulated CLOCK_REALTIME now: UTC with {@code sys.offset_ms}, the white noise of each reading
+     * and the {@code sys.steps} so far. What the receiver path dates the bytes it reads by.
+     */
+    public synchronized long systemTimeNs() {
+        catchUp();
+        return systemClockNs();
+    }
+
     /** CLOCK_REALTIME now: UTC plus the constant offset and white noise of each reading. */
     private long systemClockNs() {
         double error = p.sysOffsetMs() * 1e6 + sysRng.nextGaussian() * p.sysJitterMs() * 1e6;

@@ -2,6 +2,7 @@ package org.pps2phc.cli;
 
 import org.pps2phc.daemon.ExitCodes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -133,5 +134,29 @@ class SimulateCommandTest {
         assertEquals(1, e.lines().count(), e);
         assertTrue(e.startsWith("pps2phc: " + message), e);
         assertEquals("", out.toString());
+    }
+
+    private double metric(String name) {
+        return Double.parseDouble(field(out.toString(), name));
+    }
+
+    @Test
+    void theReceiverAloneNamesTheSecondsAndQErrCorrectionCanBeTurnedOff() {
+        assertEquals(0, run("simulate", "--scenario", "cm4-m8t", "--set", "tod.source=gnss", "--duration", "900",
+                "--json"), err.toString());
+        assertTrue(metric("lockTimeS") < 60, out.toString());
+        assertEquals(0, metric("wrongSecondCount"));
+        double on = metric("rmsNs");
+        out.getBuffer().setLength(0);
+        assertEquals(0, run("simulate", "--scenario", "cm4-m8t", "--set", "tod.source=gnss", "--duration", "900",
+                "--qerr-correction", "0", "--json"), err.toString());
+        assertTrue(on < metric("rmsNs"), "with qErr " + on + ", without: " + out);
+    }
+
+    @Test
+    void aBadQErrCorrectionIsOneLine() {
+        assertEquals(ExitCodes.USAGE, run("simulate", "--qerr-correction", "2"));
+        assertTrue(err.toString().contains("--qerr-correction"), err.toString());
+        assertFalse(err.toString().contains("Exception"), err.toString());
     }
 }

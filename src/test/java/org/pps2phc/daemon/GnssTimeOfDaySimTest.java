@@ -1,0 +1,252 @@
+package org.pps2phc.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.Map;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.pps2phc.config.Settings;
+import org.pps2phc.core.DisciplineConfig;
+import org.pps2phc.core.Snapshot;
+import org.pps2phc.core.State;
+import org.pps2phc.sim.Metrics;
+import org.pps2phc.sim.Scenarios;
+import org.pps2phc.sim.SimParameters;
+import org.pps2phc.sim.SimRunner;
+
+/**
+ * The receiver as the only time of day (tod.source=gnss, no chrony at all): the daemon's receiver path reads the
+ * simulated byte stream in virtual time, and the run is judged on ground truth.
+ */
+class GnssTimeOfDaySimTest {
+    /** What the engine said each second of a run. */
+    record Seen(SimRunner.Result result, Snapshot[] snapshots, double[] te) {
+        String context() {
+            return result.metrics().toJson(result.scenario(), result.servo()) + " state changes "
+                    + result.log().stateChanges();
+        }
+    }
+
+    static SimRunner.Result run(String scenario, long seed, boolean qErrCorrection, String... kv) {
+        return watch(scenario, seed, qErrCorrection, kv).result();
+    }
+
+    static Seen watch(String scenario, long seed, boolean qErrCorrection, String... kv) {
+        Map<String, String> o = new LinkedHashMap<>();
+        o.put("tod.source", "gnss");
+        for (int i = 0; i < kv.length; i += 2) {
+            o.put(kv[i], kv[i + 1]);
+        }
+        SimParameters p = Scenarios.resolve(scenario, o);
+        String servo = DisciplineConfig.defaults().servoName();
+        int n = (int) p.durationS();
+        Snapshot[] snapshots = new Snapshot[n];
+        double[] te = new double[n];
+        SimRunner.Result r = SimRunner.run(scenario, p, DisciplineConfig.defaults(), servo,
+                (config, dialled, maxAdj) -> SimRunner.servo(servo, p, config, dialled, maxAdj), seed, null,
+                (k, teNs, snapshot) -> {
+                    snapshots[(int) k] = snapshot;
+                    te[(int) k] = teNs;
+                }, Assemblies.simulatedReceiver(qErrCorrection));
+        return new Seen(r, snapshots, te);
+    }
+
+    /** The first second from which the time of day stayed trusted to the end, or -1. */
+    static int trustedFrom(Seen seen, int from, int to) {
+        int since = -1;
+        for (int k = from; k < to; k++) {
+            boolean t = seen.snapshots()[k].tod() != null && seen.snapshots()[k].tod().trusted();
+            since = t ? (since < 0 ? k : since) : -1;
+        }
+        return since;
+    }
+
+    /** The seconds in [from, to) at which the time of day was trusted. */
+    static int trustedSeconds(Seen seen, int from, int to) {
+        int n = 0;
+        for (int k = from; k < to; k++) {
+            n += seen.snapshots()[k].tod() != null && seen.snapshots()[k].tod().trusted() ? 1 : 0;
+        }
+        return n;
+    }
+
+    static void assertRight(SimRunner.Result r) {
+        Metrics m = r.metrics();
+        String context = m.toJson(r.scenario(), r.servo()) + " state changes " + r.log().stateChanges();
+        assertAll(context,
+                () -> assertTrue(Double.isFinite(m.value("lockTimeS")), "never locked"),
+                () -> assertEquals(0, m.value("wrongSecondCount")),
+                () -> assertEquals(0, m.value("wrongEdgeCount")),
+                () -> assertEquals(0, m.value("falseLockS")));
+    }
+
+    @ParameterizedTest(name = "{0} delay {1}")
+    @CsvSource({"i210-f9t, 0:50", "i210-f9t, 100:150", "i210-f9t, 480:520", "i210-f9t, 850:900",
+        "e810-gpsdo, 0:50", "e810-gpsdo, 100:150", "e810-gpsdo, 480:520", "e810-gpsdo, 850:900",
+        "cm4-m8t, 0:50", "cm4-m8t, 100:150", "cm4-m8t, 480:520", "cm4-m8t, 850:900",
+        "harsh, 0:50", "harsh, 100:150", "harsh, 480:520", "harsh, 850:900",
+        "default, 0:50", "default, 100:150", "default, 480:520", "default, 850:900"})
+    void everyPresetOverTheDelayRange(String scenario, String delay) {
+        assertRight(run(scenario, 1, true, "sim.duration", "900", "gnss.delay_ms", delay));
+    }
+
+    @Test
+    void aVoidIsHeldThroughAndTheReceiverTrustedAgainAfterIt() {
+        for (String protocol : new String[] {"nmea", "ubx", "both"}) {
+            Seen seen = watch("default", 2, true, "sim.duration", "900", "gnss.protocol", protocol,
+                    "gnss.void", "300:120");
+            SimRunner.Result r = seen.result();
+            assertRight(r);
+            assertEquals(0, r.metrics().value("steps"), seen.context());
+            assertEquals(0, trustedSeconds(seen, 303, 420), protocol + ": untrusted through the void (from the first void burst"
+                    + " paired, within 2 s)");
+            int back = trustedFrom(seen, 420, 900);
+            assertTrue(back >= 420 && back < 430, protocol + ": trusted again " + back + " " + seen.context());
+            for (int k = 300; k < 900; k++) {
+                assertEquals(State.LOCKED, seen.snapshots()[k].state(), protocol + " second " + k);
+            }
+        }
+    }
+
+    @Test
+    void aVoidFromTheStartKeepsTheEngineUnlabelledUntilTheFix() {
+        Seen seen = watch("cm4-m8t", 1, true, "sim.duration", "900", "gnss.void", "0:200");
+        assertRight(seen.result());
+        assertTrue(seen.result().metrics().value("lockTimeS") >= 200, seen.context());
+        for (int k = 0; k < 200; k++) {
+            assertEquals(State.FREE_RUNNING, seen.snapshots()[k].state(), "second " + k);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} bad_utc {1}")
+    @CsvSource({"default, 300:120:1", "default, 300:120:-1", "default, 300:120:5", "default, 300:120:-37",
+        "cm4-m8t, 300:120:1", "cm4-m8t, 300:120:-18", "harsh, 300:120:-1", "i210-f9t, 300:120:2"})
+    void aFirmwaresWrongUtcOnceAnchoredIsKeptOut(String scenario, String badUtc) {
+        Seen seen = watch(scenario, 1, true, "sim.duration", "900", "gnss.bad_utc", badUtc);
+        assertRight(seen.result());
+        assertEquals(0, seen.result().metrics().value("steps"), seen.context());
+        for (int k = 300; k < 900; k++) {
+            assertTrue(Math.abs(seen.te()[k]) < 1e6, "second " + k + " TE " + seen.te()[k]);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} bad_utc {1}")
+    @CsvSource({"cm4-m8t, 0:200:1", "cm4-m8t, 0:200:-1", "i210-f9t, 0:200:3", "i210-f9t, 0:200:-18"})
+    void aFirmwaresWrongUtcBeforeAnchoringIsUntrustedWhereUbxTellsTheLeapSource(String scenario, String badUtc) {
+        // NAV-TIMELS names the firmware as the source of its leap seconds: the receiver is untrusted until it learns
+        // them from the constellation, so the engine labels nothing on the wrong UTC
+        Seen seen = watch(scenario, 1, true, "sim.duration", "900", "gnss.bad_utc", badUtc);
+        assertRight(seen.result());
+        assertEquals(0, trustedSeconds(seen, 0, 200), seen.context());
+        assertTrue(seen.result().metrics().value("lockTimeS") >= 200, seen.context());
+    }
+
+    @Disabled("fails: with NMEA alone a firmware UTC wrong from power-on anchors the PHC 2 s off, and once the "
+            + "receiver is right again the locked engine never relabels (it relabels an announced PHC only when it "
+            + "sees it jump), so it claims LOCKED 2 s off for good; core's SecondLabeller policy, reported to the lead")
+    @Test
+    void aFirmwaresWrongUtcFromPowerOnIsNotKeptForGoodOnceTheReceiverIsRight() {
+        Seen seen = watch("default", 1, true, "sim.duration", "900", "gnss.bad_utc", "0:200:2");
+        assertTrue(seen.result().metrics().value("falseLockS") < 400, seen.context());
+        assertTrue(Math.abs(seen.te()[899]) < 1e3, "TE at the end " + seen.te()[899]);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"default", "harsh", "cm4-m8t", "i210-f9t"})
+    void aFifthOfTheBurstsMissing(String scenario) {
+        assertRight(run(scenario, 3, true, "sim.duration", "900", "gnss.miss_prob", "0.2"));
+    }
+
+    @Test
+    void zdaLastInATwoSecondBurstAt9600() {
+        // 2.1 s on the line per burst: the receiver sends every third epoch; the burst's first byte dates it
+        Seen seen = watch("default", 1, true, "sim.duration", "900", "gnss.protocol", "nmea", "gnss.baud", "9600",
+                "gnss.burst_bytes", "2000", "gnss.delay_ms", "120:130");
+        assertRight(seen.result());
+        assertTrue(seen.result().metrics().value("lockTimeS") < 120, seen.context());
+    }
+
+    @Test
+    void rmcComplete150msAfterA100msPulseOnADualEdgeNic() {
+        // the RMC (about 70 bytes, 73 ms at 9600) ends 150 ms after the pulse, after the trailing edge at 100 ms:
+        // ts2phc pairs it with that edge; the pairing here starts from the burst's first byte
+        assertRight(run("i210-f9t", 1, true, "sim.duration", "900", "gnss.protocol", "nmea", "gnss.baud", "9600",
+                "gnss.delay_ms", "76:78", "pps.width_ms", "100"));
+    }
+
+    @Test
+    void anExttsEventDelivered250msLateAfterTheMessages() {
+        assertRight(run("cm4-m8t", 1, true, "sim.duration", "900", "gnss.baud", "115200",
+                "gnss.delay_ms", "40:60", "nic.delivery_ms", "250:260"));
+    }
+
+    @Test
+    void qErrCorrectionTakesTheSawtoothOut() {
+        double on = run("cm4-m8t", 1, true, "sim.duration", "1800").metrics().value("rmsNs");
+        double off = run("cm4-m8t", 1, false, "sim.duration", "1800").metrics().value("rmsNs");
+        assertTrue(on < 0.8 * off, "rms with qErr " + on + " ns, without " + off + " ns");
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({"i210-f9t, insert", "cm4-m8t, insert", "default, insert", "cm4-m8t, delete", "default, delete"})
+    void throughALeapSecond(String scenario, String kind) {
+        // five minutes before the 2027-01-01 midnight: 23:59:60 in every message, or 23:59:59 left out
+        long midnight = 1_798_761_600L;
+        Seen seen = watch(scenario, 1, true, "sim.duration", "900", "sim.leap", kind + "@" + midnight,
+                "sim.start", Long.toString(midnight - 300 + 37));
+        assertRight(seen.result());
+        assertEquals(0, seen.result().metrics().value("steps"), seen.context());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"sys.offset_ms, 86400000", "sys.offset_ms, -3000", "sys.steps, 300:2000"})
+    void aSystemClockThatIsWrongOrSteppedChangesNothing(String key, String value) {
+        // the receiver measures the system clock against UTC on every pulse: no chrony to set it right
+        assertRight(run("default", 1, true, "sim.duration", "900", key, value));
+    }
+
+    @Test
+    void aSquareWaveWhoseMessagesComeWithinHalfASecond() {
+        assertRight(run("i210-f9t", 1, true, "sim.duration", "900", "pps.width_ms", "500",
+                "gnss.delay_ms", "350:450"));
+    }
+
+    @Test
+    void runSimulateReadsThePacedLineOnTheReceiversThreadAndTrustsIt() throws Exception {
+        Ports ports = Assemblies.simulated("cm4-m8t", List.of("tod.source=gnss"), 1, Set.of())
+                .open(Settings.defaults());
+        assertTrue(ports.description().endsWith("time of day from the simulated receiver"), ports.description());
+        OpenDevice device = ports.device().open();
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread loop = new Thread(() -> {
+            try {
+                while (!stop.get()) {
+                    device.pulses().next(100_000_000L); // the tap hands each edge to the pairing
+                }
+            } catch (Exception e) {
+                // closed
+            }
+        });
+        loop.start();
+        try {
+            assertTrue(Poll.until(() -> ports.timeOfDay().query().trusted(), 60_000),
+                    ports.timeOfDay().query().summary());
+            // the receiver measures the simulated system clock against UTC: sys.offset_ms 0.5 with a 0.2 ms jitter on
+            // each reading (the bytes dated on the wall clock's pace would be milliseconds off)
+            assertEquals(0.5e6, ports.timeOfDay().query().systemMinusUtcNs(), 1.0e6);
+        } finally {
+            stop.set(true);
+            loop.join(5000);
+            device.closer().close();
+            ((AutoCloseable) ports.timeOfDay()).close();
+        }
+    }
+}
