@@ -106,8 +106,12 @@ public final class Assemblies {
      * bursts paired with the pulses the returned reader's receiver is tapped with, TAI-UTC from the receiver when it
      * says (UBX), else as for chrony. Opening the port happens on that thread, so a missing port is a verdict
      * ("cannot open"), retried, not a failed start: a USB receiver may come later than the daemon.
+     *
+     * @param kernelMaxErrorNs the kernel's bound on the system clock's error (Long.MAX_VALUE: not synchronised),
+     *                         which checks the receiver's second when the system clock is synchronised by other means
      */
-    static ReceiverReader receiver(Settings settings, ReceiverSettings r, TaiUtcSource.KernelLeapReader kernelTai) {
+    static ReceiverReader receiver(Settings settings, ReceiverSettings r, TaiUtcSource.KernelLeapReader kernelTai,
+                                   LongSupplier kernelMaxErrorNs) {
         TaiUtcSource taiUtc = taiUtc(settings, kernelTai);
         ByteTransport.Opener opener = r.remote().map(x -> TcpTransport.opener(x.host(), x.port()))
                 .orElseGet(() -> r.ubxSetup() ? SerialTransport.opener(r.serialPort(), r.baud(), UbxSetup.frames())
@@ -116,7 +120,7 @@ public final class Assemblies {
                 BuildDate.get(), "GNSS " + r.portName());
         return new ReceiverReader(new ReceiverTimeOfDay(opener, r.portName(), config,
                 () -> taiUtc.current(OptionalInt.empty()).state(), Assemblies::realtimeNs, System::nanoTime,
-                r.qErrCorrection()));
+                r.qErrCorrection(), kernelMaxErrorNs));
     }
 
     /**

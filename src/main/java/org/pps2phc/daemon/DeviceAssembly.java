@@ -63,7 +63,7 @@ final class DeviceAssembly implements DaemonAssembly {
             String todDescription = "";
             if (receiver.enabled() || receiver.gpsd()) {
                 ReceiverReader reader = receiver.gpsd() ? Assemblies.gpsd(settings, receiver, kernel::leapView)
-                        : Assemblies.receiver(settings, receiver, kernel::leapView);
+                        : Assemblies.receiver(settings, receiver, kernel::leapView, kernel::systemClockMaxErrorNs);
                 opened.add(reader);
                 tod = receiver.crossCheck() ? new CrossCheckedTimeOfDay(reader,
                         Assemblies.timeOfDay(settings, kernel::leapView), "chronyd") : reader;

@@ -31,6 +31,7 @@ public final class ReceiverTimeOfDay implements PairedTimeOfDay {
     private final Supplier<LeapState> fallbackLeap;
     private final LongSupplier realtimeNs;
     private final LongSupplier monotonicNs;
+    private final LongSupplier kernelMaxErrorNs;
     private final byte[] buf = new byte[4096];
     private final boolean qErrCorrection;
     private final Sawtooth sawtooth = new Sawtooth();
@@ -53,6 +54,18 @@ public final class ReceiverTimeOfDay implements PairedTimeOfDay {
     public ReceiverTimeOfDay(ByteTransport.Opener opener, String portName, PulsePairing.Config config,
                              Supplier<LeapState> fallbackLeap, LongSupplier realtimeNs, LongSupplier monotonicNs,
                              boolean qErrCorrection) {
+        this(opener, portName, config, fallbackLeap, realtimeNs, monotonicNs, qErrCorrection,
+                () -> PulsePairing.UNSYNCHRONISED);
+    }
+
+    /**
+     * @param kernelMaxErrorNs the kernel's maxerror for the system clock, or {@link PulsePairing#UNSYNCHRONISED}:
+     *                         a system clock synchronised by other means checks the receiver's second
+     */
+    public ReceiverTimeOfDay(ByteTransport.Opener opener, String portName, PulsePairing.Config config,
+                             Supplier<LeapState> fallbackLeap, LongSupplier realtimeNs, LongSupplier monotonicNs,
+                             boolean qErrCorrection, LongSupplier kernelMaxErrorNs) {
+        this.kernelMaxErrorNs = kernelMaxErrorNs;
         this.opener = opener;
         this.portName = portName;
         this.pairing = new PulsePairing(config);
@@ -78,7 +91,7 @@ public final class ReceiverTimeOfDay implements PairedTimeOfDay {
             return event;
         }
         LeapState leap = fallbackLeap.get();
-        TodVerdict v = pairing.verdict(now, sysMinusSteady, leap);
+        TodVerdict v = pairing.verdict(now, sysMinusSteady, leap, kernelMaxErrorNs.getAsLong());
         if (!v.trusted()) {
             return event;
         }
@@ -98,7 +111,7 @@ public final class ReceiverTimeOfDay implements PairedTimeOfDay {
         if (assembler != null) {
             assembler.idle(now);
         }
-        TodVerdict paired = pairing.verdict(now, now - monotonicNs.getAsLong(), leap);
+        TodVerdict paired = pairing.verdict(now, now - monotonicNs.getAsLong(), leap, kernelMaxErrorNs.getAsLong());
         String byteProblem = byteProblem(now);
         if (byteProblem != null) {
             return TodVerdict.untrusted(byteProblem, paired.leap(), paired.reference());

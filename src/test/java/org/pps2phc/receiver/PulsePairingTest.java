@@ -212,6 +212,80 @@ class PulsePairingTest {
         assertTrue(verdicts.get(verdicts.size() - 1).trusted());
     }
 
+    /** Counts the trusted verdicts whose label for the pulse of true second T0+k is not T0+k. */
+    private static int wrongLabels(VirtualLine line, int seconds, long queryPhaseNs, List<TodVerdict> verdicts) {
+        int wrong = 0;
+        for (int k = 1; k < seconds; k++) {
+            TodVerdict v = line.verdictAt((T0 + k) * S + queryPhaseNs);
+            verdicts.add(v);
+            if (v.trusted() && VirtualLine.labelOf(v, (T0 + k) * S + line.sysErrorNs) != T0 + k) {
+                wrong++;
+            }
+        }
+        return wrong;
+    }
+
+    private static final String MORE_THAN_A_SECOND_LATE = PulsePairing.MORE_THAN_A_SECOND_LATE;
+
+    @Test
+    void messagesASecondLateWhoseDelayJittersAcrossTheSecondAreNeverTrusted() {
+        // a GPSDO whose NMEA starts 1.00 s +- 40 ms after its pulse, nmea_delay unset: some bursts start just
+        // before the next pulse, some just after it; pairing the latter with that next pulse names it 1 s low
+        VirtualLine line = new VirtualLine(115_200, -1, 0);
+        java.util.Random jitter = new java.util.Random(12);
+        for (int k = 0; k < 60; k++) {
+            line.pulse(T0 + k, 0);
+            line.burst(T0 + k, 1000 * MS + (long) (jitter.nextGaussian() * 40 * MS), List.of(Sentences.rmc(T0 + k)));
+        }
+        List<TodVerdict> verdicts = new ArrayList<>();
+        assertEquals(0, wrongLabels(line, 60, 900 * MS, verdicts));
+        assertEquals("untrusted (" + MORE_THAN_A_SECOND_LATE + ")", verdicts.get(verdicts.size() - 1).summary());
+    }
+
+    @Test
+    void messagesMoreThanASecondLateAgainstASynchronisedSystemClockAreNeverTrusted() {
+        // gpsd's failure: the burst 1.2 s after its pulse is paired with the next pulse (0.2 s before it), steady,
+        // and names it one second low; the system clock, synchronised within 20 ms (NTP), shows the 1 s
+        VirtualLine line = new VirtualLine(115_200, -1, 0);
+        line.kernelMaxErrorNs = 20 * MS;
+        line.sysErrorNs = 3 * MS;
+        for (int k = 0; k < 20; k++) {
+            line.pulse(T0 + k, 0);
+            line.burst(T0 + k, 1200 * MS, ubloxBurst(T0 + k));
+        }
+        List<TodVerdict> verdicts = new ArrayList<>();
+        assertEquals(0, wrongLabels(line, 20, 900 * MS, verdicts));
+        assertEquals("untrusted (" + MORE_THAN_A_SECOND_LATE + " (the system clock, synchronised within 20 ms, puts"
+                + " the receiver's seconds 1 s low))", verdicts.get(verdicts.size() - 1).summary());
+    }
+
+    @Test
+    void aSynchronisedSystemClockThatAgreesChangesNothingAndAnUnsynchronisedOneChecksNothing() {
+        for (long maxError : new long[] {20 * MS, 450 * MS, PulsePairing.UNSYNCHRONISED}) {
+            VirtualLine line = new VirtualLine(115_200, -1, 0);
+            line.kernelMaxErrorNs = maxError;
+            line.sysErrorNs = maxError == PulsePairing.UNSYNCHRONISED ? 7 * S : 12 * MS;
+            assertLocksRight(line, 0, 150 * MS, PulsePairingTest::ubloxBurst);
+        }
+    }
+
+    @Test
+    void withNothingToCheckTheSecondTheVerdictSaysItRestsOnTheMessagesComingWithinASecond() {
+        // a burst 150 ms after its pulse and one 1.15 s after it look alike to the pairing alone: without a
+        // synchronised system clock nothing here can tell them apart, and the pairing says so
+        VirtualLine line = new VirtualLine(115_200, -1, 0);
+        for (int k = 0; k < 10; k++) {
+            line.pulse(T0 + k, 0);
+            line.burst(T0 + k, 150 * MS, ubloxBurst(T0 + k));
+        }
+        assertTrue(line.verdictAt((T0 + 9) * S + 900 * MS).trusted());
+        assertEquals("the second rests on the messages coming less than a second after their pulse (no synchronised"
+                + " system clock to check it)", line.pairing.secondCheck());
+        line.kernelMaxErrorNs = 20 * MS;
+        assertTrue(line.verdictAt((T0 + 9) * S + 950 * MS).trusted());
+        assertEquals("checked against the system clock (synchronised within 20 ms)", line.pairing.secondCheck());
+    }
+
     @Test
     void ubxTimeMessagesAloneNameTheSecondAndTaiUtcComesFromNavTimeLs() {
         VirtualLine line = new VirtualLine(115_200, -1, 0);
