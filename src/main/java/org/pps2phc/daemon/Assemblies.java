@@ -37,7 +37,6 @@ import org.pps2phc.receiver.PulsePairing;
 import org.pps2phc.receiver.ReceiverTimeOfDay;
 import org.pps2phc.receiver.SerialTransport;
 import org.pps2phc.receiver.TcpTransport;
-import org.pps2phc.receiver.UbxSetup;
 import org.pps2phc.sim.Scenarios;
 import org.pps2phc.sim.SimHardware;
 
@@ -114,7 +113,7 @@ public final class Assemblies {
                                    LongSupplier kernelMaxErrorNs) {
         TaiUtcSource taiUtc = taiUtc(settings, kernelTai);
         ByteTransport.Opener opener = r.remote().map(x -> TcpTransport.opener(x.host(), x.port()))
-                .orElseGet(() -> r.ubxSetup() ? SerialTransport.opener(r.serialPort(), r.baud(), UbxSetup.frames())
+                .orElseGet(() -> r.ubxSetup() ? SerialTransport.withUbxSetup(r.serialPort(), r.baud(), System::nanoTime)
                         : SerialTransport.opener(r.serialPort(), r.baud()));
         PulsePairing.Config config = new PulsePairing.Config(r.nmeaDelayNs(), settings.device().pulseWidthNs(),
                 BuildDate.get(), "GNSS " + r.portName());

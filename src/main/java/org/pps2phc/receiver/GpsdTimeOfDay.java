@@ -64,6 +64,13 @@ public final class GpsdTimeOfDay implements PairedTimeOfDay {
         return event;
     }
 
+    /** The pairing of gpsd's TOFF reports (gpsd reads the bytes: none are counted here). */
+    @Override
+    public synchronized java.util.Optional<ReceiverStatus> status() {
+        return java.util.Optional.of(pairing.status(fallbackLeap.get(), new StreamDecoder.Counts(-1, 0, 0, 0, null),
+                ""));
+    }
+
     @Override
     public synchronized TodVerdict query() {
         long now = realtimeNs.getAsLong();

@@ -83,6 +83,8 @@ public final class PulsePairing {
     /** Bursts were seen on both sides of a pulse: which pulse they describe cannot be told, until the port reopens. */
     private boolean lateAmbiguity;
     private String secondCheck = UNCHECKED;
+    private List<String> lastBurst = List.of();
+    private String lastWhyNot = "no bursts yet";
 
     public PulsePairing(Config config) {
         this.config = config;
@@ -186,6 +188,20 @@ public final class PulsePairing {
         return lastNote;
     }
 
+    /**
+     * The pairing as {@code pps2phc tod} shows it, with the stream's counts and the set-up's answers (which this
+     * does not see).
+     */
+    public ReceiverStatus status(LeapState fallbackLeap, StreamDecoder.Counts counts, String setup) {
+        LeapState leap = receiverLeap != null ? receiverLeap : fallbackLeap;
+        long last = recentDelays.isEmpty() ? Long.MIN_VALUE : recentDelays.peekLast();
+        long min = recentDelays.stream().mapToLong(Long::longValue).min().orElse(Long.MIN_VALUE);
+        long max = recentDelays.stream().mapToLong(Long::longValue).max().orElse(Long.MIN_VALUE);
+        return new ReceiverStatus(config.reference(), counts.bytes(), counts.messages(), counts.badChecksums(),
+                lastBurst, last, min, max, recentDelays.size(), lastWhyNot, leap.taiMinusUtcS(), leap.source(),
+                secondCheck, setup);
+    }
+
     /** The port was reopened, or the pulses restarted: nothing measured before holds. */
     public void forget(String why) {
         history.clear();
@@ -212,6 +228,8 @@ public final class PulsePairing {
         EpochReading r = EpochReading.of(e, fallbackLeap.taiMinusUtcS());
         lastNote = e.lengthNs() > S ? "bursts longer than a second (raise the baud or drop messages)" : "";
         learnLeap(r);
+        lastBurst = e.messages().stream().map(ReceiverMessage::name).toList();
+        lastWhyNot = r.whyNot();
         if (e.partial()) {
             return;
         }

@@ -44,6 +44,7 @@ public final class ReceiverTimeOfDay implements PairedTimeOfDay {
     private long lastByteSysNs = Long.MIN_VALUE;
     private long bytesSinceMessage;
     private long lastMessages;
+    private UbxSetup.Report setup;
 
     /**
      * @param fallbackLeap TAI-UTC when the receiver does not say it (kernel, leap file, utc_offset)
@@ -119,9 +120,17 @@ public final class ReceiverTimeOfDay implements PairedTimeOfDay {
         return paired;
     }
 
+    /** The pairing's remark, else the u-blox set-up's when it did not take (logged once by the daemon). */
     @Override
     public synchronized String note() {
-        return pairing.note();
+        String n = pairing.note();
+        return n.isEmpty() && setup != null && !setup.took() ? setup.summary() : n;
+    }
+
+    @Override
+    public synchronized java.util.Optional<ReceiverStatus> status() {
+        StreamDecoder.Counts counts = decoder != null ? decoder.counts() : new StreamDecoder.Counts(0, 0, 0, 0, null);
+        return java.util.Optional.of(pairing.status(fallbackLeap.get(), counts, setup == null ? "" : setup.summary()));
     }
 
     /** Reads the port until {@link #close}; reopens it {@value #REOPEN_MS} ms after a failure. */
@@ -159,6 +168,7 @@ public final class ReceiverTimeOfDay implements PairedTimeOfDay {
             return;
         }
         transport = t;
+        setup = t.setupReport().orElse(null);
         decoder = new StreamDecoder(t.byteNs());
         assembler = new EpochAssembler(pairing::epoch);
         openedSysNs = realtimeNs.getAsLong();
