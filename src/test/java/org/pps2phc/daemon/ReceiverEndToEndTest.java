@@ -250,6 +250,19 @@ class ReceiverEndToEndTest {
             assertTrue(out.toString().contains("time of day:  " + statusTod), out.toString());
             assertTrue(out.toString().contains("system clock -86400000.0"), out.toString());
 
+            // 'pps2phc tod' shows the daemon's pairing: the messages' delay after the pulse
+            StringWriter tod = new StringWriter();
+            cl.setOut(new PrintWriter(tod));
+            assertEquals(0, cl.execute("tod", "-f", conf.toString()), tod.toString());
+            assertTrue(tod.toString().contains(" ms after the pulse ("), tod.toString());
+            if (todLines.contains("ts2phc.tod_source nmea")) { // the burst's first byte, as the writer sent it
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("Pulse delay: +([0-9.]+) ms")
+                        .matcher(tod.toString());
+                assertTrue(m.find(), tod.toString());
+                double delayMs = Double.parseDouble(m.group(1));
+                assertTrue(delayMs >= startNs / 1e6 - 1 && delayMs < startNs / 1e6 + 50, tod.toString());
+            }
+
             daemon.destroy();
             assertTrue(daemon.waitFor(5, TimeUnit.SECONDS), "exit after SIGTERM");
             assertEquals(0, daemon.exitValue(), read(stderr));

@@ -287,6 +287,31 @@ class PulsePairingTest {
     }
 
     @Test
+    void theStatusSaysTheMessagesTheirDelayAfterThePulseAndTheirValidity() {
+        VirtualLine line = new VirtualLine(115_200, -1, 0);
+        java.util.Random jitter = new java.util.Random(3);
+        for (int k = 0; k < 20; k++) {
+            line.pulse(T0 + k, 0);
+            line.burst(T0 + k, 150 * MS + jitter.nextInt(10) * MS, ubloxBurst(T0 + k));
+        }
+        for (int k = 1; k < 20; k++) {
+            line.verdictAt((T0 + k) * S + 900 * MS);
+        }
+        assertTrue(line.verdictAt((T0 + 19) * S + 950 * MS).trusted());
+        ReceiverStatus s = line.pairing.status(VirtualLine.LEAP, new StreamDecoder.Counts(10, 5, 1, 0, null), "");
+        assertEquals(line.pairing.lastPairing().delayNs(), s.delayNs());
+        assertTrue(s.minDelayNs() >= 150 * MS && s.maxDelayNs() < 160 * MS && s.minDelayNs() < s.maxDelayNs(),
+                s.toString());
+        assertEquals(16, s.pairings());
+        assertEquals(5, s.lastBurst().size(), s.lastBurst().toString());
+        assertEquals("GNRMC", s.lastBurst().get(0));
+        assertEquals(null, s.validity());
+        assertEquals(37, s.taiMinusUtcS());
+        assertEquals("test", s.taiUtcSource());
+        assertEquals(10, s.bytes());
+    }
+
+    @Test
     void ubxTimeMessagesAloneNameTheSecondAndTaiUtcComesFromNavTimeLs() {
         VirtualLine line = new VirtualLine(115_200, -1, 0);
         List<TodVerdict> verdicts = new ArrayList<>();
