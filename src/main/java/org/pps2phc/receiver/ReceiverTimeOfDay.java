@@ -18,6 +18,8 @@ public final class ReceiverTimeOfDay implements PairedTimeOfDay {
     private static final long S = 1_000_000_000L;
     /** Silence on the port after which the verdict says there are no bytes. */
     private static final long NO_BYTES_NS = 3 * S;
+    /** Messages without one that names a second for this long: no time messages (a slow receiver bursts every 3 s). */
+    private static final long NO_TIME_NS = 5 * S;
     /** Bytes without one valid message after which the verdict says so (more than two bursts' worth). */
     private static final long GARBAGE_BYTES = 2048;
     private static final int READ_TIMEOUT_MS = 100;
@@ -44,6 +46,8 @@ public final class ReceiverTimeOfDay implements PairedTimeOfDay {
     private long lastByteSysNs = Long.MIN_VALUE;
     private long bytesSinceMessage;
     private long lastMessages;
+    /** The last byte of the last burst (bursts are opened by time messages only), or Long.MIN_VALUE. */
+    private long lastEpochSysNs = Long.MIN_VALUE;
     private UbxSetup.Report setup;
 
     /**
@@ -170,8 +174,12 @@ public final class ReceiverTimeOfDay implements PairedTimeOfDay {
         transport = t;
         setup = t.setupReport().orElse(null);
         decoder = new StreamDecoder(t.byteNs());
-        assembler = new EpochAssembler(pairing::epoch);
+        assembler = new EpochAssembler(e -> {
+            lastEpochSysNs = e.lastByteSysNs();
+            pairing.epoch(e);
+        });
         openedSysNs = realtimeNs.getAsLong();
+        lastEpochSysNs = Long.MIN_VALUE;
         lastByteSysNs = Long.MIN_VALUE;
         bytesSinceMessage = 0;
         lastMessages = 0;
@@ -215,6 +223,10 @@ public final class ReceiverTimeOfDay implements PairedTimeOfDay {
             StreamDecoder.Counts c = decoder.counts();
             return "bytes from " + portName + " but no valid messages (" + (c.badChecksums() > 0
                     ? "checksums fail: wrong baud rate?" : "neither NMEA nor UBX: wrong baud rate?") + ")";
+        }
+        long sinceTime = lastEpochSysNs == Long.MIN_VALUE ? now - openedSysNs : now - lastEpochSysNs;
+        if (lastMessages > 0 && sinceTime > NO_TIME_NS) {
+            return EpochReading.NO_TIME; // messages, but none that names a second: no burst ever opens
         }
         return null;
     }

@@ -311,6 +311,42 @@ class PulsePairingTest {
         assertEquals(10, s.bytes());
     }
 
+    /** The last verdict after {@code seconds} pulses, each with the burst {@code burst} gives at {@code delay}. */
+    private static TodVerdict lastVerdict(int seconds, java.util.function.LongUnaryOperator delay,
+                                          java.util.function.LongFunction<List<byte[]>> burst) {
+        VirtualLine line = new VirtualLine(115_200, -1, 0);
+        for (int k = 0; k < seconds; k++) {
+            line.pulse(T0 + k, 0);
+            line.burst(T0 + k, delay.applyAsLong(k), burst.apply(T0 + k));
+        }
+        List<TodVerdict> verdicts = new ArrayList<>();
+        assertEquals(0, wrongLabels(line, seconds, 990 * MS, verdicts));
+        assertTrue(verdicts.stream().noneMatch(TodVerdict::trusted), verdicts.toString());
+        return verdicts.get(verdicts.size() - 1);
+    }
+
+    @Test
+    void eachThingWrongWithTheBurstsIsOneLine() {
+        assertEquals("untrusted (time of day without a date (GNGGA only: enable RMC or ZDA))",
+                lastVerdict(8, k -> 100 * MS, utc -> List.of(Sentences.gga(utc, 1))).summary());
+        // NAV-TIMELS from the firmware's default (source 0): its UTC may be off by the leap seconds it lacks
+        assertEquals("untrusted (the receiver does not know the leap seconds yet (its UTC may be off by seconds))",
+                lastVerdict(8, k -> 30 * MS, utc -> List.of(Sentences.navTimeUtc(utc, 0x07),
+                        Sentences.navTimeLs(18, 0, true))).summary());
+        // a USB adapter buffering: the bursts' start wanders by 150 ms and more
+        assertEquals("untrusted (the messages' delay after the pulse is not steady)",
+                lastVerdict(12, k -> (k % 2 == 0 ? 100 : 400) * MS, utc -> List.of(Sentences.rmc(utc))).summary());
+        // 1.3 s of messages each second at 9600 baud: each burst runs into the next
+        assertEquals("untrusted (the bursts follow each other with no gap (longer than a second: raise the baud or "
+                + "drop messages))", lastVerdict(8, k -> 100 * MS, utc -> {
+                    List<byte[]> b = new ArrayList<>(List.of(Sentences.rmc(utc)));
+                    for (int i = 0; i < 160; i++) { // 160 x 80 bytes at 115200 baud: 1.1 s
+                        b.add(Sentences.filler(80));
+                    }
+                    return b;
+                }).summary());
+    }
+
     @Test
     void ubxTimeMessagesAloneNameTheSecondAndTaiUtcComesFromNavTimeLs() {
         VirtualLine line = new VirtualLine(115_200, -1, 0);
