@@ -139,7 +139,8 @@ public final class PulsePairing {
         String clock = "the system clock, synchronised within " + kernelMaxErrorNs / 1_000_000 + " ms, puts the "
                 + "receiver's seconds " + Math.abs(wholeSeconds) + " s " + (wholeSeconds > 0 ? "low" : "high");
         return TodVerdict.untrusted(wholeSeconds > 0 ? MORE_THAN_A_SECOND_LATE + " (" + clock + ")"
-                : clock + " (its UTC is off: leap seconds not known yet?)", v.leap(), v.reference());
+                : clock + " (ts2phc.nmea_delay more than the messages' delay, or the receiver's UTC off)", v.leap(),
+                v.reference());
     }
 
     /**

@@ -260,6 +260,23 @@ class PulsePairingTest {
     }
 
     @Test
+    void anNmeaDelayMoreThanTheMessagesDelayAgainstASynchronisedSystemClockIsNeverTrusted() {
+        // nmea_delay 1 s on a receiver whose messages come 300 ms after the pulse: paired with the pulse before,
+        // which would be named one second high
+        VirtualLine line = new VirtualLine(115_200, -1, 1_000_000_000L);
+        line.kernelMaxErrorNs = 20 * MS;
+        for (int k = 0; k < 20; k++) {
+            line.pulse(T0 + k, 0);
+            line.burst(T0 + k, 300 * MS, List.of(Sentences.rmc(T0 + k)));
+        }
+        List<TodVerdict> verdicts = new ArrayList<>();
+        assertEquals(0, wrongLabels(line, 20, 900 * MS, verdicts));
+        assertEquals("untrusted (the system clock, synchronised within 20 ms, puts the receiver's seconds 1 s high "
+                + "(ts2phc.nmea_delay more than the messages' delay, or the receiver's UTC off))",
+                verdicts.get(verdicts.size() - 1).summary());
+    }
+
+    @Test
     void aSynchronisedSystemClockThatAgreesChangesNothingAndAnUnsynchronisedOneChecksNothing() {
         for (long maxError : new long[] {20 * MS, 450 * MS, PulsePairing.UNSYNCHRONISED}) {
             VirtualLine line = new VirtualLine(115_200, -1, 0);
