@@ -126,13 +126,15 @@ public final class Assemblies {
      * gpsd as the time of day (ts2phc.tod_source gpsd): its TOFF reports paired with the pulses, read on a thread of
      * its own that reconnects when gpsd restarts. TAI-UTC as for chrony (gpsd's times are UTC).
      */
-    static ReceiverReader gpsd(Settings settings, ReceiverSettings r, TaiUtcSource.KernelLeapReader kernelTai) {
+    static ReceiverReader gpsd(Settings settings, ReceiverSettings r, TaiUtcSource.KernelLeapReader kernelTai,
+                               LongSupplier kernelMaxErrorNs) {
         TaiUtcSource taiUtc = taiUtc(settings, kernelTai);
         InetSocketAddress address = ChronyAddressParser.hostPort("gpsd address", r.gpsdAddress(), 2947);
         PulsePairing.Config config = new PulsePairing.Config(r.nmeaDelayNs(), settings.device().pulseWidthNs(),
                 BuildDate.get(), "gpsd " + r.gpsdAddress());
         return new ReceiverReader(new GpsdTimeOfDay(address, config,
-                () -> taiUtc.current(OptionalInt.empty()).state(), Assemblies::realtimeNs, System::nanoTime));
+                () -> taiUtc.current(OptionalInt.empty()).state(), Assemblies::realtimeNs, System::nanoTime,
+                kernelMaxErrorNs));
     }
 
     /** CLOCK_REALTIME, ns: the clock of the pulses' cross-timestamps. */

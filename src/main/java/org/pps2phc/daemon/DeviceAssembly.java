@@ -65,7 +65,7 @@ final class DeviceAssembly implements DaemonAssembly {
             String todDescription = "";
             Supplier<Optional<ReceiverStatus>> receiverStatus = Optional::empty;
             if (receiver.enabled() || receiver.gpsd()) {
-                ReceiverReader reader = receiver.gpsd() ? Assemblies.gpsd(settings, receiver, kernel::leapView)
+                ReceiverReader reader = receiver.gpsd() ? Assemblies.gpsd(settings, receiver, kernel::leapView, kernel::systemClockMaxErrorNs)
                         : Assemblies.receiver(settings, receiver, kernel::leapView, kernel::systemClockMaxErrorNs);
                 opened.add(reader);
                 tod = receiver.crossCheck() ? new CrossCheckedTimeOfDay(reader,

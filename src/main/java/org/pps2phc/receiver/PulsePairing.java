@@ -346,8 +346,8 @@ public final class PulsePairing {
             }
         }
         if (in.isEmpty()) {
-            problem = edges.isEmpty() ? "no pulses" : "no pulse in the second before the messages (more than a second"
-                    + " late? set ts2phc.nmea_delay)";
+            problem = edges.isEmpty() ? "no pulses" : "no pulse in the second before the messages (is the PPS still "
+                    + "reaching the PHC?)";
             history.clear();
             return null;
         }

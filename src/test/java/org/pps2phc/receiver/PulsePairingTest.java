@@ -331,14 +331,24 @@ class PulsePairingTest {
     /** The last verdict after {@code seconds} pulses, each with the burst {@code burst} gives at {@code delay}. */
     private static TodVerdict lastVerdict(int seconds, java.util.function.LongUnaryOperator delay,
                                           java.util.function.LongFunction<List<byte[]>> burst) {
+        return lastVerdict(seconds, delay, burst, seconds);
+    }
+
+    /** The same with pulses only for the first {@code pulses} seconds. */
+    private static TodVerdict lastVerdict(int seconds, java.util.function.LongUnaryOperator delay,
+                                          java.util.function.LongFunction<List<byte[]>> burst, int pulses) {
         VirtualLine line = new VirtualLine(115_200, -1, 0);
         for (int k = 0; k < seconds; k++) {
-            line.pulse(T0 + k, 0);
+            if (k < pulses) {
+                line.pulse(T0 + k, 0);
+            }
             line.burst(T0 + k, delay.applyAsLong(k), burst.apply(T0 + k));
         }
         List<TodVerdict> verdicts = new ArrayList<>();
         assertEquals(0, wrongLabels(line, seconds, 990 * MS, verdicts));
-        assertTrue(verdicts.stream().noneMatch(TodVerdict::trusted), verdicts.toString());
+        if (pulses == seconds) {
+            assertTrue(verdicts.stream().noneMatch(TodVerdict::trusted), verdicts.toString());
+        }
         return verdicts.get(verdicts.size() - 1);
     }
 
@@ -353,6 +363,9 @@ class PulsePairingTest {
         // a USB adapter buffering: the bursts' start wanders by 150 ms and more
         assertEquals("untrusted (the messages' delay after the pulse is not steady)",
                 lastVerdict(12, k -> (k % 2 == 0 ? 100 : 400) * MS, utc -> List.of(Sentences.rmc(utc))).summary());
+        // the PPS lost while the receiver goes on: a second's window holds a pulse of a 1 Hz train unless it is lost
+        assertEquals("untrusted (no pulse in the second before the messages (is the PPS still reaching the PHC?))",
+                lastVerdict(12, k -> 100 * MS, utc -> List.of(Sentences.rmc(utc)), 4).summary());
         // 1.3 s of messages each second at 9600 baud: each burst runs into the next
         assertEquals("untrusted (the bursts follow each other with no gap (longer than a second: raise the baud or "
                 + "drop messages))", lastVerdict(8, k -> 100 * MS, utc -> {
