@@ -227,16 +227,25 @@ class PulsePairingTest {
 
     private static final String MORE_THAN_A_SECOND_LATE = PulsePairing.MORE_THAN_A_SECOND_LATE;
 
+    /** Pulses of the first {@code pulses} of {@code seconds} seconds, and each second's burst at its delay. */
+    private static void feed(VirtualLine line, int seconds, int pulses, java.util.function.LongUnaryOperator delay,
+                             java.util.function.LongFunction<List<byte[]>> burst) {
+        for (int k = 0; k < seconds; k++) {
+            if (k < pulses) {
+                line.pulse(T0 + k, 0);
+            }
+            line.burst(T0 + k, delay.applyAsLong(k), burst.apply(T0 + k));
+        }
+    }
+
     @Test
     void messagesASecondLateWhoseDelayJittersAcrossTheSecondAreNeverTrusted() {
         // a GPSDO whose NMEA starts 1.00 s +- 40 ms after its pulse, nmea_delay unset: some bursts start just
         // before the next pulse, some just after it; pairing the latter with that next pulse names it 1 s low
         VirtualLine line = new VirtualLine(115_200, -1, 0);
         java.util.Random jitter = new java.util.Random(12);
-        for (int k = 0; k < 60; k++) {
-            line.pulse(T0 + k, 0);
-            line.burst(T0 + k, 1000 * MS + (long) (jitter.nextGaussian() * 40 * MS), List.of(Sentences.rmc(T0 + k)));
-        }
+        feed(line, 60, 60, k -> 1000 * MS + (long) (jitter.nextGaussian() * 40 * MS),
+                utc -> List.of(Sentences.rmc(utc)));
         List<TodVerdict> verdicts = new ArrayList<>();
         assertEquals(0, wrongLabels(line, 60, 900 * MS, verdicts));
         assertEquals("untrusted (" + MORE_THAN_A_SECOND_LATE + ")", verdicts.get(verdicts.size() - 1).summary());
@@ -249,10 +258,7 @@ class PulsePairingTest {
         VirtualLine line = new VirtualLine(115_200, -1, 0);
         line.kernelMaxErrorNs = 20 * MS;
         line.sysErrorNs = 3 * MS;
-        for (int k = 0; k < 20; k++) {
-            line.pulse(T0 + k, 0);
-            line.burst(T0 + k, 1200 * MS, ubloxBurst(T0 + k));
-        }
+        feed(line, 20, 20, k -> 1200 * MS, PulsePairingTest::ubloxBurst);
         List<TodVerdict> verdicts = new ArrayList<>();
         assertEquals(0, wrongLabels(line, 20, 900 * MS, verdicts));
         assertEquals("untrusted (" + MORE_THAN_A_SECOND_LATE + " (the system clock, synchronised within 20 ms, puts"
@@ -265,10 +271,7 @@ class PulsePairingTest {
         // which would be named one second high
         VirtualLine line = new VirtualLine(115_200, -1, 1_000_000_000L);
         line.kernelMaxErrorNs = 20 * MS;
-        for (int k = 0; k < 20; k++) {
-            line.pulse(T0 + k, 0);
-            line.burst(T0 + k, 300 * MS, List.of(Sentences.rmc(T0 + k)));
-        }
+        feed(line, 20, 20, k -> 300 * MS, utc -> List.of(Sentences.rmc(utc)));
         List<TodVerdict> verdicts = new ArrayList<>();
         assertEquals(0, wrongLabels(line, 20, 900 * MS, verdicts));
         assertEquals("untrusted (the system clock, synchronised within 20 ms, puts the receiver's seconds 1 s high "
@@ -291,10 +294,7 @@ class PulsePairingTest {
         // a burst 150 ms after its pulse and one 1.15 s after it look alike to the pairing alone: without a
         // synchronised system clock nothing here can tell them apart, and the pairing says so
         VirtualLine line = new VirtualLine(115_200, -1, 0);
-        for (int k = 0; k < 10; k++) {
-            line.pulse(T0 + k, 0);
-            line.burst(T0 + k, 150 * MS, ubloxBurst(T0 + k));
-        }
+        feed(line, 10, 10, k -> 150 * MS, PulsePairingTest::ubloxBurst);
         assertTrue(line.verdictAt((T0 + 9) * S + 900 * MS).trusted());
         assertEquals("the second rests on the messages coming less than a second after their pulse (no synchronised"
                 + " system clock to check it)", line.pairing.secondCheck());
@@ -307,10 +307,7 @@ class PulsePairingTest {
     void theStatusSaysTheMessagesTheirDelayAfterThePulseAndTheirValidity() {
         VirtualLine line = new VirtualLine(115_200, -1, 0);
         java.util.Random jitter = new java.util.Random(3);
-        for (int k = 0; k < 20; k++) {
-            line.pulse(T0 + k, 0);
-            line.burst(T0 + k, 150 * MS + jitter.nextInt(10) * MS, ubloxBurst(T0 + k));
-        }
+        feed(line, 20, 20, k -> 150 * MS + jitter.nextInt(10) * MS, PulsePairingTest::ubloxBurst);
         for (int k = 1; k < 20; k++) {
             line.verdictAt((T0 + k) * S + 900 * MS);
         }
@@ -338,12 +335,7 @@ class PulsePairingTest {
     private static TodVerdict lastVerdict(int seconds, java.util.function.LongUnaryOperator delay,
                                           java.util.function.LongFunction<List<byte[]>> burst, int pulses) {
         VirtualLine line = new VirtualLine(115_200, -1, 0);
-        for (int k = 0; k < seconds; k++) {
-            if (k < pulses) {
-                line.pulse(T0 + k, 0);
-            }
-            line.burst(T0 + k, delay.applyAsLong(k), burst.apply(T0 + k));
-        }
+        feed(line, seconds, pulses, delay, burst);
         List<TodVerdict> verdicts = new ArrayList<>();
         assertEquals(0, wrongLabels(line, seconds, 990 * MS, verdicts));
         if (pulses == seconds) {
