@@ -94,6 +94,12 @@ class TodDaemonReceiverTest {
                 "Second check:  checked against the system clock (synchronised within 20 ms)",
                 "Set-up:        u-blox set-up on /dev/ttyS0 (RAM only): CFG-VALSET (generation 9+) acknowledged",
                 "Verdict:       trusted (GNSS /dev/ttyS0, bound 1.950 ms)", ""), out.toString());
+        StringWriter status = new StringWriter();
+        var cl = Main.commandLine();
+        cl.setOut(new PrintWriter(status));
+        assertEquals(0, cl.execute("status", "-f", conf.toString()));
+        assertTrue(status.toString().contains("\n  receiver:     messages 120 ms after the pulse ('pps2phc tod' for "
+                + "more)\n"), status.toString());
     }
 
     @Test
