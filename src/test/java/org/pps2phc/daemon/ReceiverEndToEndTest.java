@@ -176,18 +176,18 @@ class ReceiverEndToEndTest {
             assertTrue(systemd.await("READY=1"::equals, 10_000).isPresent(), "READY=1: " + read(stderr));
             String expected = "messages appear more than a second late: set ts2phc.nmea_delay to their least delay"
                     + " (the system clock, synchronised within 5 ms, puts the receiver's seconds 1 s low)";
-            String status = "";
-            long deadline = System.nanoTime() + 30 * S;
-            while (!status.contains(expected) && System.nanoTime() < deadline) {
-                StringWriter out = new StringWriter();
-                var cl = Main.commandLine();
-                cl.setOut(new PrintWriter(out));
-                cl.setErr(new PrintWriter(new StringWriter()));
-                cl.execute("status", "--status-dir", statusDir.toString());
-                status = out.toString();
+            // 12 pairings: long enough for a wrong second to be trusted (3), anchored and locked on (lock_count 4)
+            StatusFile file = new StatusFile(statusDir);
+            Optional<DaemonStatus> status = Optional.empty();
+            long deadline = System.nanoTime() + 40 * S;
+            java.util.function.Predicate<DaemonStatus> seen = x -> x.tod().contains(expected)
+                    && x.receiver().map(r -> r.pairings() >= 12).orElse(false);
+            while (System.nanoTime() < deadline && !status.map(seen::test).orElse(false)) {
                 TimeUnit.MILLISECONDS.sleep(200);
+                status = file.read().map(DaemonStatus::fromJson);
             }
-            assertTrue(status.contains(expected), status + "\n" + read(stderr));
+            assertTrue(status.map(seen::test).orElse(false), status + "\n" + read(stderr));
+            assertTrue(!status.get().state().equals("locked"), status.get().state());
             assertTrue(read(stderr).contains(expected), "logged: " + read(stderr));
             assertEquals(0, systemd.count(l -> l.startsWith("STATUS=locked")), "never locks: " + read(stderr));
         } finally {
