@@ -177,6 +177,7 @@ static struct fake_fd fds[MAX_FDS];
 static struct forced fails[MAX_FAILS];
 static struct iface ifaces[MAX_IFACES];
 static int fake_adjtimex_on, fake_tai, fake_status, fake_state;
+static long fake_maxerror;
 
 static int (*real_open)(const char *, int, ...);
 static int (*real_close)(int);
@@ -980,6 +981,7 @@ EXPORT void fake_ptp_set_adjtimex(int tai, int status, int state)
 	fake_tai = tai;
 	fake_status = status;
 	fake_state = state;
+	fake_maxerror = 0;
 }
 
 static long long env_ll(const char *name, long long dflt)
@@ -997,6 +999,14 @@ __attribute__((constructor)) static void from_environment(void)
 		exit(64);
 	if (getenv("FAKE_PTP_PROTECT") && strcmp(getenv("FAKE_PTP_PROTECT"), "1") == 0)
 		protect_real_clocks = 1;
+	/* FAKE_PTP_ADJTIMEX=STATUS,MAXERROR_US: the system clock's state as adjtimex reads it (TAI-UTC 37) */
+	const char *adj = getenv("FAKE_PTP_ADJTIMEX");
+	if (adj && *adj) {
+		char *end;
+		int status = (int)strtol(adj, &end, 10);
+		fake_ptp_set_adjtimex(37, status, (status & STA_UNSYNC) ? TIME_ERROR : TIME_OK);
+		fake_maxerror = *end == ',' ? strtol(end + 1, NULL, 10) : 0;
+	}
 	const char *path = getenv("FAKE_PTP_DEVICE");
 	if (!path || !*path)
 		return;
@@ -1555,6 +1565,7 @@ static int system_time_read(struct timex *tx)
 		long long now = now_of(CLOCK_REALTIME);
 		tx->tai = fake_tai;
 		tx->status = fake_status;
+		tx->maxerror = fake_maxerror;
 		tx->time.tv_sec = now / NS;
 		tx->time.tv_usec = (fake_status & STA_NANO) ? now % NS : (now % NS) / 1000;
 		return fake_state;

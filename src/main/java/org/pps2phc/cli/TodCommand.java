@@ -44,12 +44,15 @@ import picocli.CommandLine.Spec;
 @Command(name = "tod", mixinStandardHelpOptions = true,
         description = {"Asks chronyd once for its time of day and judges it as the daemon would: reference, stratum,"
                 + " leap status, error bound, TAI-UTC and where it came from, and the verdict with its reasons.",
+            "When the config's ts2phc.tod_source is nmea or gpsd, shows the running daemon's receiver verdict "
+                + "instead: messages seen, their delay after the pulse, validity, TAI-UTC and its source.",
             "The settings are the daemon's (chrony_address, tod_max_error, tod_allow_local, own_refid, "
                 + "chrony_timeout, leapfile, utc_offset from the config file); an option overrides one.",
-            "Exit status: 0 trusted, 69 not trusted, 78 bad config file."},
+            "Exit status: 0 trusted, 69 not trusted (or no daemon to ask), 78 bad config file."},
         footerHeading = "%nExamples:%n",
         footer = {"  pps2phc tod                            # as the daemon of /etc/pps2phc/pps2phc.conf judges",
-            "  pps2phc tod -f /etc/pps2phc/eth1.conf  # as another instance judges",
+            "  pps2phc tod -f /etc/pps2phc/eth1.conf  # as another instance judges (its receiver, if it has one)",
+            "  pps2phc tod --receiver /dev/ttyS0 --baud 115200  # listen to a receiver no daemon reads",
             "  pps2phc tod --chrony [::1]:323 --json"})
 public final class TodCommand implements Callable<Integer> {
     @Spec
@@ -108,6 +111,11 @@ public final class TodCommand implements Callable<Integer> {
             description = "how long to listen to the receiver (default: ${DEFAULT-VALUE})")
     double listenS;
 
+    @Option(names = "--status-dir", paramLabel = "DIR",
+            description = "where the daemon writes its status, read when its time of day is the receiver or gpsd "
+                    + "(default: status_dir from the config file)")
+    Path statusDir;
+
     /** Where the kernel's TAI offset comes from: a read-only adjtimex. */
     KernelTaiSource kernelTai = KernelTai.system();
 
@@ -126,6 +134,10 @@ public final class TodCommand implements Callable<Integer> {
             err.flush();
             return ExitCodes.CONFIG;
         }
+        if (chrony == null && receiverIsTheSource(settings)) {
+            return ReceiverTod.printDaemons(spec.commandLine().getOut(),
+                    statusDir != null ? statusDir : settings.statusDir(), json);
+        }
         TodSettings t = settings.tod();
         CmdmonClient client = client(t);
         Optional<Path> leap = leapfile != null ? Optional.of(leapfile)
@@ -140,6 +152,15 @@ public final class TodCommand implements Callable<Integer> {
         out.print(json ? json(client.serverName(), r) : text(client.serverName(), r));
         out.flush();
         return r.verdict().trusted() ? ExitCodes.OK : ExitCodes.UNAVAILABLE;
+    }
+
+    /** ts2phc.tod_source nmea or gpsd: the daemon pairs the receiver's messages with the pulses. */
+    private static boolean receiverIsTheSource(Settings settings) {
+        try {
+            return settings.receiver().enabled() || settings.receiver().gpsd();
+        } catch (ConfigException e) {
+            throw new UserError(ExitCodes.CONFIG, String.join("; ", e.problems()));
+        }
     }
 
     /**

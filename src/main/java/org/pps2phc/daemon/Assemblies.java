@@ -39,7 +39,6 @@ import org.pps2phc.receiver.PulseTap;
 import org.pps2phc.receiver.ReceiverTimeOfDay;
 import org.pps2phc.receiver.SerialTransport;
 import org.pps2phc.receiver.TcpTransport;
-import org.pps2phc.receiver.UbxSetup;
 import org.pps2phc.sim.Scenarios;
 import org.pps2phc.sim.GnssReceiver;
 import org.pps2phc.sim.SimHardware;
@@ -109,30 +108,36 @@ public final class Assemblies {
      * bursts paired with the pulses the returned reader's receiver is tapped with, TAI-UTC from the receiver when it
      * says (UBX), else as for chrony. Opening the port happens on that thread, so a missing port is a verdict
      * ("cannot open"), retried, not a failed start: a USB receiver may come later than the daemon.
+     *
+     * @param kernelMaxErrorNs the kernel's bound on the system clock's error (Long.MAX_VALUE: not synchronised),
+     *                         which checks the receiver's second when the system clock is synchronised by other means
      */
-    static ReceiverReader receiver(Settings settings, ReceiverSettings r, TaiUtcSource.KernelLeapReader kernelTai) {
+    static ReceiverReader receiver(Settings settings, ReceiverSettings r, TaiUtcSource.KernelLeapReader kernelTai,
+                                   LongSupplier kernelMaxErrorNs) {
         TaiUtcSource taiUtc = taiUtc(settings, kernelTai);
         ByteTransport.Opener opener = r.remote().map(x -> TcpTransport.opener(x.host(), x.port()))
-                .orElseGet(() -> r.ubxSetup() ? SerialTransport.opener(r.serialPort(), r.baud(), UbxSetup.frames())
+                .orElseGet(() -> r.ubxSetup() ? SerialTransport.withUbxSetup(r.serialPort(), r.baud(), System::nanoTime)
                         : SerialTransport.opener(r.serialPort(), r.baud()));
         PulsePairing.Config config = new PulsePairing.Config(r.nmeaDelayNs(), settings.device().pulseWidthNs(),
                 BuildDate.get(), "GNSS " + r.portName());
         return new ReceiverReader(new ReceiverTimeOfDay(opener, r.portName(), config,
                 () -> taiUtc.current(OptionalInt.empty()).state(), Assemblies::realtimeNs, System::nanoTime,
-                r.qErrCorrection()));
+                r.qErrCorrection(), kernelMaxErrorNs));
     }
 
     /**
      * gpsd as the time of day (ts2phc.tod_source gpsd): its TOFF reports paired with the pulses, read on a thread of
      * its own that reconnects when gpsd restarts. TAI-UTC as for chrony (gpsd's times are UTC).
      */
-    static ReceiverReader gpsd(Settings settings, ReceiverSettings r, TaiUtcSource.KernelLeapReader kernelTai) {
+    static ReceiverReader gpsd(Settings settings, ReceiverSettings r, TaiUtcSource.KernelLeapReader kernelTai,
+                               LongSupplier kernelMaxErrorNs) {
         TaiUtcSource taiUtc = taiUtc(settings, kernelTai);
         InetSocketAddress address = ChronyAddressParser.hostPort("gpsd address", r.gpsdAddress(), 2947);
         PulsePairing.Config config = new PulsePairing.Config(r.nmeaDelayNs(), settings.device().pulseWidthNs(),
                 BuildDate.get(), "gpsd " + r.gpsdAddress());
         return new ReceiverReader(new GpsdTimeOfDay(address, config,
-                () -> taiUtc.current(OptionalInt.empty()).state(), Assemblies::realtimeNs, System::nanoTime));
+                () -> taiUtc.current(OptionalInt.empty()).state(), Assemblies::realtimeNs, System::nanoTime,
+                kernelMaxErrorNs));
     }
 
     /**

@@ -735,7 +735,7 @@ public final class Daemon {
                 snap.tod().trusted(),
                 snap.tod().summary(), ports.outputNames(), age, snap.acceptedPulses(), snap.missingPulses(),
                 snap.outliers(), snap.glitches(), snap.servo(), (System.nanoTime() - startNanos) / 1e9,
-                System.currentTimeMillis());
+                System.currentTimeMillis(), ports.receiver().get());
         try {
             statusFile.write(status);
         } catch (IOException e) {

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import org.pps2phc.receiver.ReceiverStatus;
 
 /**
  * What {@code pps2phc status} shows: the daemon's state as of its last status write.
@@ -25,14 +27,24 @@ import java.util.Map;
  * @param servo          the servo's name
  * @param uptimeS        seconds since the daemon started
  * @param updatedMs      wall-clock time of this write, ms since 1970
+ * @param receiver       the GNSS receiver's (or gpsd's) pairing with the pulses, when it is the time of day
  */
 public record DaemonStatus(DaemonIdentity daemon, String device, String state, double offsetNs, double frequencyPpb,
                            double timeErrorNs, boolean todTrusted, String tod, List<String> outputs, double lastPulseAgeS,
                            long acceptedPulses, long missingPulses, long outliers, long glitches, String servo,
-                           double uptimeS, long updatedMs) {
+                           double uptimeS, long updatedMs, Optional<ReceiverStatus> receiver) {
 
     public DaemonStatus {
         outputs = List.copyOf(outputs);
+    }
+
+    /** Without a receiver. */
+    public DaemonStatus(DaemonIdentity daemon, String device, String state, double offsetNs, double frequencyPpb,
+                        double timeErrorNs, boolean todTrusted, String tod, List<String> outputs, double lastPulseAgeS,
+                        long acceptedPulses, long missingPulses, long outliers, long glitches, String servo,
+                        double uptimeS, long updatedMs) {
+        this(daemon, device, state, offsetNs, frequencyPpb, timeErrorNs, todTrusted, tod, outputs, lastPulseAgeS,
+                acceptedPulses, missingPulses, outliers, glitches, servo, uptimeS, updatedMs, Optional.empty());
     }
 
     public long pid() {
@@ -54,7 +66,47 @@ public record DaemonStatus(DaemonIdentity daemon, String device, String state, d
                 + ", \"lastPulseAgeS\": " + number(lastPulseAgeS) + ", \"acceptedPulses\": " + acceptedPulses
                 + ", \"missingPulses\": " + missingPulses + ", \"outliers\": " + outliers
                 + ", \"glitches\": " + glitches + ", \"servo\": " + Json.quote(servo)
-                + ", \"uptimeS\": " + number(uptimeS) + ", \"updatedMs\": " + updatedMs + "}\n";
+                + ", \"uptimeS\": " + number(uptimeS) + ", \"updatedMs\": " + updatedMs
+                + receiver.map(DaemonStatus::receiverJson).orElse("") + "}\n";
+    }
+
+    /** The receiver's fields, flat (the status file is one flat object), each named receiver*. */
+    private static String receiverJson(ReceiverStatus r) {
+        List<String> burst = new ArrayList<>();
+        r.lastBurst().forEach(n -> burst.add(Json.quote(n)));
+        return ", \"receiverSource\": " + Json.quote(r.source()) + ", \"receiverBytes\": " + r.bytes()
+                + ", \"receiverMessages\": " + r.messages() + ", \"receiverBadChecksums\": " + r.badChecksums()
+                + ", \"receiverLastBurst\": [" + String.join(", ", burst) + "]"
+                + ", \"receiverDelayNs\": " + orNull(r.delayNs()) + ", \"receiverMinDelayNs\": " + orNull(r.minDelayNs())
+                + ", \"receiverMaxDelayNs\": " + orNull(r.maxDelayNs()) + ", \"receiverPairings\": " + r.pairings()
+                + ", \"receiverValidity\": " + (r.validity() == null ? "null" : Json.quote(r.validity()))
+                + ", \"receiverTaiMinusUtcS\": " + r.taiMinusUtcS()
+                + ", \"receiverTaiUtcSource\": " + Json.quote(r.taiUtcSource())
+                + ", \"receiverSecondCheck\": " + Json.quote(r.secondCheck())
+                + ", \"receiverSetup\": " + Json.quote(r.setup());
+    }
+
+    private static String orNull(long v) {
+        return v == Long.MIN_VALUE ? "null" : Long.toString(v);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Optional<ReceiverStatus> receiverFromJson(Map<String, Object> m) {
+        if (!m.containsKey("receiverSource")) {
+            return Optional.empty();
+        }
+        return Optional.of(new ReceiverStatus((String) m.get("receiverSource"), num(m, "receiverBytes").longValue(),
+                num(m, "receiverMessages").longValue(), num(m, "receiverBadChecksums").longValue(),
+                (List<String>) m.get("receiverLastBurst"), longOrNone(m, "receiverDelayNs"),
+                longOrNone(m, "receiverMinDelayNs"), longOrNone(m, "receiverMaxDelayNs"),
+                num(m, "receiverPairings").intValue(), (String) m.get("receiverValidity"),
+                num(m, "receiverTaiMinusUtcS").intValue(), (String) m.get("receiverTaiUtcSource"),
+                (String) m.get("receiverSecondCheck"), (String) m.get("receiverSetup")));
+    }
+
+    private static long longOrNone(Map<String, Object> m, String key) {
+        Double v = num(m, key);
+        return v.isNaN() ? Long.MIN_VALUE : v.longValue();
     }
 
     private static String number(double v) {
@@ -74,7 +126,7 @@ public record DaemonStatus(DaemonIdentity daemon, String device, String state, d
                     (String) m.get("tod"), (List<String>) m.get("outputs"), num(m, "lastPulseAgeS"),
                     num(m, "acceptedPulses").longValue(), num(m, "missingPulses").longValue(),
                     num(m, "outliers").longValue(), num(m, "glitches").longValue(), (String) m.get("servo"),
-                    num(m, "uptimeS"), num(m, "updatedMs").longValue());
+                    num(m, "uptimeS"), num(m, "updatedMs").longValue(), receiverFromJson(m));
         } catch (ClassCastException | NullPointerException e) {
             throw new IllegalArgumentException("status file lacks a field or has one of the wrong type", e);
         }
@@ -103,6 +155,9 @@ public record DaemonStatus(DaemonIdentity daemon, String device, String state, d
                 acceptedPulses, missingPulses, outliers, glitches));
         sb.append(String.format("  servo:        %s%n", servo));
         sb.append(String.format("  outputs:      %s%n", outputs.isEmpty() ? "none" : String.join(", ", outputs)));
+        receiver.ifPresent(r -> sb.append(String.format("  receiver:     %s%n", r.paired()
+                ? String.format(Locale.ROOT, "messages %.0f ms after the pulse ('pps2phc tod' for more)",
+                r.delayNs() / 1e6) : "not paired with the pulses yet ('pps2phc tod' for more)")));
         long ageMs = nowMs - updatedMs;
         if (ageMs > 5000) {
             sb.append(String.format("  (this status is %.0f s old: the daemon may be stuck)%n", ageMs / 1000.0));

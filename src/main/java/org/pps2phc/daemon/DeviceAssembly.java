@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.pps2phc.core.ExttsEvent;
 import org.pps2phc.daemon.ExitCodes;
@@ -30,6 +31,7 @@ import org.pps2phc.ntpshm.NtpShmSink;
 import org.pps2phc.ntpshm.SinkStatus;
 import org.pps2phc.ntpshm.Timescale;
 import org.pps2phc.receiver.PulseTap;
+import org.pps2phc.receiver.ReceiverStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,13 +63,15 @@ final class DeviceAssembly implements DaemonAssembly {
             TimeOfDaySource tod;
             UnaryOperator<ExttsEvent> pulseTap = null;
             String todDescription = "";
+            Supplier<Optional<ReceiverStatus>> receiverStatus = Optional::empty;
             if (receiver.enabled() || receiver.gpsd()) {
-                ReceiverReader reader = receiver.gpsd() ? Assemblies.gpsd(settings, receiver, kernel::leapView)
-                        : Assemblies.receiver(settings, receiver, kernel::leapView);
+                ReceiverReader reader = receiver.gpsd() ? Assemblies.gpsd(settings, receiver, kernel::leapView, kernel::systemClockMaxErrorNs)
+                        : Assemblies.receiver(settings, receiver, kernel::leapView, kernel::systemClockMaxErrorNs);
                 opened.add(reader);
                 tod = receiver.crossCheck() ? new CrossCheckedTimeOfDay(reader,
                         Assemblies.timeOfDay(settings, kernel::leapView), "chronyd") : reader;
                 pulseTap = reader.receiver()::pulse;
+                receiverStatus = reader.receiver()::status;
                 todDescription = receiver.gpsd() ? ", time of day from gpsd at " + receiver.gpsdAddress()
                         : ", time of day from the receiver on " + receiver.portName();
             } else {
@@ -77,7 +81,8 @@ final class DeviceAssembly implements DaemonAssembly {
             Optional<Ptp4lUpdater> ptp4l = Assemblies.ptp4l(settings);
             ptp4l.ifPresent(opened::add);
             return new Ports(new LinuxPulseDevice(d.name(), d.channel(), pin, pulseTap), tod, sinks, ptp4l,
-                    System::nanoTime, d.name() + ", channel " + d.channel() + ", " + pin + todDescription);
+                    System::nanoTime, d.name() + ", channel " + d.channel() + ", " + pin + todDescription,
+                    receiverStatus);
         } catch (RuntimeException e) {
             closeAll(opened);
             throw e;

@@ -30,6 +30,6 @@ public final class Adjtimex implements KernelTimeReader {
         long sub = tx.time.tv_usec.longValue();
         long subNs = (tx.status & ClockCalls.STA_NANO) != 0 ? sub : sub * 1000;
         long timeNs = tx.time.tv_sec.longValue() * 1_000_000_000L + subNs;
-        return new KernelTimeStatus(timeNs, tx.tai, tx.status, state);
+        return new KernelTimeStatus(timeNs, tx.tai, tx.status, state, tx.maxerror.longValue());
     }
 }

@@ -29,6 +29,19 @@ public final class KernelTai implements KernelTaiSource {
         }
     }
 
+    /**
+     * How far the kernel says the system clock may be off, ns: Long.MAX_VALUE when it is not synchronised
+     * (STA_UNSYNC), or adjtimex cannot be read.
+     */
+    public long systemClockMaxErrorNs() {
+        try {
+            KernelTimeStatus s = reader.read();
+            return s.unsynchronised() || s.state() == ClockCalls.TIME_ERROR ? Long.MAX_VALUE : s.maxErrorUs() * 1000;
+        } catch (ClockException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
     @Override
     public OptionalInt taiOffset() {
         try {

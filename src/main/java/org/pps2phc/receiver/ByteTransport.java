@@ -18,6 +18,11 @@ public interface ByteTransport extends AutoCloseable {
     /** One byte's time on the line, ns, so that a read can be dated back to its first byte (0: unknown). */
     long byteNs();
 
+    /** The answers to the RAM-only u-blox set-up sent when it opened, if it was sent. */
+    default java.util.Optional<UbxSetup.Report> setupReport() {
+        return java.util.Optional.empty();
+    }
+
     @Override
     void close();
 

@@ -40,6 +40,7 @@ public final class GpsdTimeOfDay implements PairedTimeOfDay {
     private final Supplier<LeapState> fallbackLeap;
     private final LongSupplier realtimeNs;
     private final LongSupplier monotonicNs;
+    private final LongSupplier kernelMaxErrorNs;
     private volatile boolean closed;
     private Socket socket;
     private String problem = "not connected yet";
@@ -49,6 +50,13 @@ public final class GpsdTimeOfDay implements PairedTimeOfDay {
 
     public GpsdTimeOfDay(InetSocketAddress address, PulsePairing.Config config, Supplier<LeapState> fallbackLeap,
                          LongSupplier realtimeNs, LongSupplier monotonicNs) {
+        this(address, config, fallbackLeap, realtimeNs, monotonicNs, () -> PulsePairing.UNSYNCHRONISED);
+    }
+
+    /** @param kernelMaxErrorNs as for {@link ReceiverTimeOfDay}: a synchronised system clock checks the second */
+    public GpsdTimeOfDay(InetSocketAddress address, PulsePairing.Config config, Supplier<LeapState> fallbackLeap,
+                         LongSupplier realtimeNs, LongSupplier monotonicNs, LongSupplier kernelMaxErrorNs) {
+        this.kernelMaxErrorNs = kernelMaxErrorNs;
         this.address = address;
         this.name = "gpsd at " + (address.getAddress() != null ? address.getAddress().getHostAddress()
                 : address.getHostString()) + ":" + address.getPort();
@@ -64,10 +72,18 @@ public final class GpsdTimeOfDay implements PairedTimeOfDay {
         return event;
     }
 
+    /** The pairing of gpsd's TOFF reports (gpsd reads the bytes: none are counted here). */
+    @Override
+    public synchronized java.util.Optional<ReceiverStatus> status() {
+        return java.util.Optional.of(pairing.status(fallbackLeap.get(), new StreamDecoder.Counts(-1, 0, 0, 0, null),
+                ""));
+    }
+
     @Override
     public synchronized TodVerdict query() {
         long now = realtimeNs.getAsLong();
-        TodVerdict paired = pairing.verdict(now, now - monotonicNs.getAsLong(), fallbackLeap.get());
+        TodVerdict paired = pairing.verdict(now, now - monotonicNs.getAsLong(), fallbackLeap.get(),
+                kernelMaxErrorNs.getAsLong());
         String why = problem;
         if (why == null) {
             long since = lastToffSysNs == Long.MIN_VALUE ? now - connectedSysNs : now - lastToffSysNs;

@@ -16,6 +16,11 @@ public interface PairedTimeOfDay extends TimeOfDaySource, AutoCloseable {
         return "";
     }
 
+    /** The receiver's side of the verdict, for the status file and {@code pps2phc tod}. */
+    default java.util.Optional<ReceiverStatus> status() {
+        return java.util.Optional.empty();
+    }
+
     /** Reads the source until closed, reconnecting or reopening after failures. */
     void readLoop() throws InterruptedException;
 

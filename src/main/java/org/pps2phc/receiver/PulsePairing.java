@@ -36,6 +36,16 @@ public final class PulsePairing {
     /** Without a pairing for this long, the measured offset is too old to name seconds. */
     public static final long STALE_NS = 10 * S;
     private static final long SHORT_PULSE_LIMIT_NS = 400_000_000;
+    /** A system clock synchronised within less than this tells a pairing one pulse off (a whole second). */
+    private static final long SYNCHRONISED_LIMIT_NS = 400_000_000;
+    /** adjtimex says the system clock is not synchronised (STA_UNSYNC), or cannot be asked. */
+    public static final long UNSYNCHRONISED = Long.MAX_VALUE;
+    /** Delays after the pulse kept for the window (the straddle check, and status). */
+    private static final int DELAY_WINDOW = 16;
+    public static final String MORE_THAN_A_SECOND_LATE = "messages appear more than a second late: set "
+            + "ts2phc.nmea_delay to their least delay";
+    static final String UNCHECKED = "the second rests on the messages coming less than a second after their pulse"
+            + " (no synchronised system clock to check it)";
 
     /**
      * One pulse named by the receiver.
@@ -68,6 +78,13 @@ public final class PulsePairing {
     private String problem = "no messages from the receiver yet";
     private String lastNote = "";
     private LeapState receiverLeap;
+    /** The delays of the latest pairings, kept across failures: where they straddle the window's edge. */
+    private final Deque<Long> recentDelays = new ArrayDeque<>();
+    /** Bursts were seen on both sides of a pulse: which pulse they describe cannot be told, until the port reopens. */
+    private boolean lateAmbiguity;
+    private String secondCheck = UNCHECKED;
+    private List<String> lastBurst = List.of();
+    private String lastWhyNot = "no bursts yet";
 
     public PulsePairing(Config config) {
         this.config = config;
@@ -96,9 +113,51 @@ public final class PulsePairing {
     /**
      * The verdict at system time {@code nowSysNs}, after pairing every burst whose pulse is in: the offset measured
      * at the last pairing, carried forward over any step of the system clock since ({@code sysMinusSteadyNs} now).
+     * Nothing beyond the pairing checks its second here (see the overload with the kernel's maxerror).
      */
     public TodVerdict verdict(long nowSysNs, long sysMinusSteadyNs, LeapState fallbackLeap) {
+        return pairedVerdict(nowSysNs, sysMinusSteadyNs, fallbackLeap);
+    }
+
+    /**
+     * The verdict, checked against the system clock when the kernel says it is synchronised within
+     * {@code kernelMaxErrorNs} (adjtimex's maxerror; {@link #UNSYNCHRONISED} when STA_UNSYNC is set or unknown):
+     * within less than half a second, a pairing one pulse off shows as a whole-second offset.
+     */
+    public TodVerdict verdict(long nowSysNs, long sysMinusSteadyNs, LeapState fallbackLeap, long kernelMaxErrorNs) {
+        TodVerdict v = pairedVerdict(nowSysNs, sysMinusSteadyNs, fallbackLeap);
+        boolean checkable = kernelMaxErrorNs < SYNCHRONISED_LIMIT_NS;
+        secondCheck = checkable ? "checked against the system clock (synchronised within "
+                + kernelMaxErrorNs / 1_000_000 + " ms)" : UNCHECKED;
+        if (!v.trusted() || !checkable) {
+            return v;
+        }
+        long wholeSeconds = Math.floorDiv(v.systemMinusUtcNs() + S / 2, S);
+        if (wholeSeconds == 0) {
+            return v;
+        }
+        String clock = "the system clock, synchronised within " + kernelMaxErrorNs / 1_000_000 + " ms, puts the "
+                + "receiver's seconds " + Math.abs(wholeSeconds) + " s " + (wholeSeconds > 0 ? "low" : "high");
+        return TodVerdict.untrusted(wholeSeconds > 0 ? MORE_THAN_A_SECOND_LATE + " (" + clock + ")"
+                : clock + " (ts2phc.nmea_delay more than the messages' delay, or the receiver's UTC off)", v.leap(),
+                v.reference());
+    }
+
+    /**
+     * How far the second the verdict names is checked beyond the pairing itself: against the synchronised system
+     * clock, or not at all (then it rests on the messages coming less than a second after their pulse, less
+     * nmea_delay: a burst 150 ms after its pulse and one 1.15 s after it look alike).
+     */
+    public String secondCheck() {
+        return secondCheck;
+    }
+
+    private TodVerdict pairedVerdict(long nowSysNs, long sysMinusSteadyNs, LeapState fallbackLeap) {
         resolve(nowSysNs, fallbackLeap);
+        if (lateAmbiguity) {
+            return TodVerdict.untrusted(MORE_THAN_A_SECOND_LATE, receiverLeap != null ? receiverLeap : fallbackLeap,
+                    config.reference());
+        }
         LeapState leap = receiverLeap != null ? receiverLeap : fallbackLeap;
         if (history.size() < REQUIRED) {
             String why = problem != null ? problem
@@ -130,9 +189,25 @@ public final class PulsePairing {
         return lastNote;
     }
 
+    /**
+     * The pairing as {@code pps2phc tod} shows it, with the stream's counts and the set-up's answers (which this
+     * does not see).
+     */
+    public ReceiverStatus status(LeapState fallbackLeap, StreamDecoder.Counts counts, String setup) {
+        LeapState leap = receiverLeap != null ? receiverLeap : fallbackLeap;
+        long last = recentDelays.isEmpty() ? Long.MIN_VALUE : recentDelays.peekLast();
+        long min = recentDelays.stream().mapToLong(Long::longValue).min().orElse(Long.MIN_VALUE);
+        long max = recentDelays.stream().mapToLong(Long::longValue).max().orElse(Long.MIN_VALUE);
+        return new ReceiverStatus(config.reference(), counts.bytes(), counts.messages(), counts.badChecksums(),
+                lastBurst, last, min, max, recentDelays.size(), lastWhyNot, leap.taiMinusUtcS(), leap.source(),
+                secondCheck, setup);
+    }
+
     /** The port was reopened, or the pulses restarted: nothing measured before holds. */
     public void forget(String why) {
         history.clear();
+        recentDelays.clear();
+        lateAmbiguity = false;
         waiting.clear();
         problem = why;
     }
@@ -154,6 +229,8 @@ public final class PulsePairing {
         EpochReading r = EpochReading.of(e, fallbackLeap.taiMinusUtcS());
         lastNote = e.lengthNs() > S ? "bursts longer than a second (raise the baud or drop messages)" : "";
         learnLeap(r);
+        lastBurst = e.messages().stream().map(ReceiverMessage::name).toList();
+        lastWhyNot = r.whyNot();
         if (e.partial()) {
             return;
         }
@@ -188,6 +265,11 @@ public final class PulsePairing {
         long delay = e.startSysNs() - pulse.sysNs();
         Pairing p = new Pairing(pulse.sysNs(), pulse.sysNs() - pulse.sysMinusSteadyNs(), r.utcSecond(), delay,
                 pulse.sysNs() - r.utcSecond() * S, r.names());
+        if (straddles(delay)) {
+            lateAmbiguity = true;
+            fail(MORE_THAN_A_SECOND_LATE);
+            return;
+        }
         check(p);
         history.addLast(p);
         while (history.size() > 8) {
@@ -217,6 +299,28 @@ public final class PulsePairing {
         }
     }
 
+    /**
+     * Whether this delay and a recent one lie at the two ends of the window (within the delay tolerance of its start
+     * and of its end): a burst whose start jitters across a pulse, so some bursts are paired with the pulse after the
+     * one they describe. No receiver sends before its pulse, so this happens only to messages about a second late.
+     */
+    private boolean straddles(long delayNs) {
+        recentDelays.addLast(delayNs);
+        while (recentDelays.size() > DELAY_WINDOW) {
+            recentDelays.removeFirst();
+        }
+        long early = config.nmeaDelayNs() + DELAY_TOLERANCE_NS;
+        long late = config.nmeaDelayNs() + S - DELAY_TOLERANCE_NS;
+        boolean thisEarly = delayNs < early;
+        boolean thisLate = delayNs > late;
+        for (long d : recentDelays) {
+            if ((thisEarly && d > late) || (thisLate && d < early)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private long medianDelay() {
         List<Long> d = new ArrayList<>();
         history.forEach(h -> d.add(h.delayNs()));
@@ -242,8 +346,8 @@ public final class PulsePairing {
             }
         }
         if (in.isEmpty()) {
-            problem = edges.isEmpty() ? "no pulses" : "no pulse in the second before the messages (more than a second"
-                    + " late? set ts2phc.nmea_delay)";
+            problem = edges.isEmpty() ? "no pulses" : "no pulse in the second before the messages (is the PPS still "
+                    + "reaching the PHC?)";
             history.clear();
             return null;
         }

@@ -18,6 +18,8 @@ public final class ReceiverTimeOfDay implements PairedTimeOfDay {
     private static final long S = 1_000_000_000L;
     /** Silence on the port after which the verdict says there are no bytes. */
     private static final long NO_BYTES_NS = 3 * S;
+    /** Messages without one that names a second for this long: no time messages (a slow receiver bursts every 3 s). */
+    private static final long NO_TIME_NS = 5 * S;
     /** Bytes without one valid message after which the verdict says so (more than two bursts' worth). */
     private static final long GARBAGE_BYTES = 2048;
     private static final int READ_TIMEOUT_MS = 100;
@@ -31,6 +33,7 @@ public final class ReceiverTimeOfDay implements PairedTimeOfDay {
     private final Supplier<LeapState> fallbackLeap;
     private final LongSupplier realtimeNs;
     private final LongSupplier monotonicNs;
+    private final LongSupplier kernelMaxErrorNs;
     private final byte[] buf = new byte[4096];
     private final boolean qErrCorrection;
     private final Sawtooth sawtooth = new Sawtooth();
@@ -43,6 +46,9 @@ public final class ReceiverTimeOfDay implements PairedTimeOfDay {
     private long lastByteSysNs = Long.MIN_VALUE;
     private long bytesSinceMessage;
     private long lastMessages;
+    /** The last byte of the last burst (bursts are opened by time messages only), or Long.MIN_VALUE. */
+    private long lastEpochSysNs = Long.MIN_VALUE;
+    private UbxSetup.Report setup;
 
     /**
      * @param fallbackLeap TAI-UTC when the receiver does not say it (kernel, leap file, utc_offset)
@@ -53,6 +59,18 @@ public final class ReceiverTimeOfDay implements PairedTimeOfDay {
     public ReceiverTimeOfDay(ByteTransport.Opener opener, String portName, PulsePairing.Config config,
                              Supplier<LeapState> fallbackLeap, LongSupplier realtimeNs, LongSupplier monotonicNs,
                              boolean qErrCorrection) {
+        this(opener, portName, config, fallbackLeap, realtimeNs, monotonicNs, qErrCorrection,
+                () -> PulsePairing.UNSYNCHRONISED);
+    }
+
+    /**
+     * @param kernelMaxErrorNs the kernel's maxerror for the system clock, or {@link PulsePairing#UNSYNCHRONISED}:
+     *                         a system clock synchronised by other means checks the receiver's second
+     */
+    public ReceiverTimeOfDay(ByteTransport.Opener opener, String portName, PulsePairing.Config config,
+                             Supplier<LeapState> fallbackLeap, LongSupplier realtimeNs, LongSupplier monotonicNs,
+                             boolean qErrCorrection, LongSupplier kernelMaxErrorNs) {
+        this.kernelMaxErrorNs = kernelMaxErrorNs;
         this.opener = opener;
         this.portName = portName;
         this.pairing = new PulsePairing(config);
@@ -78,7 +96,7 @@ public final class ReceiverTimeOfDay implements PairedTimeOfDay {
             return event;
         }
         LeapState leap = fallbackLeap.get();
-        TodVerdict v = pairing.verdict(now, sysMinusSteady, leap);
+        TodVerdict v = pairing.verdict(now, sysMinusSteady, leap, kernelMaxErrorNs.getAsLong());
         if (!v.trusted()) {
             return event;
         }
@@ -98,7 +116,7 @@ public final class ReceiverTimeOfDay implements PairedTimeOfDay {
         if (assembler != null) {
             assembler.idle(now);
         }
-        TodVerdict paired = pairing.verdict(now, now - monotonicNs.getAsLong(), leap);
+        TodVerdict paired = pairing.verdict(now, now - monotonicNs.getAsLong(), leap, kernelMaxErrorNs.getAsLong());
         String byteProblem = byteProblem(now);
         if (byteProblem != null) {
             return TodVerdict.untrusted(byteProblem, paired.leap(), paired.reference());
@@ -106,9 +124,17 @@ public final class ReceiverTimeOfDay implements PairedTimeOfDay {
         return paired;
     }
 
+    /** The pairing's remark, else the u-blox set-up's when it did not take (logged once by the daemon). */
     @Override
     public synchronized String note() {
-        return pairing.note();
+        String n = pairing.note();
+        return n.isEmpty() && setup != null && !setup.took() ? setup.summary() : n;
+    }
+
+    @Override
+    public synchronized java.util.Optional<ReceiverStatus> status() {
+        StreamDecoder.Counts counts = decoder != null ? decoder.counts() : new StreamDecoder.Counts(0, 0, 0, 0, null);
+        return java.util.Optional.of(pairing.status(fallbackLeap.get(), counts, setup == null ? "" : setup.summary()));
     }
 
     /** Reads the port until {@link #close}; reopens it {@value #REOPEN_MS} ms after a failure. */
@@ -167,9 +193,14 @@ public final class ReceiverTimeOfDay implements PairedTimeOfDay {
 
     private void start(ByteTransport t, long byteNs) {
         transport = t;
+        setup = t == null ? null : t.setupReport().orElse(null);
         decoder = new StreamDecoder(byteNs);
-        assembler = new EpochAssembler(pairing::epoch);
+        assembler = new EpochAssembler(e -> {
+            lastEpochSysNs = e.lastByteSysNs();
+            pairing.epoch(e);
+        });
         openedSysNs = realtimeNs.getAsLong();
+        lastEpochSysNs = Long.MIN_VALUE;
         lastByteSysNs = Long.MIN_VALUE;
         bytesSinceMessage = 0;
         lastMessages = 0;
@@ -213,6 +244,10 @@ public final class ReceiverTimeOfDay implements PairedTimeOfDay {
             StreamDecoder.Counts c = decoder.counts();
             return "bytes from " + portName + " but no valid messages (" + (c.badChecksums() > 0
                     ? "checksums fail: wrong baud rate?" : "neither NMEA nor UBX: wrong baud rate?") + ")";
+        }
+        long sinceTime = lastEpochSysNs == Long.MIN_VALUE ? now - openedSysNs : now - lastEpochSysNs;
+        if (lastMessages > 0 && sinceTime > NO_TIME_NS) {
+            return EpochReading.NO_TIME; // messages, but none that names a second: no burst ever opens
         }
         return null;
     }

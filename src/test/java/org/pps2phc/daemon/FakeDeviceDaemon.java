@@ -3,6 +3,7 @@ package org.pps2phc.daemon;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.pps2phc.cli.Main;
 import org.pps2phc.linux.FakeKernel;
 import org.pps2phc.os.NativeLibraries;
@@ -24,6 +25,12 @@ final class FakeDeviceDaemon {
     /** @param bothEdges the NIC stamps both edges of each pulse (an Intel i210) */
     static Process start(FakeKernel kernel, Path conf, NotifyReceiver systemd, Path stderr, Path dir,
                          boolean bothEdges) throws IOException {
+        return start(kernel, conf, systemd, stderr, dir, bothEdges, Map.of());
+    }
+
+    /** @param env more of the fake kernel's settings (FAKE_PTP_ADJTIMEX: the system clock's state) */
+    static Process start(FakeKernel kernel, Path conf, NotifyReceiver systemd, Path stderr, Path dir,
+                         boolean bothEdges, Map<String, String> env) throws IOException {
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx64m",
                 "-D" + NativeLibraries.LIBC_PROPERTY + "=" + kernel.library(),
@@ -41,6 +48,7 @@ final class FakeDeviceDaemon {
         if (bothEdges) {
             pb.environment().put("FAKE_PTP_EDGES", "both");
         }
+        pb.environment().putAll(env);
         return pb.start();
     }
 }

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -37,6 +38,8 @@ class ReceiverEndToEndTest {
     private static final int BAUD = 9600;
     /** In this test's range (12600-12699). */
     private static final int GPSD_PORT = 12600;
+    /** The kernel says the system clock is not synchronised (STA_UNSYNC), as on a grandmaster with a wrong RTC. */
+    private static final Map<String, String> UNSYNCHRONISED = Map.of("FAKE_PTP_ADJTIMEX", "64,16000000");
 
     private static String read(Path file) {
         try {
@@ -78,12 +81,17 @@ class ReceiverEndToEndTest {
 
     /** Writes one burst per second, {@code startNs} after the pulse, paced at the baud rate, until interrupted. */
     private static void receiver(PseudoTerminal pty, long startNs) {
+        receiver(pty, startNs, AHEAD_S);
+    }
+
+    /** The same, the receiver's UTC {@code aheadS} ahead of the system clock. */
+    private static void receiver(PseudoTerminal pty, long startNs, long aheadS) {
         long byteNs = 10 * S / BAUD;
         try {
             while (!Thread.currentThread().isInterrupted()) {
-                long second = Math.floorDiv(nowNs(), S) + 1;
+                long second = Math.floorDiv(nowNs() - startNs, S) + 1; // the next pulse whose burst is to come
                 long t = second * S + startNs;
-                for (byte[] sentence : burst(second + AHEAD_S)) {
+                for (byte[] sentence : burst(second + aheadS)) {
                     t += sentence.length * byteNs;
                     sleepUntil(t);
                     pty.write(sentence);
@@ -144,6 +152,58 @@ class ReceiverEndToEndTest {
         }
     }
 
+    /**
+     * gpsd's failure, here: the messages start 1.2 s after their pulse and nmea_delay is unset, so each burst is
+     * paired with the next pulse, steadily, and would name it one second low. The system clock is synchronised
+     * (the kernel says within 5 ms) and shows the whole second: the daemon never takes that second, and says why.
+     */
+    @Test
+    void neverTakesASecondOneLowFromMessagesMoreThanASecondLate(@TempDir Path dir) throws Exception {
+        Path statusDir = dir.resolve("status");
+        Path conf = dir.resolve("pps2phc.conf");
+        Path stderr = dir.resolve("stderr");
+        Process daemon = null;
+        Thread writer = null;
+        try (PseudoTerminal pty = PseudoTerminal.open(); FakeKernel kernel = FakeKernel.install();
+             NotifyReceiver systemd = NotifyReceiver.abstractSocket()) {
+            Files.writeString(conf, String.join("\n", "[global]", "status_dir " + statusDir, "ntpshm_segment -1",
+                    "lock_count 4", "ts2phc.tod_source nmea", "ts2phc.nmea_serialport " + pty.path(),
+                    "ts2phc.nmea_baudrate " + BAUD, "[/dev/ptp42]", "ts2phc.channel 0", ""));
+            writer = new Thread(() -> receiver(pty, 1_200_000_000L, 0), "receiver");
+            writer.start();
+            daemon = FakeDeviceDaemon.start(kernel, conf, systemd, stderr, dir, false,
+                    Map.of("FAKE_PTP_ADJTIMEX", "0,5000"));
+            assertTrue(systemd.await("READY=1"::equals, 10_000).isPresent(), "READY=1: " + read(stderr));
+            String expected = "messages appear more than a second late: set ts2phc.nmea_delay to their least delay"
+                    + " (the system clock, synchronised within 5 ms, puts the receiver's seconds 1 s low)";
+            // 12 pairings: long enough for a wrong second to be trusted (3), anchored and locked on (lock_count 4)
+            StatusFile file = new StatusFile(statusDir);
+            Optional<DaemonStatus> status = Optional.empty();
+            long deadline = System.nanoTime() + 40 * S;
+            java.util.function.Predicate<DaemonStatus> seen = x -> x.tod().contains(expected)
+                    && x.receiver().map(r -> r.pairings() >= 12).orElse(false);
+            while (System.nanoTime() < deadline && !status.map(seen::test).orElse(false)) {
+                TimeUnit.MILLISECONDS.sleep(200);
+                status = file.read().map(DaemonStatus::fromJson);
+            }
+            assertTrue(status.map(seen::test).orElse(false), status + "\n" + read(stderr));
+            assertTrue(!status.get().state().equals("locked"), status.get().state());
+            assertTrue(read(stderr).contains(expected), "logged: " + read(stderr));
+            assertEquals(0, systemd.count(l -> l.startsWith("STATUS=locked")), "never locks: " + read(stderr));
+        } finally {
+            if (writer != null) {
+                writer.interrupt();
+                writer.join(2000);
+            }
+            if (daemon != null) {
+                daemon.destroy();
+                if (!daemon.waitFor(5, TimeUnit.SECONDS)) {
+                    daemon.destroyForcibly();
+                }
+            }
+        }
+    }
+
     private void locks(Path dir, PseudoTerminal pty, List<String> todLines, String started, String statusTod,
                        boolean bothEdges) throws Exception {
         Path statusDir = dir.resolve("status");
@@ -163,7 +223,7 @@ class ReceiverEndToEndTest {
             long startNs = bothEdges ? 150_000_000L - burst(0).get(0).length * (10 * S / BAUD) : 120_000_000L;
             writer = new Thread(() -> receiver(pty, startNs), "receiver");
             writer.start();
-            daemon = FakeDeviceDaemon.start(kernel, conf, systemd, stderr, dir, bothEdges);
+            daemon = FakeDeviceDaemon.start(kernel, conf, systemd, stderr, dir, bothEdges, UNSYNCHRONISED);
 
             Optional<Long> ready = systemd.await("READY=1"::equals, 10_000);
             assertTrue(ready.isPresent(), "READY=1: " + read(stderr));
@@ -189,6 +249,19 @@ class ReceiverEndToEndTest {
             assertEquals(0, cl.execute("status", "--status-dir", statusDir.toString()));
             assertTrue(out.toString().contains("time of day:  " + statusTod), out.toString());
             assertTrue(out.toString().contains("system clock -86400000.0"), out.toString());
+
+            // 'pps2phc tod' shows the daemon's pairing: the messages' delay after the pulse
+            StringWriter tod = new StringWriter();
+            cl.setOut(new PrintWriter(tod));
+            assertEquals(0, cl.execute("tod", "-f", conf.toString()), tod.toString());
+            assertTrue(tod.toString().contains(" ms after the pulse ("), tod.toString());
+            if (todLines.contains("ts2phc.tod_source nmea")) { // the burst's first byte, as the writer sent it
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("Pulse delay: +([0-9.]+) ms")
+                        .matcher(tod.toString());
+                assertTrue(m.find(), tod.toString());
+                double delayMs = Double.parseDouble(m.group(1));
+                assertTrue(delayMs >= startNs / 1e6 - 1 && delayMs < startNs / 1e6 + 50, tod.toString());
+            }
 
             daemon.destroy();
             assertTrue(daemon.waitFor(5, TimeUnit.SECONDS), "exit after SIGTERM");

@@ -212,6 +212,163 @@ class PulsePairingTest {
         assertTrue(verdicts.get(verdicts.size() - 1).trusted());
     }
 
+    /** Counts the trusted verdicts whose label for the pulse of true second T0+k is not T0+k. */
+    private static int wrongLabels(VirtualLine line, int seconds, long queryPhaseNs, List<TodVerdict> verdicts) {
+        int wrong = 0;
+        for (int k = 1; k < seconds; k++) {
+            TodVerdict v = line.verdictAt((T0 + k) * S + queryPhaseNs);
+            verdicts.add(v);
+            if (v.trusted() && VirtualLine.labelOf(v, (T0 + k) * S + line.sysErrorNs) != T0 + k) {
+                wrong++;
+            }
+        }
+        return wrong;
+    }
+
+    private static final String MORE_THAN_A_SECOND_LATE = PulsePairing.MORE_THAN_A_SECOND_LATE;
+
+    /** Pulses of the first {@code pulses} of {@code seconds} seconds, and each second's burst at its delay. */
+    private static void feed(VirtualLine line, int seconds, int pulses, java.util.function.LongUnaryOperator delay,
+                             java.util.function.LongFunction<List<byte[]>> burst) {
+        for (int k = 0; k < seconds; k++) {
+            if (k < pulses) {
+                line.pulse(T0 + k, 0);
+            }
+            line.burst(T0 + k, delay.applyAsLong(k), burst.apply(T0 + k));
+        }
+    }
+
+    @Test
+    void messagesASecondLateWhoseDelayJittersAcrossTheSecondAreNeverTrusted() {
+        // a GPSDO whose NMEA starts 1.00 s +- 40 ms after its pulse, nmea_delay unset: some bursts start just
+        // before the next pulse, some just after it; pairing the latter with that next pulse names it 1 s low
+        VirtualLine line = new VirtualLine(115_200, -1, 0);
+        java.util.Random jitter = new java.util.Random(12);
+        feed(line, 60, 60, k -> 1000 * MS + (long) (jitter.nextGaussian() * 40 * MS),
+                utc -> List.of(Sentences.rmc(utc)));
+        List<TodVerdict> verdicts = new ArrayList<>();
+        assertEquals(0, wrongLabels(line, 60, 900 * MS, verdicts));
+        assertEquals("untrusted (" + MORE_THAN_A_SECOND_LATE + ")", verdicts.get(verdicts.size() - 1).summary());
+    }
+
+    @Test
+    void messagesMoreThanASecondLateAgainstASynchronisedSystemClockAreNeverTrusted() {
+        // gpsd's failure: the burst 1.2 s after its pulse is paired with the next pulse (0.2 s before it), steady,
+        // and names it one second low; the system clock, synchronised within 20 ms (NTP), shows the 1 s
+        VirtualLine line = new VirtualLine(115_200, -1, 0);
+        line.kernelMaxErrorNs = 20 * MS;
+        line.sysErrorNs = 3 * MS;
+        feed(line, 20, 20, k -> 1200 * MS, PulsePairingTest::ubloxBurst);
+        List<TodVerdict> verdicts = new ArrayList<>();
+        assertEquals(0, wrongLabels(line, 20, 900 * MS, verdicts));
+        assertEquals("untrusted (" + MORE_THAN_A_SECOND_LATE + " (the system clock, synchronised within 20 ms, puts"
+                + " the receiver's seconds 1 s low))", verdicts.get(verdicts.size() - 1).summary());
+    }
+
+    @Test
+    void anNmeaDelayMoreThanTheMessagesDelayAgainstASynchronisedSystemClockIsNeverTrusted() {
+        // nmea_delay 1 s on a receiver whose messages come 300 ms after the pulse: paired with the pulse before,
+        // which would be named one second high
+        VirtualLine line = new VirtualLine(115_200, -1, 1_000_000_000L);
+        line.kernelMaxErrorNs = 20 * MS;
+        feed(line, 20, 20, k -> 300 * MS, utc -> List.of(Sentences.rmc(utc)));
+        List<TodVerdict> verdicts = new ArrayList<>();
+        assertEquals(0, wrongLabels(line, 20, 900 * MS, verdicts));
+        assertEquals("untrusted (the system clock, synchronised within 20 ms, puts the receiver's seconds 1 s high "
+                + "(ts2phc.nmea_delay more than the messages' delay, or the receiver's UTC off))",
+                verdicts.get(verdicts.size() - 1).summary());
+    }
+
+    @Test
+    void aSynchronisedSystemClockThatAgreesChangesNothingAndAnUnsynchronisedOneChecksNothing() {
+        for (long maxError : new long[] {20 * MS, 450 * MS, PulsePairing.UNSYNCHRONISED}) {
+            VirtualLine line = new VirtualLine(115_200, -1, 0);
+            line.kernelMaxErrorNs = maxError;
+            line.sysErrorNs = maxError == PulsePairing.UNSYNCHRONISED ? 7 * S : 12 * MS;
+            assertLocksRight(line, 0, 150 * MS, PulsePairingTest::ubloxBurst);
+        }
+    }
+
+    @Test
+    void withNothingToCheckTheSecondTheVerdictSaysItRestsOnTheMessagesComingWithinASecond() {
+        // a burst 150 ms after its pulse and one 1.15 s after it look alike to the pairing alone: without a
+        // synchronised system clock nothing here can tell them apart, and the pairing says so
+        VirtualLine line = new VirtualLine(115_200, -1, 0);
+        feed(line, 10, 10, k -> 150 * MS, PulsePairingTest::ubloxBurst);
+        assertTrue(line.verdictAt((T0 + 9) * S + 900 * MS).trusted());
+        assertEquals("the second rests on the messages coming less than a second after their pulse (no synchronised"
+                + " system clock to check it)", line.pairing.secondCheck());
+        line.kernelMaxErrorNs = 20 * MS;
+        assertTrue(line.verdictAt((T0 + 9) * S + 950 * MS).trusted());
+        assertEquals("checked against the system clock (synchronised within 20 ms)", line.pairing.secondCheck());
+    }
+
+    @Test
+    void theStatusSaysTheMessagesTheirDelayAfterThePulseAndTheirValidity() {
+        VirtualLine line = new VirtualLine(115_200, -1, 0);
+        java.util.Random jitter = new java.util.Random(3);
+        feed(line, 20, 20, k -> 150 * MS + jitter.nextInt(10) * MS, PulsePairingTest::ubloxBurst);
+        for (int k = 1; k < 20; k++) {
+            line.verdictAt((T0 + k) * S + 900 * MS);
+        }
+        assertTrue(line.verdictAt((T0 + 19) * S + 950 * MS).trusted());
+        ReceiverStatus s = line.pairing.status(VirtualLine.LEAP, new StreamDecoder.Counts(10, 5, 1, 0, null), "");
+        assertEquals(line.pairing.lastPairing().delayNs(), s.delayNs());
+        assertTrue(s.minDelayNs() >= 150 * MS && s.maxDelayNs() < 160 * MS && s.minDelayNs() < s.maxDelayNs(),
+                s.toString());
+        assertEquals(16, s.pairings());
+        assertEquals(5, s.lastBurst().size(), s.lastBurst().toString());
+        assertEquals("GNRMC", s.lastBurst().get(0));
+        assertEquals(null, s.validity());
+        assertEquals(37, s.taiMinusUtcS());
+        assertEquals("test", s.taiUtcSource());
+        assertEquals(10, s.bytes());
+    }
+
+    /** The last verdict after {@code seconds} pulses, each with the burst {@code burst} gives at {@code delay}. */
+    private static TodVerdict lastVerdict(int seconds, java.util.function.LongUnaryOperator delay,
+                                          java.util.function.LongFunction<List<byte[]>> burst) {
+        return lastVerdict(seconds, delay, burst, seconds);
+    }
+
+    /** The same with pulses only for the first {@code pulses} seconds. */
+    private static TodVerdict lastVerdict(int seconds, java.util.function.LongUnaryOperator delay,
+                                          java.util.function.LongFunction<List<byte[]>> burst, int pulses) {
+        VirtualLine line = new VirtualLine(115_200, -1, 0);
+        feed(line, seconds, pulses, delay, burst);
+        List<TodVerdict> verdicts = new ArrayList<>();
+        assertEquals(0, wrongLabels(line, seconds, 990 * MS, verdicts));
+        if (pulses == seconds) {
+            assertTrue(verdicts.stream().noneMatch(TodVerdict::trusted), verdicts.toString());
+        }
+        return verdicts.get(verdicts.size() - 1);
+    }
+
+    @Test
+    void eachThingWrongWithTheBurstsIsOneLine() {
+        assertEquals("untrusted (time of day without a date (GNGGA only: enable RMC or ZDA))",
+                lastVerdict(8, k -> 100 * MS, utc -> List.of(Sentences.gga(utc, 1))).summary());
+        // NAV-TIMELS from the firmware's default (source 0): its UTC may be off by the leap seconds it lacks
+        assertEquals("untrusted (the receiver does not know the leap seconds yet (its UTC may be off by seconds))",
+                lastVerdict(8, k -> 30 * MS, utc -> List.of(Sentences.navTimeUtc(utc, 0x07),
+                        Sentences.navTimeLs(18, 0, true))).summary());
+        // a USB adapter buffering: the bursts' start wanders by 150 ms and more
+        assertEquals("untrusted (the messages' delay after the pulse is not steady)",
+                lastVerdict(12, k -> (k % 2 == 0 ? 100 : 400) * MS, utc -> List.of(Sentences.rmc(utc))).summary());
+        // the PPS lost while the receiver goes on: a second's window holds a pulse of a 1 Hz train unless it is lost
+        assertEquals("untrusted (no pulse in the second before the messages (is the PPS still reaching the PHC?))",
+                lastVerdict(12, k -> 100 * MS, utc -> List.of(Sentences.rmc(utc)), 4).summary());
+        // 1.3 s of messages each second at 9600 baud: each burst runs into the next
+        assertEquals("untrusted (the bursts follow each other with no gap (longer than a second: raise the baud or "
+                + "drop messages))", lastVerdict(8, k -> 100 * MS, utc -> {
+                    List<byte[]> b = new ArrayList<>(List.of(Sentences.rmc(utc)));
+                    for (int i = 0; i < 160; i++) { // 160 x 80 bytes at 115200 baud: 1.1 s
+                        b.add(Sentences.filler(80));
+                    }
+                    return b;
+                }).summary());
+    }
+
     @Test
     void ubxTimeMessagesAloneNameTheSecondAndTaiUtcComesFromNavTimeLs() {
         VirtualLine line = new VirtualLine(115_200, -1, 0);

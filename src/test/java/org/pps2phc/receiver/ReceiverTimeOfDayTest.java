@@ -126,6 +126,20 @@ class ReceiverTimeOfDayTest {
     }
 
     @Test
+    void messagesButNoTimeMessagesSaySo() {
+        // a receiver sending GSV and GSA only: its bursts carry no time, so none is ever paired
+        ReceiverTimeOfDay r = receiver();
+        for (int k = 0; k < 7; k++) {
+            r.pulse(edge(k, 0));
+            now.set((VirtualLine.T0 + k) * S + 200_000_000);
+            for (byte[] m : new byte[][] {Sentences.filler(70), Sentences.filler(60)}) {
+                r.received(m, m.length);
+            }
+        }
+        assertEquals(EpochReading.NO_TIME, reason(r));
+    }
+
+    @Test
     void aPortThatCannotBeOpenedSaysSoAndNothingMeasuredSurvivesIt() {
         ReceiverTimeOfDay r = receiver();
         for (int k = 0; k < 6; k++) {

@@ -32,6 +32,8 @@ final class VirtualLine {
     /** The system clock's error; the monotonic clock reads true time, so a change of it is a step. */
     long sysErrorNs;
     long exttsLatencyNs = 1_000_000;
+    /** The kernel's maxerror for the system clock, or {@link PulsePairing#UNSYNCHRONISED}. */
+    long kernelMaxErrorNs = PulsePairing.UNSYNCHRONISED;
     private long nowTrueNs = T0 * S;
 
     VirtualLine(int baud, long pulseWidthNs, long nmeaDelayNs) {
@@ -79,7 +81,7 @@ final class VirtualLine {
         }
         nowTrueNs = trueNs;
         assembler.idle(trueNs + sysErrorNs);
-        return pairing.verdict(trueNs + sysErrorNs, sysErrorNs, LEAP);
+        return pairing.verdict(trueNs + sysErrorNs, sysErrorNs, LEAP, kernelMaxErrorNs);
     }
 
     /** The second the engine would name for the edge at true second {@code utcSecond} with this verdict. */
