@@ -40,6 +40,17 @@ public final class PulsePairing {
     private static final long SYNCHRONISED_LIMIT_NS = 400_000_000;
     /** adjtimex says the system clock is not synchronised (STA_UNSYNC), or cannot be asked. */
     public static final long UNSYNCHRONISED = Long.MAX_VALUE;
+    /**
+     * A burst that seems to start this little before a pulse started at it: the system clock's reading jitter (a
+     * few ms on a loaded machine), not a second's lateness. Such a burst fails the delay check once; it is no
+     * evidence of messages about a second late.
+     */
+    private static final long READING_JITTER_NS = 10_000_000;
+    /**
+     * Pairings in a row whose delay keeps clear of both ends of the window after which a late ambiguity ends: ten
+     * minutes, which messages about a second late (their delay jittering across the pulse) never give.
+     */
+    private static final int CLEAR_OF_THE_EDGES = 600;
     /** Delays after the pulse kept for the window (the straddle check, and status). */
     private static final int DELAY_WINDOW = 16;
     public static final String MORE_THAN_A_SECOND_LATE = "messages appear more than a second late: set "
@@ -82,6 +93,7 @@ public final class PulsePairing {
     private final Deque<Long> recentDelays = new ArrayDeque<>();
     /** Bursts were seen on both sides of a pulse: which pulse they describe cannot be told, until the port reopens. */
     private boolean lateAmbiguity;
+    private int clearOfTheEdges;
     private String secondCheck = UNCHECKED;
     private List<String> lastBurst = List.of();
     private String lastWhyNot = "no bursts yet";
@@ -267,8 +279,13 @@ public final class PulsePairing {
                 pulse.sysNs() - r.utcSecond() * S, r.names());
         if (straddles(delay)) {
             lateAmbiguity = true;
+            clearOfTheEdges = 0;
             fail(MORE_THAN_A_SECOND_LATE);
             return;
+        }
+        if (lateAmbiguity) {
+            clearOfTheEdges = nearAnEdge(delay) ? 0 : clearOfTheEdges + 1;
+            lateAmbiguity = clearOfTheEdges < CLEAR_OF_THE_EDGES; // the receiver now sends well inside the window
         }
         check(p);
         history.addLast(p);
@@ -309,16 +326,29 @@ public final class PulsePairing {
         while (recentDelays.size() > DELAY_WINDOW) {
             recentDelays.removeFirst();
         }
-        long early = config.nmeaDelayNs() + DELAY_TOLERANCE_NS;
-        long late = config.nmeaDelayNs() + S - DELAY_TOLERANCE_NS;
+        long early = earlyEdge();
+        long late = lateEdge();
         boolean thisEarly = delayNs < early;
-        boolean thisLate = delayNs > late;
+        long jitterEdge = config.nmeaDelayNs() + S - READING_JITTER_NS;
+        boolean thisLate = delayNs > late && delayNs < jitterEdge;
         for (long d : recentDelays) {
-            if ((thisEarly && d > late) || (thisLate && d < early)) {
+            if ((thisEarly && d > late && d < jitterEdge) || (thisLate && d < early)) {
                 return true;
             }
         }
         return false;
+    }
+
+    private long earlyEdge() {
+        return config.nmeaDelayNs() + DELAY_TOLERANCE_NS;
+    }
+
+    private long lateEdge() {
+        return config.nmeaDelayNs() + S - DELAY_TOLERANCE_NS;
+    }
+
+    private boolean nearAnEdge(long delayNs) {
+        return delayNs < earlyEdge() || delayNs > lateEdge();
     }
 
     private long medianDelay() {

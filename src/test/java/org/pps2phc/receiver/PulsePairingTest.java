@@ -252,6 +252,33 @@ class PulsePairingTest {
     }
 
     @Test
+    void aLateAmbiguityEndsOnceTheReceiverSendsWellInsideTheWindowForTenMinutes() {
+        // a second late, jittering across the pulse, for a minute; then the receiver is set to send 300 ms after
+        VirtualLine line = new VirtualLine(115_200, -1, 0);
+        java.util.Random jitter = new java.util.Random(12);
+        feed(line, 800, 800, k -> k < 60 ? 1000 * MS + (long) (jitter.nextGaussian() * 40 * MS) : 300 * MS,
+                utc -> List.of(Sentences.rmc(utc)));
+        List<TodVerdict> verdicts = new ArrayList<>();
+        assertEquals(0, wrongLabels(line, 800, 900 * MS, verdicts));
+        assertEquals("untrusted (" + MORE_THAN_A_SECOND_LATE + ")", verdicts.get(500).summary());
+        assertTrue(verdicts.get(verdicts.size() - 1).trusted(), verdicts.get(verdicts.size() - 1).summary());
+    }
+
+    @Test
+    void messagesRightAtThePulseReadWithTheSystemClocksJitterAreNotMistakenForLateOnes() {
+        // harsh: bursts 0-50 ms after the pulse, read with a few ms of system-clock jitter: now and then one seems
+        // to start just before its pulse. That is noise, not a second late: the receiver is trusted again at once
+        VirtualLine line = new VirtualLine(115_200, -1, 0);
+        java.util.Random jitter = new java.util.Random(5);
+        feed(line, 120, 120, k -> k % 10 == 3 ? -3 * MS : (long) (jitter.nextDouble() * 50 * MS),
+                utc -> List.of(Sentences.rmc(utc)));
+        List<TodVerdict> verdicts = new ArrayList<>();
+        assertEquals(0, wrongLabels(line, 120, 900 * MS, verdicts));
+        assertTrue(verdicts.get(verdicts.size() - 1).trusted(), verdicts.get(verdicts.size() - 1).summary());
+        assertTrue(verdicts.stream().filter(TodVerdict::trusted).count() > 60, "trusted most of the time");
+    }
+
+    @Test
     void messagesMoreThanASecondLateAgainstASynchronisedSystemClockAreNeverTrusted() {
         // gpsd's failure: the burst 1.2 s after its pulse is paired with the next pulse (0.2 s before it), steady,
         // and names it one second low; the system clock, synchronised within 20 ms (NTP), shows the 1 s
