@@ -94,6 +94,8 @@ public final class PulsePairing {
     /** Bursts were seen on both sides of a pulse: which pulse they describe cannot be told, until the port reopens. */
     private boolean lateAmbiguity;
     private int clearOfTheEdges;
+    /** The kernel's maxerror for the system clock at the last verdict asked with it. */
+    private long lastKernelMaxErrorNs = UNSYNCHRONISED;
     private String secondCheck = UNCHECKED;
     private List<String> lastBurst = List.of();
     private String lastWhyNot = "no bursts yet";
@@ -137,6 +139,7 @@ public final class PulsePairing {
      * within less than half a second, a pairing one pulse off shows as a whole-second offset.
      */
     public TodVerdict verdict(long nowSysNs, long sysMinusSteadyNs, LeapState fallbackLeap, long kernelMaxErrorNs) {
+        lastKernelMaxErrorNs = kernelMaxErrorNs;
         TodVerdict v = pairedVerdict(nowSysNs, sysMinusSteadyNs, fallbackLeap);
         boolean checkable = kernelMaxErrorNs < SYNCHRONISED_LIMIT_NS;
         secondCheck = checkable ? "checked against the system clock (synchronised within "
@@ -411,11 +414,35 @@ public final class PulsePairing {
         if (w <= 0 && Math.min(gap, S - gap) < SHORT_PULSE_LIMIT_NS) {
             return gap < S / 2 ? a : b;
         }
-        if (windowEnd - b.sysNs() < S / 2 && windowEnd - a.sysNs() >= S / 2) {
+        Edge byClock = nearerTheTopOfASecond(a, b);
+        if (byClock != null) {
+            return byClock;
+        }
+        if (config.nmeaDelayNs() > 0 && windowEnd - b.sysNs() < S / 2 && windowEnd - a.sysNs() >= S / 2) {
+            return b; // nmea_delay says the messages start less than half a second after it
+        }
+        problem = "cannot tell the pulse's leading edge (50 % duty cycle: set ts2phc.nmea_delay to the messages' "
+                + "least delay after the pulse, or keep the system clock synchronised to check it)";
+        return null;
+    }
+
+    /**
+     * Of two edges half a second apart, the one at the top of a second by a system clock synchronised well within
+     * a quarter second (the kernel's maxerror, as last asked); null when the clock cannot tell.
+     */
+    private Edge nearerTheTopOfASecond(Edge a, Edge b) {
+        if (lastKernelMaxErrorNs >= S / 4) {
+            return null;
+        }
+        long offA = Math.abs(Math.floorMod(a.sysNs() + S / 2, S) - S / 2);
+        long offB = Math.abs(Math.floorMod(b.sysNs() + S / 2, S) - S / 2);
+        long margin = lastKernelMaxErrorNs + 50_000_000;
+        if (offA < margin && offB > S / 2 - margin) {
+            return a;
+        }
+        if (offB < margin && offA > S / 2 - margin) {
             return b;
         }
-        problem = "cannot tell the pulse's leading edge (50 % duty cycle and messages more than half a second "
-                + "after it: set ts2phc.nmea_delay)";
         return null;
     }
 

@@ -213,10 +213,18 @@ class GnssTimeOfDaySimTest {
         assertRight(run("default", 1, true, "sim.duration", "900", key, value));
     }
 
-    @Test
-    void aSquareWaveWhoseMessagesComeWithinHalfASecond() {
-        assertRight(run("i210-f9t", 1, true, "sim.duration", "900", "pps.width_ms", "500",
-                "gnss.delay_ms", "350:450"));
+    @ParameterizedTest(name = "delay {0} ms")
+    @CsvSource({"350:450", "600:650"})
+    void aSquareWaveWithNoNmeaDelayAndNoSynchronisedClockIsNeverLockedOnAGuessedEdge(String delay) {
+        // 50 % duty: messages 400 ms after the leading edge and 600 ms after it (100 ms after the trailing one)
+        // look alike; with nothing to tell them apart the receiver names no second, and says why
+        Seen seen = watch("i210-f9t", 1, true, "sim.duration", "300", "pps.width_ms", "500", "gnss.delay_ms", delay);
+        Metrics m = seen.result().metrics();
+        assertEquals(0, m.value("falseLockS"), seen.context());
+        assertEquals(0, m.value("wrongSecondCount"), seen.context());
+        assertEquals(0, trustedSeconds(seen, 0, 300), seen.context());
+        assertTrue(seen.snapshots()[299].tod().summary().contains("cannot tell the pulse's leading edge"),
+                seen.snapshots()[299].tod().summary());
     }
 
     @Test

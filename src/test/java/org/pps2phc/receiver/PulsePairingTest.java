@@ -9,6 +9,8 @@ import static org.pps2phc.receiver.VirtualLine.T0;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.pps2phc.core.TodVerdict;
 
 /**
@@ -249,6 +251,38 @@ class PulsePairingTest {
         List<TodVerdict> verdicts = new ArrayList<>();
         assertEquals(0, wrongLabels(line, 60, 900 * MS, verdicts));
         assertEquals("untrusted (" + MORE_THAN_A_SECOND_LATE + ")", verdicts.get(verdicts.size() - 1).summary());
+    }
+
+    /** A 50 % square wave whose messages start 600 ms after its leading edge, after the trailing one. */
+    private static List<TodVerdict> squareWaveLate(long nmeaDelayNs, long kernelMaxErrorNs) {
+        VirtualLine line = new VirtualLine(115_200, -1, nmeaDelayNs);
+        line.kernelMaxErrorNs = kernelMaxErrorNs;
+        for (int k = 0; k < 30; k++) {
+            line.pulse(T0 + k, 500 * MS);
+            line.burst(T0 + k, 600 * MS, List.of(Sentences.rmc(T0 + k)));
+        }
+        List<TodVerdict> verdicts = new ArrayList<>();
+        for (int k = 2; k < 30; k++) {
+            verdicts.add(line.verdictAt((T0 + k) * S + 900 * MS));
+        }
+        return verdicts;
+    }
+
+    @ParameterizedTest(name = "nmea_delay {0} ns, kernel maxerror {1} ns")
+    @CsvSource({"0, " + Long.MAX_VALUE, "0, 20000000", "500000000, " + Long.MAX_VALUE})
+    void aSquareWaveWithMessagesAfterItsTrailingEdgeIsNeverTrustedOnTheWrongEdge(long nmeaDelayNs, long maxErrorNs) {
+        List<TodVerdict> verdicts = squareWaveLate(nmeaDelayNs, maxErrorNs);
+        for (TodVerdict v : verdicts) {
+            assertTrue(!v.trusted() || Math.abs(v.systemMinusUtcNs()) < 10 * MS, "half a second off: " + v.summary()
+                    + " " + v.systemMinusUtcNs());
+        }
+        TodVerdict last = verdicts.get(verdicts.size() - 1);
+        if (nmeaDelayNs == 0 && maxErrorNs == Long.MAX_VALUE) {
+            assertTrue(last.summary().contains("cannot tell the pulse's leading edge (50 % duty cycle"),
+                    last.summary());
+        } else {
+            assertTrue(last.trusted(), "nmea_delay or a synchronised clock tells the edge: " + last.summary());
+        }
     }
 
     @Test
