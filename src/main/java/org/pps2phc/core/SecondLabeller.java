@@ -174,6 +174,10 @@ final class SecondLabeller {
             agreedPhcMinusMonoNs = phcMinusMonoNs;
             return new Label(phcLabel, Source.PHC);
         }
+        return disagree(out, phcLabel, todLabel, phcMinusMonoNs, monoNs);
+    }
+
+    private Label disagree(Output out, long phcLabel, long todLabel, long phcMinusMonoNs, long monoNs) {
         disagreements++;
         long apartS = phcLabel - todLabel;
         // only from an agreement just before: across a long dispute the PHC's drift against the monotonic clock
