@@ -77,6 +77,7 @@ public final class Keys {
     public static final String TOD_INTERVAL = "tod_interval";
     public static final String TOD_MAX_AGE = "tod_max_age";
     public static final String TOD_MISMATCH_LIMIT = "tod_mismatch_limit";
+    public static final String TOD_OVERRULE = "tod_overrule";
     public static final String LOCK_THRESHOLD = "lock_threshold";
     public static final String LOCK_COUNT = "lock_count";
     public static final String PULSE_TIMEOUT = "pulse_timeout";
@@ -240,6 +241,9 @@ public final class Keys {
                         + "stopped answering never leaves a stale 'trusted' in force."));
         k.add(key(TOD_MISMATCH_LIMIT, integer(1, 86400), num(d.todMismatchLimit()), GLOBAL, "", false,
                 "Consecutive disagreements between a trusted time of day and the PHC's seconds before re-acquiring."));
+        k.add(key(TOD_OVERRULE, decimal(10, 30 * 86400), num(d.todOverruleNs() / 1e9), GLOBAL, "s", false,
+                "A trusted time of day that disagrees with a PHC locked on its seconds by the same whole seconds "
+                        + "for this long wins and relabels it; meanwhile the seconds are disputed and not locked."));
         k.add(key(LEAPFILE, text(4096), "", GLOBAL, "", false,
                 "A leap-seconds.list file for TAI-UTC and announced leap seconds (empty: utc_offset, then chrony)."));
         k.add(key(UTC_OFFSET, integer(0, 1000), "37", GLOBAL, "s", false,

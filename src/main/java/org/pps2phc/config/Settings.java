@@ -143,9 +143,10 @@ public final class Settings {
         return new DisciplineConfig(servo(), servoName(), integer(Keys.PULSEWIDTH), integer(Keys.EXTTS_CORRECTION),
                 decimal(Keys.TOD_MAX_ERROR) * NS, decimal(Keys.LOCK_THRESHOLD), (int) integer(Keys.LOCK_COUNT),
                 Math.round(decimal(Keys.PULSE_TIMEOUT) * NS), Math.round(decimal(Keys.HOLDOVER_BUDGET) * NS),
-                (int) integer(Keys.TOD_MISMATCH_LIMIT), decimal(Keys.FREQUENCY_AVERAGE), decimal(Keys.OUTLIER_FLOOR),
-                decimal(Keys.OUTLIER_MAD_FACTOR), (int) integer(Keys.OUTLIER_RUN_LIMIT),
-                Math.round(decimal(Keys.HOLDOVER_SAMPLES) * NS), HoldoverMode.of(text(Keys.HOLDOVER_MODE)));
+                (int) integer(Keys.TOD_MISMATCH_LIMIT), Math.round(decimal(Keys.TOD_OVERRULE) * NS),
+                decimal(Keys.FREQUENCY_AVERAGE), decimal(Keys.OUTLIER_FLOOR), decimal(Keys.OUTLIER_MAD_FACTOR),
+                (int) integer(Keys.OUTLIER_RUN_LIMIT), Math.round(decimal(Keys.HOLDOVER_SAMPLES) * NS),
+                HoldoverMode.of(text(Keys.HOLDOVER_MODE)));
     }
 
     public DeviceSettings device() {

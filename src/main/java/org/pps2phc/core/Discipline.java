@@ -10,7 +10,7 @@ import org.pps2phc.core.servo.ServoState;
  *
  * <p>It only routes: each decision has one owner. {@link Eras} drops stale events; {@link EdgeClassifier} tells
  * leading edges from trailing ones and glitches, and notices a pulse train that left the phase gate;
- * {@link SecondLabeller} names seconds (unlabelled, anchored, phase lost) with the TAI-UTC of
+ * {@link SecondLabeller} names seconds (unlabelled, anchored, disputed, phase lost) with the TAI-UTC of
  * {@link TaiUtcKeeper}; {@link OutlierGate} holds back outliers; {@link StepPolicy} decides every step;
  * {@link LockMachine} owns free-running, acquiring, locked, holdover and relocking; {@link Holdover} dials the
  * frequency held and bounds the time error; {@link FrequencyDial} is where the dialled frequency lives;
@@ -73,7 +73,7 @@ public final class Discipline {
         long todLabel = labeller.todLabel(event, phc, todLimitNs());
         double todFrac = labeller.todFraction(event, phc, todLabel);
         EdgeClassifier.Kind kind = edges.classify(phc, todFrac, labeller.verdict().errorBoundNs(),
-                labeller.anchored());
+                labeller.phcNamesSeconds());
         if (edges.takeNewlyLearned()) {
             edgesLearned(out, event.monoNs());
         }
@@ -82,7 +82,7 @@ public final class Discipline {
                 return report(out, event, PulseVerdict.TRAILING_EDGE, 0, Double.NaN);
             case GLITCH:
                 glitches++;
-                if (labeller.anchored()) {
+                if (labeller.phcNamesSeconds()) {
                     dial.reassert(out); // the edge may be off because another process dialled a frequency
                 }
                 return report(out, event, PulseVerdict.GLITCH, 0, Double.NaN);
@@ -126,8 +126,13 @@ public final class Discipline {
     }
 
     private Output onLeadingEdge(Output out, ExttsEvent event, long phc, long todLabel) {
+        SecondLabeller.Labelling labelledBefore = labeller.state();
         SecondLabeller.Label label = labeller.label(out, phc, todLabel, event.xts().phcNs() - event.monoNs(),
-                lock.announcing());
+                event.monoNs());
+        if (labeller.state() == SecondLabeller.Labelling.DISPUTED && labelledBefore != labeller.state()) {
+            // the PHC stays disciplined on its own seconds, but which second it is no longer known: no lock
+            lock.unlock(out, "the trusted time of day disputes the PHC's seconds", event.monoNs());
+        }
         if (label.source() == SecondLabeller.Source.NONE) {
             return report(out, event, PulseVerdict.UNLABELLED, 0, Double.NaN);
         }
@@ -161,7 +166,7 @@ public final class Discipline {
         lock.pulse(out, labeller.anchored(), labelling(label.source()), event.monoNs());
 
         ServoOutput s = servo.sample(offset, phc, 1.0);
-        if (steps.steps(label.source(), labeller.anchored(), lock.announcing(), offset, s.state())) {
+        if (steps.steps(label.source(), labeller.phcNamesSeconds(), lock.announcing(), offset, s.state())) {
             // the frequency goes with the step: the servo's proposal, or else its estimate (a step without it
             // would leave the PHC running off and stepping again at every pulse)
             dial.dial(out, s.state() == ServoState.JUMP ? s.adjustPpb() : servo.frequencyEstimatePpb());
@@ -173,7 +178,11 @@ public final class Discipline {
                         event.monoNs());
             }
             step(out, event, -Math.round(offset));
-            labeller.anchor(out, "stepped to the labelled second", event.monoNs());
+            if (label.source() == SecondLabeller.Source.PHC) {
+                labeller.stepped(-Math.round(offset)); // within its own second: anchored or disputed as before
+            } else {
+                labeller.anchor(out, "stepped to the labelled second", event.monoNs());
+            }
             return report(out, event, PulseVerdict.ACCEPTED, label.second(), offset, s.state().code());
         }
         if (s.state() == ServoState.JUMP) {
@@ -192,6 +201,7 @@ public final class Discipline {
         if (lock.phase() == LockMachine.Phase.LOCKED) {
             if (before != LockMachine.Phase.LOCKED) {
                 holdover.lockStarted();
+                labeller.locked();
             }
             gate.add(offset);
             holdover.locked(offset, dial.ppb(), event.monoNs());
@@ -204,6 +214,7 @@ public final class Discipline {
     private String labelling(SecondLabeller.Source source) {
         return switch (labeller.state()) {
             case ANCHORED -> "the PHC names the second";
+            case DISPUTED -> "the PHC names the second, disputed by the time of day";
             case PHASE_LOST -> "the phase was lost, the time of day names the second: re-acquiring it";
             case UNLABELLED -> source == SecondLabeller.Source.TIME_OF_DAY ? "the time of day names the second"
                     : "unlabelled";

@@ -16,6 +16,9 @@ import org.pps2phc.core.servo.ServoConfig;
  * @param holdoverBudgetNs     HOLDOVER lasts at most this long, then FREE_RUNNING
  * @param todMismatchLimit     consecutive trusted time-of-day disagreements with the PHC's second that relabel it while acquiring
  *                             (an announced PHC is relabelled only when it is seen to have jumped)
+ * @param todOverruleNs        a trusted time of day that disagrees with a PHC locked on its anchor by the same whole
+ *                             seconds for this long wins: the PHC is relabelled (until then the seconds are disputed
+ *                             and nothing is announced)
  * @param frequencyAverageS    time constant of the frequency average held in holdover
  * @param outlierFloorNs       a locked pulse this close to the expected offset is never an outlier
  * @param outlierMadFactor     a locked pulse further than this many MADs from the median offset is an outlier
@@ -25,38 +28,45 @@ import org.pps2phc.core.servo.ServoConfig;
  */
 public record DisciplineConfig(ServoConfig servo, String servoName, long pulseWidthNs, long exttsCorrectionNs,
                                double todMaxErrorNs, double lockThresholdNs, int lockCount, long pulseTimeoutNs,
-                               long holdoverBudgetNs, int todMismatchLimit, double frequencyAverageS,
-                               double outlierFloorNs, double outlierMadFactor, int outlierRunLimit,
-                               long holdoverSamplesNs, HoldoverMode holdoverMode) {
+                               long holdoverBudgetNs, int todMismatchLimit, long todOverruleNs,
+                               double frequencyAverageS, double outlierFloorNs, double outlierMadFactor,
+                               int outlierRunLimit, long holdoverSamplesNs, HoldoverMode holdoverMode) {
 
     public static final long SECOND_NS = 1_000_000_000L;
 
     public static DisciplineConfig defaults() {
         return new DisciplineConfig(ServoConfig.linuxptpDefaults(), "kalman", -1, 0,
-                100e6, 1000, 10, 3_500_000_000L, 1800 * SECOND_NS, 10, 20, 1000, 10, 8, 0, HoldoverMode.PREDICT);
+                100e6, 1000, 10, 3_500_000_000L, 1800 * SECOND_NS, 10, 900 * SECOND_NS, 20, 1000, 10, 8, 0,
+                HoldoverMode.PREDICT);
     }
 
     public DisciplineConfig withServo(ServoConfig s, String name) {
         return new DisciplineConfig(s, name, pulseWidthNs, exttsCorrectionNs, todMaxErrorNs, lockThresholdNs,
-                lockCount, pulseTimeoutNs, holdoverBudgetNs, todMismatchLimit, frequencyAverageS, outlierFloorNs,
-                outlierMadFactor, outlierRunLimit, holdoverSamplesNs, holdoverMode);
+                lockCount, pulseTimeoutNs, holdoverBudgetNs, todMismatchLimit, todOverruleNs,
+                frequencyAverageS, outlierFloorNs, outlierMadFactor, outlierRunLimit, holdoverSamplesNs, holdoverMode);
     }
 
     public DisciplineConfig withPulseWidthNs(long width) {
         return new DisciplineConfig(servo, servoName, width, exttsCorrectionNs, todMaxErrorNs, lockThresholdNs,
-                lockCount, pulseTimeoutNs, holdoverBudgetNs, todMismatchLimit, frequencyAverageS, outlierFloorNs,
-                outlierMadFactor, outlierRunLimit, holdoverSamplesNs, holdoverMode);
+                lockCount, pulseTimeoutNs, holdoverBudgetNs, todMismatchLimit, todOverruleNs,
+                frequencyAverageS, outlierFloorNs, outlierMadFactor, outlierRunLimit, holdoverSamplesNs, holdoverMode);
     }
 
     public DisciplineConfig withHoldoverBudgetNs(long budget) {
         return new DisciplineConfig(servo, servoName, pulseWidthNs, exttsCorrectionNs, todMaxErrorNs,
-                lockThresholdNs, lockCount, pulseTimeoutNs, budget, todMismatchLimit, frequencyAverageS,
-                outlierFloorNs, outlierMadFactor, outlierRunLimit, holdoverSamplesNs, holdoverMode);
+                lockThresholdNs, lockCount, pulseTimeoutNs, budget, todMismatchLimit, todOverruleNs,
+                frequencyAverageS, outlierFloorNs, outlierMadFactor, outlierRunLimit, holdoverSamplesNs, holdoverMode);
+    }
+
+    public DisciplineConfig withTodOverruleNs(long overrule) {
+        return new DisciplineConfig(servo, servoName, pulseWidthNs, exttsCorrectionNs, todMaxErrorNs,
+                lockThresholdNs, lockCount, pulseTimeoutNs, holdoverBudgetNs, todMismatchLimit, overrule,
+                frequencyAverageS, outlierFloorNs, outlierMadFactor, outlierRunLimit, holdoverSamplesNs, holdoverMode);
     }
 
     public DisciplineConfig withHoldoverMode(HoldoverMode mode) {
         return new DisciplineConfig(servo, servoName, pulseWidthNs, exttsCorrectionNs, todMaxErrorNs,
-                lockThresholdNs, lockCount, pulseTimeoutNs, holdoverBudgetNs, todMismatchLimit, frequencyAverageS,
-                outlierFloorNs, outlierMadFactor, outlierRunLimit, holdoverSamplesNs, mode);
+                lockThresholdNs, lockCount, pulseTimeoutNs, holdoverBudgetNs, todMismatchLimit, todOverruleNs,
+                frequencyAverageS, outlierFloorNs, outlierMadFactor, outlierRunLimit, holdoverSamplesNs, mode);
     }
 }

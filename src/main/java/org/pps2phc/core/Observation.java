@@ -27,8 +27,16 @@ public sealed interface Observation
     record TodChange(TodVerdict verdict) implements Observation {
     }
 
-    /** The trusted time of day and the PHC's own seconds disagree. */
-    record Disagreement(long phcSecond, long todSecond, int consecutive, boolean reacquiring) implements Observation {
+    /**
+     * The trusted time of day and the PHC's own seconds disagree: reported when it starts, when the disputed
+     * seconds change, and when the PHC is relabelled.
+     *
+     * @param reacquiring    the PHC is relabelled on the time of day now
+     * @param overruleAfterS a dispute starts: the time of day wins if it still says the same after this long (-1:
+     *                       no dispute, the PHC has not locked on its anchor yet; 0 with reacquiring)
+     */
+    record Disagreement(long phcSecond, long todSecond, int consecutive, boolean reacquiring, long overruleAfterS)
+            implements Observation {
     }
 
     /** An action the PHC refused; the engine has already reset itself. */
@@ -36,7 +44,8 @@ public sealed interface Observation
     }
 
     /**
-     * The seconds labelling changed state ("unlabelled", "anchored", "phase-lost"): see docs/design.md, "The
+     * The seconds labelling changed state ("unlabelled", "anchored", "disputed",
+     * "phase-lost"): see docs/design.md, "The
      * state machine".
      */
     record LabellingChange(String from, String to, String reason, long monoNs) implements Observation {

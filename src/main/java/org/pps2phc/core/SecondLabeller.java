@@ -8,7 +8,11 @@ package org.pps2phc.core;
  *       time of day at the edge instant (computed from the cross-timestamp, so late delivery does not matter), or
  *       stays unlabelled.</li>
  *   <li>ANCHORED: the PHC names its own seconds (edges within the phase gate of its second); the trusted time of day
- *       is a cross-check, whose persistent disagreement relabels.</li>
+ *       is a cross-check.</li>
+ *   <li>DISPUTED: a trusted time of day disagrees by whole seconds with a PHC that locked on its anchor, and the PHC
+ *       was not seen to jump. One of the two is wrong and nothing here can tell which: the PHC still names the
+ *       pulses' seconds (and is disciplined on them), but lock is not claimed. Agreement ends it without a step;
+ *       the same disagreement for {@code tod_overrule} relabels the PHC on the time of day.</li>
  *   <li>PHASE_LOST: the pulse train left the gate (the free-running PHC drifted in an outage, or was stepped from
  *       outside): labelled from the trusted time of day again, as UNLABELLED, but the TAI-UTC in use is kept.</li>
  * </ul>
@@ -17,11 +21,9 @@ final class SecondLabeller {
     private static final long SECOND = DisciplineConfig.SECOND_NS;
     /** How close the PHC's jump against the monotonic clock must come to the disputed seconds to explain them. */
     private static final long JUMP_TOLERANCE_NS = SECOND / 4;
-    /** A disagreement that goes on is reported again every this many pulses. */
-    private static final int REPORT_EVERY = 60;
 
     enum Labelling {
-        UNLABELLED, ANCHORED, PHASE_LOST;
+        UNLABELLED, ANCHORED, DISPUTED, PHASE_LOST;
 
         String label() {
             return name().toLowerCase().replace('_', '-');
@@ -34,7 +36,10 @@ final class SecondLabeller {
         PHC,
         /** The trusted time of day, while the PHC's seconds are not established. */
         TIME_OF_DAY,
-        /** The trusted time of day against an anchored PHC that has disagreed for too long: a re-anchor. */
+        /**
+         * The trusted time of day against an anchored PHC: it disagreed for too long, or the PHC was seen to jump.
+         * A re-anchor.
+         */
         RELABEL,
         /** Nothing can name it. */
         NONE
@@ -50,6 +55,11 @@ final class SecondLabeller {
     private int disagreements;
     /** PHC minus CLOCK_MONOTONIC at the last pulse on which the PHC and the time of day agreed (MIN_VALUE: none). */
     private long agreedPhcMinusMonoNs = Long.MIN_VALUE;
+    /** The PHC has been LOCKED on the current anchor: a disagreement then disputes, instead of relabelling soon. */
+    private boolean lockedOnAnchor;
+    /** DISPUTED: the PHC's second minus the time of day's, and since when (monotonic) it has been that. */
+    private long disputedS;
+    private long disputedSinceMonoNs;
 
     SecondLabeller(DisciplineConfig config, LeapState initialLeap) {
         this.config = config;
@@ -61,8 +71,21 @@ final class SecondLabeller {
         return state;
     }
 
+    /** The seconds are established and undisputed: lock may be claimed, a bound announced. */
     boolean anchored() {
         return state == Labelling.ANCHORED;
+    }
+
+    /** The PHC names the pulses' seconds (anchored, or disputed): its phase classifies the edges. */
+    boolean phcNamesSeconds() {
+        return state == Labelling.ANCHORED || state == Labelling.DISPUTED;
+    }
+
+    /** The lock was reached on the current anchor. */
+    void locked() {
+        if (state == Labelling.ANCHORED) {
+            lockedOnAnchor = true;
+        }
     }
 
     /** The time of day as last told, with the TAI-UTC the engine holds (which outputs must use). */
@@ -117,39 +140,83 @@ final class SecondLabeller {
     /**
      * The second of a leading edge at PHC time {@code phc}; reports disagreements.
      *
-     * <p>Who moved decides a disagreement between an anchored PHC and the trusted time of day: the PHC against the
-     * monotonic clock ({@code phcMinusMonoNs}, from the event's cross-timestamp and read time). A PHC that jumped by
-     * the disputed seconds since the last pulse they agreed on was stepped from outside: relabelled at once. One that
-     * did not jump kept its seconds with the pulses, so the system clock moved: while the PHC is announced (locked,
-     * holdover) that never renames its seconds; before (acquiring), {@code tod_mismatch_limit} disagreements in a
-     * row relabel, since the first label may have been the wrong one.
+     * <p>Who moved decides a disagreement between the PHC's seconds and the trusted time of day, when it can: the
+     * PHC against the monotonic clock ({@code phcMinusMonoNs}, from the event's cross-timestamp and read time). A
+     * PHC that jumped by the disputed seconds since the last pulse they agreed on was stepped from outside:
+     * relabelled at once. One that did not jump kept its seconds with the pulses; then either the time of day moved
+     * (a stepped system clock, a receiver's firmware that lost its leap seconds) or the anchor was taken from a
+     * time of day that was wrong then and is right now. Before the PHC locked on its anchor, {@code
+     * tod_mismatch_limit} disagreements in a row relabel, since the first label may have been the wrong one. After,
+     * the seconds are disputed: the PHC keeps its seconds, nothing is announced, and only the same disagreement
+     * for {@code tod_overrule} relabels.
      *
      * @param phcMinusMonoNs the PHC minus CLOCK_MONOTONIC at the event's reading
-     * @param announcing     whether the PHC is announced as in sync
      */
-    Label label(Output out, long phc, long todLabel, long phcMinusMonoNs, boolean announcing) {
-        if (state != Labelling.ANCHORED) {
+    Label label(Output out, long phc, long todLabel, long phcMinusMonoNs, long monoNs) {
+        if (!phcNamesSeconds()) {
             return todLabel == Long.MIN_VALUE ? new Label(0, Source.NONE) : new Label(todLabel, Source.TIME_OF_DAY);
         }
         long phcLabel = Math.floorDiv(phc + SECOND / 2, SECOND);
-        if (todLabel == Long.MIN_VALUE || todLabel == phcLabel) {
+        if (todLabel == Long.MIN_VALUE) {
+            if (state == Labelling.ANCHORED) {
+                disagreements = 0;
+                agreedPhcMinusMonoNs = phcMinusMonoNs;
+            }
+            return new Label(phcLabel, Source.PHC); // an untrusted time of day neither disputes nor settles
+        }
+        if (todLabel == phcLabel) {
+            if (state == Labelling.DISPUTED) {
+                to(out, Labelling.ANCHORED, String.format("the trusted time of day agrees with the PHC again after "
+                        + "%d s: the PHC kept its seconds", (monoNs - disputedSinceMonoNs) / SECOND), monoNs);
+                lockedOnAnchor = true;
+            }
             disagreements = 0;
             agreedPhcMinusMonoNs = phcMinusMonoNs;
             return new Label(phcLabel, Source.PHC);
         }
+        return disagree(out, phcLabel, todLabel, phcMinusMonoNs, monoNs);
+    }
+
+    private Label disagree(Output out, long phcLabel, long todLabel, long phcMinusMonoNs, long monoNs) {
         disagreements++;
-        long disputedNs = (phcLabel - todLabel) * SECOND;
-        boolean phcJumped = agreedPhcMinusMonoNs != Long.MIN_VALUE
-                && Math.abs(phcMinusMonoNs - agreedPhcMinusMonoNs - disputedNs) < JUMP_TOLERANCE_NS;
-        boolean relabel = phcJumped || (!announcing && disagreements >= config.todMismatchLimit());
-        if (relabel || disagreements == 1 || disagreements % REPORT_EVERY == 0) {
-            out.observe(new Observation.Disagreement(phcLabel, todLabel, disagreements, relabel));
+        long apartS = phcLabel - todLabel;
+        // only from an agreement just before: across a long dispute the PHC's drift against the monotonic clock
+        // could add up to whole seconds
+        boolean phcJumped = state == Labelling.ANCHORED && agreedPhcMinusMonoNs != Long.MIN_VALUE
+                && Math.abs(phcMinusMonoNs - agreedPhcMinusMonoNs - apartS * SECOND) < JUMP_TOLERANCE_NS;
+        if (phcJumped || (state == Labelling.ANCHORED && !lockedOnAnchor
+                && disagreements >= config.todMismatchLimit())) {
+            out.observe(new Observation.Disagreement(phcLabel, todLabel, disagreements, true, 0));
+            return new Label(todLabel, Source.RELABEL);
         }
-        if (relabel) {
-            disagreements = 0;
+        if (state == Labelling.ANCHORED && !lockedOnAnchor) {
+            if (disagreements == 1) {
+                out.observe(new Observation.Disagreement(phcLabel, todLabel, disagreements, false, -1));
+            }
+            return new Label(phcLabel, Source.PHC);
+        }
+        if (state == Labelling.ANCHORED || apartS != disputedS) {
+            String reason = String.format("the trusted time of day (%s) says second %d, the PHC %d (%+d s), and the "
+                    + "PHC was not stepped: which is right is disputed, nothing is announced", tod.reference(),
+                    todLabel, phcLabel, apartS);
+            to(out, Labelling.DISPUTED, reason, monoNs);
+            disputedS = apartS;
+            disputedSinceMonoNs = monoNs;
+            out.observe(new Observation.Disagreement(phcLabel, todLabel, 1, false, config.todOverruleNs() / SECOND));
+            return new Label(phcLabel, Source.PHC);
+        }
+        if (monoNs - disputedSinceMonoNs >= config.todOverruleNs()) {
+            out.observe(new Observation.Disagreement(phcLabel, todLabel, disagreements, true, 0));
             return new Label(todLabel, Source.RELABEL);
         }
         return new Label(phcLabel, Source.PHC);
+    }
+
+    /** The engine stepped the PHC by {@code deltaNs} on its own seconds: the jump it made is not a jump from outside. */
+    void stepped(long deltaNs) {
+        if (agreedPhcMinusMonoNs != Long.MIN_VALUE) {
+            agreedPhcMinusMonoNs += deltaNs;
+        }
     }
 
     /** An accepted pulse labelled {@code taiS}: an announced leap it passes takes effect. */
@@ -174,6 +241,7 @@ final class SecondLabeller {
 
     private void to(Output out, Labelling next, String reason, long monoNs) {
         disagreements = 0;
+        lockedOnAnchor = false;
         agreedPhcMinusMonoNs = Long.MIN_VALUE;
         if (next != state) {
             out.observe(new Observation.LabellingChange(state.label(), next.label(), reason, monoNs));

@@ -65,8 +65,11 @@ public final class ObservationLogger implements ObservationListener {
                 LOG.warn("time of day {}: seconds are named from the PHC alone, if at all", t.verdict().summary());
             }
         } else if (observation instanceof Observation.Disagreement d) {
-            LOG.warn("the PHC is at second {} but the trusted time of day says {} ({} in a row{})", d.phcSecond(),
-                    d.todSecond(), d.consecutive(), d.reacquiring() ? "; re-acquiring" : "");
+            LOG.warn("the PHC is at second {} but the trusted time of day says {} ({}){}", d.phcSecond(),
+                    d.todSecond(), d.consecutive() == 1 ? "first" : d.consecutive() + " in a row",
+                    d.reacquiring() ? ": relabelling the PHC on the time of day"
+                            : d.overruleAfterS() > 0 ? ": not locked while disputed; the time of day wins if it still"
+                            + " says so in " + d.overruleAfterS() + " s" : "");
         } else if (observation instanceof Observation.ActionFailed f) {
             LOG.error("{} refused to {}: {}", device, describe(f.action()), f.error());
         } else if (observation instanceof Observation.LabellingChange l) {

@@ -169,18 +169,97 @@ class EngineTrapsTest {
         assertTrue(Math.abs(w.thetaNs) < 50, "theta " + w.thetaNs);
     }
 
+    // a whole-second dispute between a locked PHC and the trusted time of day (issue 10: every state has an exit)
+
+    private static boolean labelled(FixtureWorld w, String to) {
+        return w.observations.stream().anyMatch(o -> o instanceof Observation.LabellingChange c && c.to().equals(to));
+    }
+
     @Test
-    void aSteppedSystemClockNeverRenamesALockedPhc() {
+    void aSteppedSystemClockSetRightWithinTheOverruleNeverRenamesALockedPhc() {
         FixtureWorld w = locked(0);
         long steps = w.steps();
         w.sysErrorNs = 1_500_000_000L; // the system clock is stepped, the trusted time of day follows it
-        for (int k = 60; k < 200; k++) {
+        for (int k = 60; k < 400; k++) {
             w.edgeAt(START_TAI + k * S);
-            assertEquals(State.LOCKED, w.state(), "the PHC kept its seconds with the pulses: pulse " + k);
+            assertNotEquals(State.LOCKED, w.state(), "which second it is is disputed: not locked at pulse " + k);
         }
-        assertEquals(steps, w.steps());
-        assertTrue(Math.abs(w.thetaNs) < 50, "theta " + w.thetaNs);
+        assertTrue(labelled(w, "disputed"), "the dispute is a labelling state");
         assertTrue(observed(w, Observation.Disagreement.class), "and the disagreement is reported");
+        w.sysErrorNs = 0; // set right (by chronyd) well within tod_overrule
+        w.edgeAt(START_TAI + 400 * S);
+        assertEquals(State.LOCKED, w.state(), "the pulses held the lock's evidence all along: locked at once");
+        run(w, 401, 460);
+        assertEquals(steps, w.steps(), "the PHC kept its seconds with the pulses");
+        assertEquals(0, w.falseLocks);
+        assertTrue(Math.abs(w.thetaNs) < 50, "theta " + w.thetaNs);
+        assertTrue(labelled(w, "anchored"));
+    }
+
+    @Test
+    void aPhcAnchoredOnAWrongTimeOfDayIsRelabelledAfterTheOverruleAndNeverLockedWhileDisputed() {
+        int overrule = 120;
+        FixtureWorld w = world(0, EdgeMode.SINGLE, DisciplineConfig.defaults().withTodOverruleNs(overrule * S));
+        w.sysErrorNs = -2 * S; // chronyd claimed sync on a wrong server when the PHC was anchored
+        run(w, 1, 60);
+        assertEquals(State.LOCKED, w.state(), "nothing could tell the anchor was wrong");
+        int falseLocks = w.falseLocks;
+        long steps = w.steps();
+        w.sysErrorNs = 0; // and set the clock right later
+        int relabelled = -1;
+        for (int k = 60; k < 60 + overrule + 60; k++) {
+            w.edgeAt(START_TAI + k * S);
+            if (relabelled < 0 && w.steps() > steps) {
+                relabelled = k;
+                assertEquals(State.ACQUIRING, w.state(), "not locked across the relabel");
+            }
+        }
+        assertEquals(60 + overrule, relabelled, "relabelled when the same disagreement lasted tod_overrule");
+        assertEquals(steps + 1, w.steps(), "one step: the whole seconds");
+        assertEquals(falseLocks, w.falseLocks, "never locked while disputed");
+        assertEquals(State.LOCKED, w.state());
+        assertTrue(Math.abs(w.thetaNs) < 50, "theta " + w.thetaNs);
+        assertTrue(w.observations.stream().anyMatch(o -> o instanceof Observation.Disagreement d && d.reacquiring()),
+                "the relabel is reported");
+    }
+
+    @Test
+    void aDisputeWhoseSecondsChangeStartsItsWindowAfresh() {
+        int overrule = 120;
+        FixtureWorld w = world(0, EdgeMode.SINGLE, DisciplineConfig.defaults().withTodOverruleNs(overrule * S));
+        run(w, 1, 60);
+        long steps = w.steps();
+        w.sysErrorNs = 3 * S;
+        run(w, 60, 150);
+        w.sysErrorNs = -2 * S; // a source that cannot make up its mind is not followed on its first claim's clock
+        run(w, 150, 150 + overrule);
+        assertEquals(steps, w.steps(), "not yet: the window started again at the new claim");
+        assertNotEquals(State.LOCKED, w.state());
+        assertEquals(0, w.falseLocks, "the PHC kept its (right) seconds, unannounced, through both claims");
+        run(w, 150 + overrule, 160 + overrule);
+        assertEquals(steps + 1, w.steps());
+        // the residual risk of docs/design.md: a sole time of day wrong for longer than tod_overrule is followed
+        assertTrue(Math.abs(w.thetaNs + 2 * S) < 50, "followed the time of day that kept its claim: " + w.thetaNs);
+    }
+
+    @Test
+    void anUntrustedTimeOfDayNeitherDisputesNorSettlesADispute() {
+        FixtureWorld w = locked(0);
+        w.distrustTod();
+        w.sysErrorNs = 5 * S;
+        run(w, 60, 80);
+        assertEquals(State.LOCKED, w.state(), "an untrusted time of day says nothing");
+        w.trustTod(10e6);
+        run(w, 80, 90);
+        assertNotEquals(State.LOCKED, w.state());
+        w.distrustTod();
+        w.sysErrorNs = 0;
+        run(w, 90, 100);
+        assertNotEquals(State.LOCKED, w.state(), "still disputed: no trusted time of day settled it");
+        w.trustTod(10e6);
+        run(w, 100, 101);
+        assertEquals(State.LOCKED, w.state());
+        assertEquals(0, w.falseLocks);
     }
 
     // external steps and frequencies: leave LOCKED within two pulses, and recover

@@ -58,6 +58,25 @@ class ObservationLoggerTest {
     }
 
     @Test
+    void aDisputeOfTheSecondsIsWarnedWhenItStartsAndWhenTheTimeOfDayWins() {
+        String out = journal(log -> {
+            log.observe(new Observation.LabellingChange("anchored", "disputed", "the trusted time of day (GNSS) says "
+                    + "second 98, the PHC 100 (+2 s)", 0));
+            log.observe(new Observation.Disagreement(100, 98, 1, false, 900));
+            log.observe(new Observation.Disagreement(1000, 998, 901, true, 0));
+            log.observe(new Observation.LabellingChange("disputed", "anchored", "re-anchored on the trusted time of "
+                    + "day", 0));
+        });
+        assertEquals("<4>seconds anchored -> disputed: the trusted time of day (GNSS) says second 98, the PHC 100 "
+                + "(+2 s)\n"
+                + "<4>the PHC is at second 100 but the trusted time of day says 98 (first): not locked while disputed; "
+                + "the time of day wins if it still says so in 900 s\n"
+                + "<4>the PHC is at second 1000 but the trusted time of day says 998 (901 in a row): relabelling the "
+                + "PHC on the time of day\n"
+                + "<5>seconds disputed -> anchored: re-anchored on the trusted time of day\n", out);
+    }
+
+    @Test
     void aGnssOutageIsWarnedFromLossToBudgetAndItsEndIsMeasured() {
         long s = 1_000_000_000L;
         String out = journal(log -> {

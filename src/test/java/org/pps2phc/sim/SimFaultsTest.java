@@ -110,12 +110,58 @@ class SimFaultsTest {
         assertEquals(0, r.metrics().steps(), "a locked PHC is never stepped on a TAI-UTC change: " + r.context());
     }
 
+    /** docs/design.md, "The state machine": the same whole-second disagreement for this long relabels. */
+    private static final int OVERRULE_S = (int) (DisciplineConfig.defaults().todOverruleNs() / DisciplineConfig.SECOND_NS);
+
     @ParameterizedTest(name = "sys.steps={0}")
-    @CsvSource({"1800:1500", "1800:-300;2400:300", "1800.4:-2000"})
-    void aSteppedSystemClockNeverRenamesALockedSecond(String steps) {
+    @CsvSource({"1800:1500;2400:-1500", "1800:-300;2400:300", "1800.4:-2000;2600:2000", "1800:3000;1810:-3000"})
+    void aSteppedSystemClockSetRightWithinTheOverruleNeverRenamesALockedSecond(String steps) {
+        // a system clock stepped by whole seconds and set right again (by chronyd, within minutes) is outlasted:
+        // the seconds are disputed meanwhile (not locked), and come back locked without a step
         Run r = run("i210-f9t", "sim.duration", "3600", "sys.steps", steps.replace(';', ','));
         assertInvariants(r, 0);
         assertEquals(0, r.metrics().steps(), "the PPS-locked PHC kept its seconds: " + r.context());
+        assertEquals(State.LOCKED, r.state()[3599], r.context());
+    }
+
+    @Test
+    void aSystemClockSteppedForLongerThanTheOverruleIsFollowed() {
+        // the residual risk of docs/design.md: a sole time of day that stays wrong for longer than tod_overrule,
+        // after a right anchor, wins. Never locked while disputed; no step before the window is over
+        int at = 1800;
+        Run r = run("i210-f9t", "sim.duration", "3600", "sys.steps", at + ".4:-2000");
+        for (int k = at + 2; k < at + OVERRULE_S; k++) {
+            assertTrue(r.state()[k] != State.LOCKED, "disputed, not locked: second " + k + " " + r.context());
+            assertTrue(Math.abs(r.te()[k]) < 1e3, "the PHC kept its seconds: second " + k + " " + r.context());
+        }
+        assertEquals(1, r.metrics().steps(), r.context());
+        assertEquals(2e9, Math.abs(r.te()[3599]), 1e3, "followed the time of day: " + r.context());
+    }
+
+    @ParameterizedTest(name = "sys.offset_ms={0}, set right at {1} s")
+    @CsvSource({"2000, 300", "-3000, 300", "1000, 1200"})
+    void aSystemClockWrongWhenThePhcWasAnchoredAndSetRightLaterIsFollowedAfterTheOverrule(long offsetMs, int rightAtS) {
+        // chronyd claimed sync on a bad server (or the RTC was off) when the PHC was anchored, and set the clock
+        // right later: nothing can tell the anchor was wrong until then. From then on never locked while wrong;
+        // relabelled after tod_overrule of the same disagreement, and locked right
+        int n = rightAtS + OVERRULE_S + 400;
+        Run r = run("i210-f9t", "sim.duration", Integer.toString(n), "sys.offset_ms", Long.toString(offsetMs),
+                "sys.steps", rightAtS + ":" + -offsetMs);
+        int relabelled = -1;
+        for (int k = rightAtS + 2; k < n; k++) {
+            assertTrue(Math.abs(r.te()[k]) < 1e3 || r.state()[k] != State.LOCKED,
+                    "locked while " + r.te()[k] + " ns off at second " + k + " " + r.context());
+            if (relabelled < 0 && Math.abs(r.te()[k]) < 0.5e9) {
+                relabelled = k;
+            }
+        }
+        assertTrue(relabelled >= rightAtS + OVERRULE_S && relabelled <= rightAtS + OVERRULE_S + 2,
+                "relabelled at " + relabelled + " " + r.context());
+        assertTrue(r.metrics().lockTimeS() != null && r.metrics().lockTimeS() >= relabelled,
+                "first right at the relabel: " + r.context());
+        assertTrue(settledAfter(r, relabelled) >= 0 && settledAfter(r, relabelled) <= RECOVERY_LIMIT_S,
+                "settled " + settledAfter(r, relabelled) + " s after the relabel " + r.context());
+        assertEquals(State.LOCKED, r.state()[n - 1], r.context());
     }
 
     @ParameterizedTest(name = "{0} phc.external_steps=1800.5:{1}")
