@@ -10,7 +10,8 @@
 # chronyd, python3 and the JDK's jstat.
 #
 # FOOTPRINT_PORT (chronyd's command port, default 12700) and FOOTPRINT_SHM_UNIT (default 100) let two runs
-# share the machine.
+# share the machine. FOOTPRINT_OLD=0 skips the old options' run (the ratios are then to the launcher's), for
+# quicker iterations on a variant.
 #
 # Per variant: READY (sd_notify READY=1, from the process's start), VmRSS at the end and its median over the
 # second half of the run, VmHWM, CPU (utime+stime from /proc/PID/stat) over the steady part (after the first
@@ -85,6 +86,14 @@ while True:
 EOF
 
 clk_tck=$(getconf CLK_TCK)
+# "TID NAME SWITCHES" per thread: context switches (voluntary and not), about one per wakeup of an idle thread
+thread_switches() {
+    local task
+    for task in /proc/"$1"/task/*; do
+        awk -v tid="${task##*/}" -v name="$(tr ' ' _ <"$task/comm")" \
+            '/^(non)?voluntary_ctxt_switches:/ {n += $2} END {print tid, name, n}' "$task/status" 2>/dev/null || true
+    done
+}
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 status_kb() { awk -v k="$2:" '$1 == k {print $2}' "/proc/$1/status"; }
 now() { python3 -c 'import time; print("%.6f" % time.monotonic())'; }
@@ -106,7 +115,10 @@ run() {
         sleep 5
         t=$(( t + 5 ))
         kill -0 "$daemon_pid" 2>/dev/null || { echo "footprint.sh: $name exited early:" >&2; cat "$work/$name.err" >&2; exit 70; }
-        if [ "$t" -ge "$warm" ] && [ -z "$ticks0" ]; then ticks0=$(cpu_ticks "$daemon_pid"); t0=$(now); fi
+        if [ "$t" -ge "$warm" ] && [ -z "$ticks0" ]; then
+            ticks0=$(cpu_ticks "$daemon_pid"); t0=$(now)
+            thread_switches "$daemon_pid" >"$work/$name.switches0"
+        fi
         [ "$t" -gt $(( duration / 2 )) ] && rss_samples+=("$(status_kb "$daemon_pid" VmRSS)")
         if [ "$t" -gt "$warm" ]; then
             # S0C S1C S0U S1U EC EU OC OU MC MU CCSC CCSU YGC ...
@@ -122,6 +134,11 @@ run() {
         fi
     done
     local ticks1; ticks1=$(cpu_ticks "$daemon_pid"); local t1; t1=$(now)
+    thread_switches "$daemon_pid" >"$work/$name.switches1"
+    # wakeups a second of each thread over the steady part, busiest first
+    awk -v name="$name" -v s="$(awk -v a="$t0" -v b="$t1" 'BEGIN {print b - a}')" \
+        'NR == FNR {n0[$1] = $3; next} {w = ($3 - ($1 in n0 ? n0[$1] : 0)) / s; if (w >= 0.05) printf "%s %s %.2f\n", name, $2, w}' \
+        "$work/$name.switches0" "$work/$name.switches1" | sort -k3,3nr >>"$work/wakeups"
     local rss; rss=$(status_kb "$daemon_pid" VmRSS)
     local hwm; hwm=$(status_kb "$daemon_pid" VmHWM)
     local threads; threads=$(status_kb "$daemon_pid" Threads)
@@ -137,7 +154,7 @@ run() {
                 hwm / 1024, th, 100 * (c1 - c0) / hz / (w1 - w0), (as > 0 ? a / as : -1)}' >>"$work/results"
 }
 
-run old "$java" $OLD_OPTS "-Dpps2phc.libc=$shim" -jar "$jar" run -f "$work/pps2phc.conf"
+[ "${FOOTPRINT_OLD:-1}" = 0 ] || run old "$java" $OLD_OPTS "-Dpps2phc.libc=$shim" -jar "$jar" run -f "$work/pps2phc.conf"
 PPS2PHC_JAVA_OPTS="${PPS2PHC_JAVA_OPTS:-} -Dpps2phc.libc=$shim" run launcher "$launcher" run -f "$work/pps2phc.conf"
 for variant in "$@"; do
     # words of the form VAR=value (MALLOC_ARENA_MAX=8) go to the environment, the others to the JVM
@@ -158,3 +175,9 @@ awk 'function cell(v, o, f) { return sprintf(f, v) (NR > 1 && o > 0 ? sprintf(" 
      {printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, cell($2, o[2], "%.2f"), cell($3, o[3], "%.1f"),
              cell($4, o[4], "%.1f"), cell($5, o[5], "%.1f"), cell($6, o[6], "%d"), cell($7, o[7], "%.3f"),
              cell($8, o[8], "%.0f")}' "$work/results"
+echo
+echo "Wakeups a second of each thread (context switches over the steady part; threads under 0.05 left out):"
+echo
+echo "| variant | thread | wakeups/s |"
+echo "|---|---|---:|"
+awk '{printf "| %s | %s | %s |\n", $1, $2, $3}' "$work/wakeups"

@@ -42,8 +42,11 @@ public final class Daemon {
     private static final Logger LOG = LoggerFactory.getLogger("pps2phc");
     private static final long SECOND_NS = 1_000_000_000L;
     private static final long READ_TIMEOUT_NS = 500_000_000L;
-    /** Workers that wait (for a snapshot, for the next query) beat at least this often, ms. */
-    private static final long BEAT_SLICE_MS = 250;
+    /**
+     * Workers that wait (for a snapshot, for the next query) beat at least this often, ms, and at least four times
+     * within their stall bound; each beat is a wakeup, so not more often than that.
+     */
+    private static final long BEAT_SLICE_MS = 5_000;
     /** The largest frequency the engine may dial before the device was ever seen (it sees no pulse until then). */
     private static final long UNSEEN_DEVICE_MAX_ADJ_PPB = 500_000;
     private static final String READER = "pps2phc-pulses";
@@ -115,6 +118,7 @@ public final class Daemon {
     private final WorkerHealth health = new WorkerHealth();
     private final AtomicBoolean keeperClosed = new AtomicBoolean();
     private final long startNanos = System.nanoTime();
+    private final long beatSliceMs;
     private volatile boolean stopping;
     private volatile double todIntervalS;
     private volatile long todMaxAgeNs;
@@ -156,6 +160,7 @@ public final class Daemon {
         this.logControl = logControl;
         this.reloader = reloader;
         this.timing = timing;
+        this.beatSliceMs = Math.max(1, Math.min(BEAT_SLICE_MS, timing.workerStallNs() / 4_000_000L));
         this.statusFile = new StatusFile(settings.statusDir());
         this.observations = new ObservationLogger(shortName(ports.device().name()), settings.logging());
         this.metrics = new MetricsEndpoint(settings);
@@ -677,8 +682,8 @@ public final class Daemon {
             beat(TOD_POLLER);
             long sleepMs = Math.max(1000, Math.round(todIntervalS * 1000));
             try {
-                for (long slept = 0; slept < sleepMs; slept += BEAT_SLICE_MS) {
-                    Thread.sleep(Math.min(BEAT_SLICE_MS, sleepMs - slept));
+                for (long slept = 0; slept < sleepMs; slept += beatSliceMs) {
+                    Thread.sleep(Math.min(beatSliceMs, sleepMs - slept));
                     beat(TOD_POLLER);
                 }
             } catch (InterruptedException e) {
@@ -691,7 +696,7 @@ public final class Daemon {
         try {
             while (!stopping) {
                 beat(KEEPER);
-                Snapshot snap = forKeeper.take(BEAT_SLICE_MS);
+                Snapshot snap = forKeeper.take(beatSliceMs);
                 if (snap == null) {
                     continue;
                 }

@@ -14,8 +14,11 @@ import org.pps2phc.core.port.PulseSource;
  * cross-timestamp right after each event.
  */
 public final class ExttsChannel implements PulseSource {
-    /** Longest single poll, so an interrupt is noticed within this time. */
-    private static final int POLL_SLICE_MS = 100;
+    /**
+     * Longest single poll, so an interrupt is noticed within this time (the daemon waits 500 ms for its reader at
+     * stop); each slice that ends without an event is a wakeup.
+     */
+    private static final int POLL_SLICE_MS = 250;
 
     private final PhcDevice device;
     private final LinuxKernel kernel;
