@@ -506,9 +506,15 @@ public final class Daemon {
 
     /** "locked, offset -12 ns, freq +23712 ppb, time of day trusted (...)": what systemctl status shows. */
     static String statusLine(Snapshot s) {
-        String offset = Double.isNaN(s.lastOffsetNs()) ? "offset -" : String.format("offset %.0f ns", s.lastOffsetNs());
-        return String.format("%s, %s, freq %+.0f ppb, time of day %s", s.state().label(), offset, s.frequencyPpb(),
-                s.tod().summary());
+        StringBuilder sb = new StringBuilder(128).append(s.state().label()).append(", offset ");
+        if (Double.isNaN(s.lastOffsetNs())) {
+            sb.append('-');
+        } else {
+            Decimals.append(sb, s.lastOffsetNs(), 0, false, 0).append(" ns");
+        }
+        sb.append(", freq ");
+        Decimals.append(sb, s.frequencyPpb(), 0, true, 0).append(" ppb, time of day ");
+        return sb.append(s.tod().summary()).toString();
     }
 
     private void reload() {

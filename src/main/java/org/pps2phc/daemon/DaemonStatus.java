@@ -2,7 +2,6 @@ package org.pps2phc.daemon;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -58,7 +57,7 @@ public record DaemonStatus(DaemonIdentity daemon, String device, String state, d
     }
 
     private static String number(double v) {
-        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.3f", v) : "null";
+        return Double.isFinite(v) ? Decimals.of(v, 3) : "null";
     }
 
     @SuppressWarnings("unchecked")
