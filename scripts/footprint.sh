@@ -86,12 +86,13 @@ while True:
 EOF
 
 clk_tck=$(getconf CLK_TCK)
-# "TID NAME SWITCHES" per thread: context switches (voluntary and not), about one per wakeup of an idle thread
+# "TID NAME SWITCHES TICKS" per thread: context switches (voluntary and not, about one per wakeup of an idle
+# thread) and CPU (utime+stime)
 thread_switches() {
     local task
     for task in /proc/"$1"/task/*; do
-        awk -v tid="${task##*/}" -v name="$(tr ' ' _ <"$task/comm")" \
-            '/^(non)?voluntary_ctxt_switches:/ {n += $2} END {print tid, name, n}' "$task/status" 2>/dev/null || true
+        awk -v tid="${task##*/}" -v name="$(tr ' ' _ <"$task/comm")" -v ticks="$(cut -d ')' -f 2 "$task/stat" | awk '{print $12 + $13}')" \
+            '/^(non)?voluntary_ctxt_switches:/ {n += $2} END {print tid, name, n, ticks}' "$task/status" 2>/dev/null || true
     done
 }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
@@ -135,10 +136,12 @@ run() {
     done
     local ticks1; ticks1=$(cpu_ticks "$daemon_pid"); local t1; t1=$(now)
     thread_switches "$daemon_pid" >"$work/$name.switches1"
-    # wakeups a second of each thread over the steady part, busiest first
-    awk -v name="$name" -v s="$(awk -v a="$t0" -v b="$t1" 'BEGIN {print b - a}')" \
-        'NR == FNR {n0[$1] = $3; next} {w = ($3 - ($1 in n0 ? n0[$1] : 0)) / s; if (w >= 0.05) printf "%s %s %.2f\n", name, $2, w}' \
-        "$work/$name.switches0" "$work/$name.switches1" | sort -k3,3nr >>"$work/wakeups"
+    # wakeups a second and CPU of each thread over the steady part, busiest first
+    awk -v name="$name" -v hz="$clk_tck" -v s="$(awk -v a="$t0" -v b="$t1" 'BEGIN {print b - a}')" \
+        'NR == FNR {n0[$1] = $3; c0[$1] = $4; next}
+         {w = ($3 - n0[$1]) / s; c = 100 * ($4 - c0[$1]) / hz / s
+          if (w >= 0.05 || c >= 0.005) printf "%s %s %.2f %.3f\n", name, $2, w, c}' \
+        "$work/$name.switches0" "$work/$name.switches1" | sort -k4,4nr -k3,3nr >>"$work/wakeups"
     local rss; rss=$(status_kb "$daemon_pid" VmRSS)
     local hwm; hwm=$(status_kb "$daemon_pid" VmHWM)
     local threads; threads=$(status_kb "$daemon_pid" Threads)
@@ -176,8 +179,9 @@ awk 'function cell(v, o, f) { return sprintf(f, v) (NR > 1 && o > 0 ? sprintf(" 
              cell($4, o[4], "%.1f"), cell($5, o[5], "%.1f"), cell($6, o[6], "%d"), cell($7, o[7], "%.3f"),
              cell($8, o[8], "%.0f")}' "$work/results"
 echo
-echo "Wakeups a second of each thread (context switches over the steady part; threads under 0.05 left out):"
+echo "Per thread over the steady part: wakeups a second (context switches) and CPU % of a core (utime+stime;"
+echo "threads under 0.05 wakeups and 0.005 % left out):"
 echo
-echo "| variant | thread | wakeups/s |"
-echo "|---|---|---:|"
-awk '{printf "| %s | %s | %s |\n", $1, $2, $3}' "$work/wakeups"
+echo "| variant | thread | wakeups/s | CPU % |"
+echo "|---|---|---:|---:|"
+awk '{printf "| %s | %s | %s | %s |\n", $1, $2, $3, $4}' "$work/wakeups"
