@@ -11,7 +11,8 @@
 #
 # FOOTPRINT_PORT (chronyd's command port, default 12700) and FOOTPRINT_SHM_UNIT (default 100) let two runs
 # share the machine. FOOTPRINT_OLD=0 skips the old options' run (the ratios are then to the launcher's), for
-# quicker iterations on a variant.
+# quicker iterations on a variant. FOOTPRINT_BEFORE=DIR (a build's target directory, with its pps2phc and
+# pps2phc.jar) runs that build's launcher first instead, as "before": the baseline of a change in the code.
 #
 # Per variant: READY (sd_notify READY=1, from the process's start), VmRSS at the end and its median over the
 # second half of the run, VmHWM, CPU (utime+stime from /proc/PID/stat) over the steady part (after the first
@@ -38,8 +39,10 @@ OLD_OPTS="-Xms32m -Xmx96m -XX:+UseSerialGC -Xss512k -XX:+ExitOnOutOfMemoryError 
 work=$(mktemp -d /tmp/pps2phc-footprint.XXXXXX)
 chrony_pid=
 daemon_pid=
+notify_pid=
 cleanup() {
     [ -n "$daemon_pid" ] && kill "$daemon_pid" 2>/dev/null || true
+    [ -n "$notify_pid" ] && kill "$notify_pid" 2>/dev/null || true
     [ -n "$chrony_pid" ] && kill "$chrony_pid" 2>/dev/null || true
     rm -rf "$work"
 }
@@ -73,16 +76,18 @@ ntpshm_segment $shm_unit
 ts2phc.channel 0
 EOF
 
-# Receives sd_notify datagrams on an abstract socket and prints the monotonic time of READY=1.
+# Receives sd_notify datagrams on an abstract socket and prints the monotonic time of the first READY=1; keeps
+# receiving, as systemd does, so that the daemon's later STATUS= and WATCHDOG=1 find the socket.
 cat >"$work/notify.py" <<'EOF'
 import socket, sys, time
 s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
 s.bind("\0" + sys.argv[1])
 print("bound", flush=True)
+ready = False
 while True:
-    if s.recv(4096).split(b"\n").count(b"READY=1"):
+    if s.recv(4096).split(b"\n").count(b"READY=1") and not ready:
         print("%.6f" % time.monotonic(), flush=True)
-        break
+        ready = True
 EOF
 
 clk_tck=$(getconf CLK_TCK)
@@ -104,7 +109,7 @@ run() {
     local name=$1; shift
     local sock=pps2phc-footprint-$$-$name
     python3 "$work/notify.py" "$sock" >"$work/$name.ready" &
-    local notify_pid=$!
+    notify_pid=$!
     until grep -q bound "$work/$name.ready" 2>/dev/null; do sleep 0.05; done
     local start; start=$(now)
     NOTIFY_SOCKET=@$sock FAKE_PTP_DEVICE=/dev/ptp42 FAKE_PTP_PPS_WIDTH_NS=100000000 FAKE_PTP_DRIFT_PPB=20000 \
@@ -157,7 +162,14 @@ run() {
                 hwm / 1024, th, 100 * (c1 - c0) / hz / (w1 - w0), (as > 0 ? a / as : -1)}' >>"$work/results"
 }
 
-[ "${FOOTPRINT_OLD:-1}" = 0 ] || run old "$java" $OLD_OPTS "-Dpps2phc.libc=$shim" -jar "$jar" run -f "$work/pps2phc.conf"
+if [ -n "${FOOTPRINT_BEFORE:-}" ]; then
+    [ -x "$FOOTPRINT_BEFORE/pps2phc" ] && [ -r "$FOOTPRINT_BEFORE/pps2phc.jar" ] \
+        || { echo "footprint.sh: FOOTPRINT_BEFORE=$FOOTPRINT_BEFORE has no pps2phc and pps2phc.jar" >&2; exit 66; }
+    PPS2PHC_JAVA_OPTS="${PPS2PHC_JAVA_OPTS:-} -Dpps2phc.libc=$shim" run before "$FOOTPRINT_BEFORE/pps2phc" run \
+        -f "$work/pps2phc.conf"
+elif [ "${FOOTPRINT_OLD:-1}" != 0 ]; then
+    run old "$java" $OLD_OPTS "-Dpps2phc.libc=$shim" -jar "$jar" run -f "$work/pps2phc.conf"
+fi
 PPS2PHC_JAVA_OPTS="${PPS2PHC_JAVA_OPTS:-} -Dpps2phc.libc=$shim" run launcher "$launcher" run -f "$work/pps2phc.conf"
 for variant in "$@"; do
     # words of the form VAR=value (MALLOC_ARENA_MAX=8) go to the environment, the others to the JVM

@@ -462,9 +462,10 @@ public final class Daemon {
                 && settings.discipline().holdoverSamplesNs() > 0;
         controller.onTick(ports.clock().nanos(), holdoverSamples ? crossTimestamp() : null);
         Snapshot snap = controller.snapshot();
-        writeStatus(snap);
+        String tod = snap.tod().summary();
+        writeStatus(snap, tod);
         metrics.snapshot(snap, ports.clock().nanos());
-        String line = statusLine(snap);
+        String line = statusLine(snap, tod);
         if (!line.equals(lastSystemdStatus)) {
             systemd.notify("STATUS=" + line);
             lastSystemdStatus = line;
@@ -506,6 +507,11 @@ public final class Daemon {
 
     /** "locked, offset -12 ns, freq +23712 ppb, time of day trusted (...)": what systemctl status shows. */
     static String statusLine(Snapshot s) {
+        return statusLine(s, s.tod().summary());
+    }
+
+    /** The status line with the time-of-day verdict's summary already written out. */
+    private static String statusLine(Snapshot s, String todSummary) {
         StringBuilder sb = new StringBuilder(128).append(s.state().label()).append(", offset ");
         if (Double.isNaN(s.lastOffsetNs())) {
             sb.append('-');
@@ -514,7 +520,7 @@ public final class Daemon {
         }
         sb.append(", freq ");
         Decimals.append(sb, s.frequencyPpb(), 0, true, 0).append(" ppb, time of day ");
-        return sb.append(s.tod().summary()).toString();
+        return sb.append(todSummary).toString();
     }
 
     private void reload() {
@@ -663,7 +669,9 @@ public final class Daemon {
             }
             try {
                 Optional<ExttsEvent> e = device.pulses().next(READ_TIMEOUT_NS);
-                e.ifPresent(ev -> queue.add(new Edge(ev)));
+                if (e.isPresent()) {
+                    queue.add(new Edge(e.get()));
+                }
             } catch (InterruptedException e) {
                 return;
             } catch (ClockException e) {
@@ -739,12 +747,16 @@ public final class Daemon {
     }
 
     private void writeStatus(Snapshot snap) {
+        writeStatus(snap, snap.tod().summary());
+    }
+
+    private void writeStatus(Snapshot snap, String todSummary) {
         long lastPulse = snap.lastPulseMonoNs();
         double age = lastPulse < 0 ? -1 : (ports.clock().nanos() - lastPulse) / 1e9;
         DaemonStatus status = new DaemonStatus(identity, phc.name(),
                 snap.state().label(), snap.lastOffsetNs(), snap.frequencyPpb(), snap.timeErrorBoundNs(),
                 snap.tod().trusted(),
-                snap.tod().summary(), ports.outputNames(), age, snap.acceptedPulses(), snap.missingPulses(),
+                todSummary, ports.outputNames(), age, snap.acceptedPulses(), snap.missingPulses(),
                 snap.outliers(), snap.glitches(), snap.servo(), (System.nanoTime() - startNanos) / 1e9,
                 System.currentTimeMillis());
         try {

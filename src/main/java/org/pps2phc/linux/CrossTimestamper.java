@@ -32,7 +32,7 @@ final class CrossTimestamper {
     private final String device;
     private final int fd;
     private final int clockId;
-    private int method;
+    private Method method = Method.PRECISE;
     private final List<String> refused = new ArrayList<>();
     // Native memory and request numbers reused at every call; the caller serialises take().
     private final NativeStruct precise = new NativeStruct(PtpIoctls.SIZEOF_SYS_OFFSET_PRECISE);
@@ -55,7 +55,7 @@ final class CrossTimestamper {
 
     /** The method in use (the next one to try, before the first call). */
     Method method() {
-        return Method.values()[method];
+        return method;
     }
 
     /** "precise: EOPNOTSUPP (Operation not supported)" for each method the driver refused. */
@@ -65,7 +65,7 @@ final class CrossTimestamper {
 
     CrossTimestamp take() throws PhcException {
         while (true) {
-            Method m = Method.values()[method];
+            Method m = method;
             int busy = 0;
             while (true) {
                 try {
@@ -82,7 +82,7 @@ final class CrossTimestamper {
                     }
                     if (m != Method.GETTIME && PhcErrors.unsupported(f.errno)) {
                         refused.add(m.label + ": " + Errno.describe(f.errno));
-                        method++;
+                        method = Method.values()[m.ordinal() + 1];
                         break;
                     }
                     throw PhcErrors.operation(device, f.call + " (cross-timestamp)", f.errno);

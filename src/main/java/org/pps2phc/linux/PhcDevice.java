@@ -25,6 +25,7 @@ public final class PhcDevice implements PhcClock, AutoCloseable {
     private final LinuxKernel kernel;
     private final String path;
     private final Optional<String> iface;
+    private final String name;
     private final int fd;
     private final int clockId;
     private final PhcCapabilities caps;
@@ -39,6 +40,7 @@ public final class PhcDevice implements PhcClock, AutoCloseable {
         this.kernel = kernel;
         this.path = path;
         this.iface = iface;
+        this.name = iface.map(i -> path + " (" + i + ")").orElse(path);
         this.fd = fd;
         this.clockId = ClockCalls.fdToClockId(fd);
         this.caps = caps;
@@ -87,7 +89,7 @@ public final class PhcDevice implements PhcClock, AutoCloseable {
     /** "/dev/ptp0", or "/dev/ptp0 (eth0)" when opened by interface. */
     @Override
     public String name() {
-        return iface.map(i -> path + " (" + i + ")").orElse(path);
+        return name;
     }
 
     public String path() {
