@@ -98,29 +98,31 @@ final class CrossTimestamper {
     }
 
     private CrossTimestamp extended() throws CallFailed {
-        extended.clear().setInt(Offsets.EXTENDED_N_SAMPLES, SAMPLES);
-        ioctl(extendedRequest, extended, "PTP_SYS_OFFSET_EXTENDED");
-        best.reset();
-        int n = Math.min(extended.getInt(Offsets.EXTENDED_N_SAMPLES), PtpIoctls.MAX_SAMPLES);
-        for (int i = 0; i < n; i++) {
-            long at = Offsets.EXTENDED_TS + 3L * i * NativeStruct.ClockTimeLayout.SIZE;
-            best.offer(extended.clockTimeNanos(at), extended.clockTimeNanos(at + NativeStruct.ClockTimeLayout.SIZE),
-                    extended.clockTimeNanos(at + 2L * NativeStruct.ClockTimeLayout.SIZE));
-        }
-        return best.result(Method.EXTENDED.label);
+        return bracketed(extended, extendedRequest, "PTP_SYS_OFFSET_EXTENDED", Offsets.EXTENDED_N_SAMPLES,
+                Offsets.EXTENDED_TS, 3, Method.EXTENDED);
     }
 
     private CrossTimestamp basic() throws CallFailed {
-        basic.clear().setInt(Offsets.BASIC_N_SAMPLES, SAMPLES);
-        ioctl(basicRequest, basic, "PTP_SYS_OFFSET");
+        return bracketed(basic, basicRequest, "PTP_SYS_OFFSET", Offsets.BASIC_N_SAMPLES, Offsets.BASIC_TS, 2,
+                Method.BASIC);
+    }
+
+    /**
+     * An ioctl that fills n samples of [system, PHC, system] times; each sample starts {@code stride} ptp_clock_times
+     * after the one before (3 for EXTENDED; 2 for the basic call, whose neighbours share their system times).
+     */
+    private CrossTimestamp bracketed(NativeStruct buf, NativeLong request, String name, int nSamplesOffset,
+                                     int tsOffset, int stride, Method m) throws CallFailed {
+        buf.clear().setInt(nSamplesOffset, SAMPLES);
+        ioctl(request, buf, name);
         best.reset();
-        int n = Math.min(basic.getInt(Offsets.BASIC_N_SAMPLES), PtpIoctls.MAX_SAMPLES);
+        int n = Math.min(buf.getInt(nSamplesOffset), PtpIoctls.MAX_SAMPLES);
+        long size = NativeStruct.ClockTimeLayout.SIZE;
         for (int i = 0; i < n; i++) {
-            long at = Offsets.BASIC_TS + 2L * i * NativeStruct.ClockTimeLayout.SIZE;
-            best.offer(basic.clockTimeNanos(at), basic.clockTimeNanos(at + NativeStruct.ClockTimeLayout.SIZE),
-                    basic.clockTimeNanos(at + 2L * NativeStruct.ClockTimeLayout.SIZE));
+            long at = tsOffset + (long) stride * i * size;
+            best.offer(buf.clockTimeNanos(at), buf.clockTimeNanos(at + size), buf.clockTimeNanos(at + 2 * size));
         }
-        return best.result(Method.BASIC.label);
+        return best.result(m.label);
     }
 
     private CrossTimestamp sandwich() throws CallFailed {
