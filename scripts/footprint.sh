@@ -96,7 +96,9 @@ clk_tck=$(getconf CLK_TCK)
 thread_switches() {
     local task
     for task in /proc/"$1"/task/*; do
-        awk -v tid="${task##*/}" -v name="$(tr ' ' _ <"$task/comm")" -v ticks="$(cut -d ')' -f 2 "$task/stat" | awk '{print $12 + $13}')" \
+        # (a thread may end between the listing and the reading: it is left out)
+        awk -v tid="${task##*/}" -v name="$(tr ' ' _ <"$task/comm" 2>/dev/null)" \
+            -v ticks="$(cut -d ')' -f 2 "$task/stat" 2>/dev/null | awk '{print $12 + $13}')" \
             '/^(non)?voluntary_ctxt_switches:/ {n += $2} END {print tid, name, n, ticks}' "$task/status" 2>/dev/null || true
     done
 }
