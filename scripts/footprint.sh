@@ -10,7 +10,9 @@
 # chronyd, python3 and the JDK's jstat.
 #
 # FOOTPRINT_PORT (chronyd's command port, default 12700) and FOOTPRINT_SHM_UNIT (default 100) let two runs
-# share the machine.
+# share the machine. FOOTPRINT_OLD=0 skips the old options' run (the ratios are then to the launcher's), for
+# quicker iterations on a variant. FOOTPRINT_BEFORE=DIR (a build's target directory, with its pps2phc and
+# pps2phc.jar) runs that build's launcher first instead, as "before": the baseline of a change in the code.
 #
 # Per variant: READY (sd_notify READY=1, from the process's start), VmRSS at the end and its median over the
 # second half of the run, VmHWM, CPU (utime+stime from /proc/PID/stat) over the steady part (after the first
@@ -37,8 +39,10 @@ OLD_OPTS="-Xms32m -Xmx96m -XX:+UseSerialGC -Xss512k -XX:+ExitOnOutOfMemoryError 
 work=$(mktemp -d /tmp/pps2phc-footprint.XXXXXX)
 chrony_pid=
 daemon_pid=
+notify_pid=
 cleanup() {
     [ -n "$daemon_pid" ] && kill "$daemon_pid" 2>/dev/null || true
+    [ -n "$notify_pid" ] && kill "$notify_pid" 2>/dev/null || true
     [ -n "$chrony_pid" ] && kill "$chrony_pid" 2>/dev/null || true
     rm -rf "$work"
 }
@@ -72,19 +76,32 @@ ntpshm_segment $shm_unit
 ts2phc.channel 0
 EOF
 
-# Receives sd_notify datagrams on an abstract socket and prints the monotonic time of READY=1.
+# Receives sd_notify datagrams on an abstract socket and prints the monotonic time of the first READY=1; keeps
+# receiving, as systemd does, so that the daemon's later STATUS= and WATCHDOG=1 find the socket.
 cat >"$work/notify.py" <<'EOF'
 import socket, sys, time
 s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
 s.bind("\0" + sys.argv[1])
 print("bound", flush=True)
+ready = False
 while True:
-    if s.recv(4096).split(b"\n").count(b"READY=1"):
+    if s.recv(4096).split(b"\n").count(b"READY=1") and not ready:
         print("%.6f" % time.monotonic(), flush=True)
-        break
+        ready = True
 EOF
 
 clk_tck=$(getconf CLK_TCK)
+# "TID NAME SWITCHES TICKS" per thread: context switches (voluntary and not, about one per wakeup of an idle
+# thread) and CPU (utime+stime)
+thread_switches() {
+    local task
+    for task in /proc/"$1"/task/*; do
+        # (a thread may end between the listing and the reading: it is left out)
+        awk -v tid="${task##*/}" -v name="$(tr ' ' _ <"$task/comm" 2>/dev/null)" \
+            -v ticks="$(cut -d ')' -f 2 "$task/stat" 2>/dev/null | awk '{print $12 + $13}')" \
+            '/^(non)?voluntary_ctxt_switches:/ {n += $2} END {print tid, name, n, ticks}' "$task/status" 2>/dev/null || true
+    done
+}
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 status_kb() { awk -v k="$2:" '$1 == k {print $2}' "/proc/$1/status"; }
 now() { python3 -c 'import time; print("%.6f" % time.monotonic())'; }
@@ -94,7 +111,7 @@ run() {
     local name=$1; shift
     local sock=pps2phc-footprint-$$-$name
     python3 "$work/notify.py" "$sock" >"$work/$name.ready" &
-    local notify_pid=$!
+    notify_pid=$!
     until grep -q bound "$work/$name.ready" 2>/dev/null; do sleep 0.05; done
     local start; start=$(now)
     NOTIFY_SOCKET=@$sock FAKE_PTP_DEVICE=/dev/ptp42 FAKE_PTP_PPS_WIDTH_NS=100000000 FAKE_PTP_DRIFT_PPB=20000 \
@@ -106,7 +123,10 @@ run() {
         sleep 5
         t=$(( t + 5 ))
         kill -0 "$daemon_pid" 2>/dev/null || { echo "footprint.sh: $name exited early:" >&2; cat "$work/$name.err" >&2; exit 70; }
-        if [ "$t" -ge "$warm" ] && [ -z "$ticks0" ]; then ticks0=$(cpu_ticks "$daemon_pid"); t0=$(now); fi
+        if [ "$t" -ge "$warm" ] && [ -z "$ticks0" ]; then
+            ticks0=$(cpu_ticks "$daemon_pid"); t0=$(now)
+            thread_switches "$daemon_pid" >"$work/$name.switches0"
+        fi
         [ "$t" -gt $(( duration / 2 )) ] && rss_samples+=("$(status_kb "$daemon_pid" VmRSS)")
         if [ "$t" -gt "$warm" ]; then
             # S0C S1C S0U S1U EC EU OC OU MC MU CCSC CCSU YGC ...
@@ -122,6 +142,13 @@ run() {
         fi
     done
     local ticks1; ticks1=$(cpu_ticks "$daemon_pid"); local t1; t1=$(now)
+    thread_switches "$daemon_pid" >"$work/$name.switches1"
+    # wakeups a second and CPU of each thread over the steady part, busiest first
+    awk -v name="$name" -v hz="$clk_tck" -v s="$(awk -v a="$t0" -v b="$t1" 'BEGIN {print b - a}')" \
+        'NR == FNR {n0[$1] = $3; c0[$1] = $4; next}
+         {w = ($3 - n0[$1]) / s; c = 100 * ($4 - c0[$1]) / hz / s
+          if (w >= 0.05 || c >= 0.005) printf "%s %s %.2f %.3f\n", name, $2, w, c}' \
+        "$work/$name.switches0" "$work/$name.switches1" | sort -k4,4nr -k3,3nr >>"$work/wakeups"
     local rss; rss=$(status_kb "$daemon_pid" VmRSS)
     local hwm; hwm=$(status_kb "$daemon_pid" VmHWM)
     local threads; threads=$(status_kb "$daemon_pid" Threads)
@@ -137,7 +164,14 @@ run() {
                 hwm / 1024, th, 100 * (c1 - c0) / hz / (w1 - w0), (as > 0 ? a / as : -1)}' >>"$work/results"
 }
 
-run old "$java" $OLD_OPTS "-Dpps2phc.libc=$shim" -jar "$jar" run -f "$work/pps2phc.conf"
+if [ -n "${FOOTPRINT_BEFORE:-}" ]; then
+    [ -x "$FOOTPRINT_BEFORE/pps2phc" ] && [ -r "$FOOTPRINT_BEFORE/pps2phc.jar" ] \
+        || { echo "footprint.sh: FOOTPRINT_BEFORE=$FOOTPRINT_BEFORE has no pps2phc and pps2phc.jar" >&2; exit 66; }
+    PPS2PHC_JAVA_OPTS="${PPS2PHC_JAVA_OPTS:-} -Dpps2phc.libc=$shim" run before "$FOOTPRINT_BEFORE/pps2phc" run \
+        -f "$work/pps2phc.conf"
+elif [ "${FOOTPRINT_OLD:-1}" != 0 ]; then
+    run old "$java" $OLD_OPTS "-Dpps2phc.libc=$shim" -jar "$jar" run -f "$work/pps2phc.conf"
+fi
 PPS2PHC_JAVA_OPTS="${PPS2PHC_JAVA_OPTS:-} -Dpps2phc.libc=$shim" run launcher "$launcher" run -f "$work/pps2phc.conf"
 for variant in "$@"; do
     # words of the form VAR=value (MALLOC_ARENA_MAX=8) go to the environment, the others to the JVM
@@ -158,3 +192,10 @@ awk 'function cell(v, o, f) { return sprintf(f, v) (NR > 1 && o > 0 ? sprintf(" 
      {printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, cell($2, o[2], "%.2f"), cell($3, o[3], "%.1f"),
              cell($4, o[4], "%.1f"), cell($5, o[5], "%.1f"), cell($6, o[6], "%d"), cell($7, o[7], "%.3f"),
              cell($8, o[8], "%.0f")}' "$work/results"
+echo
+echo "Per thread over the steady part: wakeups a second (context switches) and CPU % of a core (utime+stime;"
+echo "threads under 0.05 wakeups and 0.005 % left out):"
+echo
+echo "| variant | thread | wakeups/s | CPU % |"
+echo "|---|---|---:|---:|"
+awk '{printf "| %s | %s | %s | %s |\n", $1, $2, $3, $4}' "$work/wakeups"

@@ -957,6 +957,7 @@ EXPORT void fake_ptp_pps(int dev, unsigned chan, long long width_ns, long long t
 	d->pps_tai_offset = tai_offset_ns;
 	d->next_k = first_pulse_after(d, true_now());
 	d->next_fall = 0;
+	pthread_cond_broadcast(&cond); /* a reader waiting already wakes for the first edge */
 	pthread_mutex_unlock(&lock);
 }
 
@@ -1116,10 +1117,15 @@ static int readable(struct fake_dev *d, long long T)
 	return d->qlen > 0 && d->queue[d->qhead].deliver_at <= T;
 }
 
+/* The longest a blocked read or poll sleeps before it looks again. Whatever changes when the next event is (arming,
+ * a PPS, an injected event, a removal) wakes the sleepers, so this is only a safety net: short, it would wake a
+ * waiting reader (and the footprint of a daemon measured on the fake) far more often than a real kernel does. */
+#define WAKE_CAP_NS 1000000000LL
+
 /* When something next happens on the device: the head event's delivery or the next edge. */
 static long long next_event(struct fake_dev *d, long long T)
 {
-	long long next = T + 5000000LL;
+	long long next = T + WAKE_CAP_NS;
 	if (d->qlen > 0 && d->queue[d->qhead].deliver_at > T && d->queue[d->qhead].deliver_at < next)
 		next = d->queue[d->qhead].deliver_at;
 	if (pps_armed(d)) {
@@ -1141,7 +1147,7 @@ static void filter_queue(int fd, struct fake_dev *d)
 
 static void wait_until(long long deadline_mono, long long next_mono)
 {
-	long long until = next_mono + 1000; /* wake at the next event (at least every 5 ms) to run the PPS */
+	long long until = next_mono + 1000; /* wake at the next event to run the PPS */
 	if (deadline_mono >= 0 && deadline_mono < until)
 		until = deadline_mono;
 	struct timespec ts = {until / NS, until % NS};
@@ -1212,7 +1218,7 @@ EXPORT int poll(struct pollfd *pfd, nfds_t n, int timeout_ms)
 	long long deadline = timeout_ms < 0 ? -1 : now_of(CLOCK_MONOTONIC) + timeout_ms * 1000000LL;
 	for (;;) {
 		int ready = 0;
-		long long T = true_now(), next = T + 5000000LL;
+		long long T = true_now(), next = T + WAKE_CAP_NS;
 		for (nfds_t i = 0; i < n; i++) {
 			struct fake_dev *d = dev_of_fd(pfd[i].fd);
 			pfd[i].revents = 0;
@@ -1283,6 +1289,7 @@ static int extts_request(int fd, struct fake_dev *d, unsigned long request, stru
 		d->next_fall = 0;
 		if (d->truth && r->index == d->pps_chan)
 			fprintf(d->truth, "# armed %lld\n", d->next_k);
+		pthread_cond_broadcast(&cond); /* a reader waiting already wakes for the first edge */
 	}
 	return 0;
 }

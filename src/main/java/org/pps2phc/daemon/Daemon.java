@@ -42,8 +42,11 @@ public final class Daemon {
     private static final Logger LOG = LoggerFactory.getLogger("pps2phc");
     private static final long SECOND_NS = 1_000_000_000L;
     private static final long READ_TIMEOUT_NS = 500_000_000L;
-    /** Workers that wait (for a snapshot, for the next query) beat at least this often, ms. */
-    private static final long BEAT_SLICE_MS = 250;
+    /**
+     * Workers that wait (for a snapshot, for the next query) beat at least this often, ms, and at least four times
+     * within their stall bound; each beat is a wakeup, so not more often than that.
+     */
+    private static final long BEAT_SLICE_MS = 5_000;
     /** The largest frequency the engine may dial before the device was ever seen (it sees no pulse until then). */
     private static final long UNSEEN_DEVICE_MAX_ADJ_PPB = 500_000;
     private static final String READER = "pps2phc-pulses";
@@ -115,6 +118,7 @@ public final class Daemon {
     private final WorkerHealth health = new WorkerHealth();
     private final AtomicBoolean keeperClosed = new AtomicBoolean();
     private final long startNanos = System.nanoTime();
+    private final long beatSliceMs;
     private volatile boolean stopping;
     private volatile double todIntervalS;
     private volatile long todMaxAgeNs;
@@ -156,6 +160,7 @@ public final class Daemon {
         this.logControl = logControl;
         this.reloader = reloader;
         this.timing = timing;
+        this.beatSliceMs = Math.max(1, Math.min(BEAT_SLICE_MS, timing.workerStallNs() / 4_000_000L));
         this.statusFile = new StatusFile(settings.statusDir());
         this.observations = new ObservationLogger(shortName(ports.device().name()), settings.logging());
         this.metrics = new MetricsEndpoint(settings);
@@ -457,9 +462,10 @@ public final class Daemon {
                 && settings.discipline().holdoverSamplesNs() > 0;
         controller.onTick(ports.clock().nanos(), holdoverSamples ? crossTimestamp() : null);
         Snapshot snap = controller.snapshot();
-        writeStatus(snap);
+        String tod = snap.tod().summary();
+        writeStatus(snap, tod);
         metrics.snapshot(snap, ports.clock().nanos());
-        String line = statusLine(snap);
+        String line = statusLine(snap, tod);
         if (!line.equals(lastSystemdStatus)) {
             systemd.notify("STATUS=" + line);
             lastSystemdStatus = line;
@@ -501,9 +507,20 @@ public final class Daemon {
 
     /** "locked, offset -12 ns, freq +23712 ppb, time of day trusted (...)": what systemctl status shows. */
     static String statusLine(Snapshot s) {
-        String offset = Double.isNaN(s.lastOffsetNs()) ? "offset -" : String.format("offset %.0f ns", s.lastOffsetNs());
-        return String.format("%s, %s, freq %+.0f ppb, time of day %s", s.state().label(), offset, s.frequencyPpb(),
-                s.tod().summary());
+        return statusLine(s, s.tod().summary());
+    }
+
+    /** The status line with the time-of-day verdict's summary already written out. */
+    private static String statusLine(Snapshot s, String todSummary) {
+        StringBuilder sb = new StringBuilder(128).append(s.state().label()).append(", offset ");
+        if (Double.isNaN(s.lastOffsetNs())) {
+            sb.append('-');
+        } else {
+            Decimals.append(sb, s.lastOffsetNs(), 0, false, 0).append(" ns");
+        }
+        sb.append(", freq ");
+        Decimals.append(sb, s.frequencyPpb(), 0, true, 0).append(" ppb, time of day ");
+        return sb.append(todSummary).toString();
     }
 
     private void reload() {
@@ -652,7 +669,9 @@ public final class Daemon {
             }
             try {
                 Optional<ExttsEvent> e = device.pulses().next(READ_TIMEOUT_NS);
-                e.ifPresent(ev -> queue.add(new Edge(ev)));
+                if (e.isPresent()) {
+                    queue.add(new Edge(e.get()));
+                }
             } catch (InterruptedException e) {
                 return;
             } catch (ClockException e) {
@@ -677,8 +696,8 @@ public final class Daemon {
             beat(TOD_POLLER);
             long sleepMs = Math.max(1000, Math.round(todIntervalS * 1000));
             try {
-                for (long slept = 0; slept < sleepMs; slept += BEAT_SLICE_MS) {
-                    Thread.sleep(Math.min(BEAT_SLICE_MS, sleepMs - slept));
+                for (long slept = 0; slept < sleepMs; slept += beatSliceMs) {
+                    Thread.sleep(Math.min(beatSliceMs, sleepMs - slept));
                     beat(TOD_POLLER);
                 }
             } catch (InterruptedException e) {
@@ -691,7 +710,7 @@ public final class Daemon {
         try {
             while (!stopping) {
                 beat(KEEPER);
-                Snapshot snap = forKeeper.take(BEAT_SLICE_MS);
+                Snapshot snap = forKeeper.take(beatSliceMs);
                 if (snap == null) {
                     continue;
                 }
@@ -728,12 +747,16 @@ public final class Daemon {
     }
 
     private void writeStatus(Snapshot snap) {
+        writeStatus(snap, snap.tod().summary());
+    }
+
+    private void writeStatus(Snapshot snap, String todSummary) {
         long lastPulse = snap.lastPulseMonoNs();
         double age = lastPulse < 0 ? -1 : (ports.clock().nanos() - lastPulse) / 1e9;
         DaemonStatus status = new DaemonStatus(identity, phc.name(),
                 snap.state().label(), snap.lastOffsetNs(), snap.frequencyPpb(), snap.timeErrorBoundNs(),
                 snap.tod().trusted(),
-                snap.tod().summary(), ports.outputNames(), age, snap.acceptedPulses(), snap.missingPulses(),
+                todSummary, ports.outputNames(), age, snap.acceptedPulses(), snap.missingPulses(),
                 snap.outliers(), snap.glitches(), snap.servo(), (System.nanoTime() - startNanos) / 1e9,
                 System.currentTimeMillis(), ports.receiver().get());
         try {

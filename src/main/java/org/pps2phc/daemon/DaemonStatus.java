@@ -2,7 +2,6 @@ package org.pps2phc.daemon;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.pps2phc.receiver.ReceiverStatus;
@@ -110,7 +109,7 @@ public record DaemonStatus(DaemonIdentity daemon, String device, String state, d
     }
 
     private static String number(double v) {
-        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.3f", v) : "null";
+        return Double.isFinite(v) ? Decimals.of(v, 3) : "null";
     }
 
     @SuppressWarnings("unchecked")

@@ -164,8 +164,9 @@ public final class ObservationLogger implements ObservationListener {
 
     /** "ptp0 offset      -12 s2 freq   +23712 locked": the shape ts2phc users grep for. */
     static String pulseLine(String device, Observation.Pulse p) {
-        return String.format("%s offset %8.0f %s freq %+8.0f %s", device, p.offsetNs(), p.servoState(), p.freqPpb(),
-                p.state().label());
+        StringBuilder sb = new StringBuilder(64).append(device).append(" offset ");
+        Decimals.append(sb, p.offsetNs(), 0, false, 8).append(' ').append(p.servoState()).append(" freq ");
+        return Decimals.append(sb, p.freqPpb(), 0, true, 8).append(' ').append(p.state().label()).toString();
     }
 
     /**

@@ -7,8 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The daemon's status file ({@code status.json} in the status directory), written whole to a temporary file and
@@ -19,6 +21,8 @@ public final class StatusFile {
 
     private final Path file;
     private final Path temp;
+    /** Readable by all (the unit's UMask is stricter): the status is no secret and 'pps2phc status' needs no root. */
+    private final Set<PosixFilePermission> readableByAll = PosixFilePermissions.fromString("rw-r--r--");
 
     public StatusFile(Path dir) {
         this.file = dir.resolve(NAME);
@@ -31,8 +35,7 @@ public final class StatusFile {
 
     public void write(DaemonStatus status) throws IOException {
         Files.writeString(temp, status.toJson(), StandardCharsets.UTF_8);
-        // Readable by all (the unit's UMask is stricter): the status is no secret and 'pps2phc status' needs no root.
-        Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
+        Files.setPosixFilePermissions(temp, readableByAll);
         try {
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {

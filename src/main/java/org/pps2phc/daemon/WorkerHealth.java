@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Whether every worker thread still makes progress: each one beats at least once per turn of its own loop, and one
@@ -12,14 +13,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * caller, so tests run it in virtual time.
  */
 final class WorkerHealth {
-    private record Worker(long limitNs, long lastBeatNs) {
+    /** The last beat is updated in place: a beat, several a second, allocates nothing. */
+    private record Worker(long limitNs, AtomicLong lastBeatNs) {
     }
 
     private final Map<String, Worker> workers = new ConcurrentHashMap<>();
 
     /** Starts watching {@code name}, which must beat at least every {@code limitNs}. */
     void watch(String name, long limitNs, long nowNs) {
-        workers.put(name, new Worker(limitNs, nowNs));
+        workers.put(name, new Worker(limitNs, new AtomicLong(nowNs)));
     }
 
     /** Stops watching {@code name} (it ended on purpose). */
@@ -28,14 +30,17 @@ final class WorkerHealth {
     }
 
     void beat(String name, long nowNs) {
-        workers.computeIfPresent(name, (n, w) -> new Worker(w.limitNs(), nowNs));
+        Worker w = workers.get(name);
+        if (w != null) {
+            w.lastBeatNs().set(nowNs);
+        }
     }
 
     /** The workers that have not beaten within their limit, each as "name (N s without progress)". */
     List<String> stuck(long nowNs) {
         List<String> stuck = new ArrayList<>();
         workers.forEach((name, w) -> {
-            long silentNs = nowNs - w.lastBeatNs();
+            long silentNs = nowNs - w.lastBeatNs().get();
             if (silentNs > w.limitNs()) {
                 stuck.add(String.format("%s (%.0f s without progress)", name, silentNs / 1e9));
             }

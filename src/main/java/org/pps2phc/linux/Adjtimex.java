@@ -7,6 +7,7 @@ import com.sun.jna.Native;
 /** {@link KernelTimeReader} through adjtimex(2) with modes = 0, which only reads. */
 public final class Adjtimex implements KernelTimeReader {
     private final ClockCalls clocks;
+    private final NativeStruct timex = new NativeStruct(NativeStruct.TimexLayout.SIZE);
 
     public Adjtimex(ClockCalls clocks) {
         this.clocks = clocks;
@@ -18,18 +19,18 @@ public final class Adjtimex implements KernelTimeReader {
     }
 
     @Override
-    public KernelTimeStatus read() throws PhcException {
-        ClockCalls.Timex tx = new ClockCalls.Timex();
-        tx.modes = 0;
-        int state = clocks.adjtimex(tx);
+    public synchronized KernelTimeStatus read() throws PhcException {
+        int state = clocks.adjtimex(timex.clear().pointer()); // modes = 0: a read
         if (state < 0) {
             int errno = Native.getLastError();
             throw new PhcException(PhcException.UNAVAILABLE, errno, "adjtimex (read the system clock's state) "
                     + "failed: " + Errno.describe(errno));
         }
-        long sub = tx.time.tv_usec.longValue();
-        long subNs = (tx.status & ClockCalls.STA_NANO) != 0 ? sub : sub * 1000;
-        long timeNs = tx.time.tv_sec.longValue() * 1_000_000_000L + subNs;
-        return new KernelTimeStatus(timeNs, tx.tai, tx.status, state, tx.maxerror.longValue());
+        int status = timex.getInt(NativeStruct.TimexLayout.STATUS);
+        long sub = timex.getCLong(NativeStruct.TimexLayout.TIME_SUB);
+        long subNs = (status & ClockCalls.STA_NANO) != 0 ? sub : sub * 1000;
+        long timeNs = timex.getCLong(NativeStruct.TimexLayout.TIME_SEC) * 1_000_000_000L + subNs;
+        return new KernelTimeStatus(timeNs, timex.getInt(NativeStruct.TimexLayout.TAI), status, state,
+                timex.getCLong(NativeStruct.TimexLayout.MAXERROR));
     }
 }

@@ -2,6 +2,7 @@ package org.pps2phc.linux;
 
 import com.sun.jna.Library;
 import com.sun.jna.NativeLong;
+import com.sun.jna.Pointer;
 import com.sun.jna.Structure;
 
 /** JNA binding of the POSIX clock calls and adjtimex ({@code <time.h>}, {@code <sys/timex.h>}). */
@@ -33,15 +34,17 @@ public interface ClockCalls extends Library {
     int TIME_WAIT = 4;
     int TIME_ERROR = 5;
 
-    int clock_gettime(int clockId, Timespec ts);
+    // The struct arguments are native memory laid out as Timespec and Timex below (see NativeStruct).
 
-    int clock_settime(int clockId, Timespec ts);
+    int clock_gettime(int clockId, Pointer timespec);
+
+    int clock_settime(int clockId, Pointer timespec);
 
     /** Returns the clock state (TIME_OK...) or -1. */
-    int clock_adjtime(int clockId, Timex tx);
+    int clock_adjtime(int clockId, Pointer timex);
 
     /** The system clock's NTP kernel state; read-only with modes = 0. */
-    int adjtimex(Timex tx);
+    int adjtimex(Pointer timex);
 
     static int fdToClockId(int fd) {
         return ((~fd) << 3) | CLOCKFD;
@@ -55,13 +58,6 @@ public interface ClockCalls extends Library {
 
         public long toNanos() {
             return tv_sec.longValue() * 1_000_000_000L + tv_nsec.longValue();
-        }
-
-        public static Timespec ofNanos(long ns) {
-            Timespec ts = new Timespec();
-            ts.tv_sec = new NativeLong(Math.floorDiv(ns, 1_000_000_000L));
-            ts.tv_nsec = new NativeLong(Math.floorMod(ns, 1_000_000_000L));
-            return ts;
         }
     }
 

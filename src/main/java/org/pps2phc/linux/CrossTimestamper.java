@@ -2,6 +2,7 @@ package org.pps2phc.linux;
 
 import org.pps2phc.os.Errno;
 import com.sun.jna.Native;
+import com.sun.jna.NativeLong;
 import java.util.ArrayList;
 import java.util.List;
 import org.pps2phc.core.CrossTimestamp;
@@ -31,8 +32,19 @@ final class CrossTimestamper {
     private final String device;
     private final int fd;
     private final int clockId;
-    private int method;
+    private Method method = Method.PRECISE;
     private final List<String> refused = new ArrayList<>();
+    // Native memory and request numbers reused at every call; the caller serialises take().
+    private final NativeStruct precise = new NativeStruct(PtpIoctls.SIZEOF_SYS_OFFSET_PRECISE);
+    private final NativeStruct extended = new NativeStruct(PtpIoctls.SIZEOF_SYS_OFFSET_EXTENDED);
+    private final NativeStruct basic = new NativeStruct(PtpIoctls.SIZEOF_SYS_OFFSET);
+    private final NativeStruct before = new NativeStruct(NativeStruct.TimespecLayout.SIZE);
+    private final NativeStruct phc = new NativeStruct(NativeStruct.TimespecLayout.SIZE);
+    private final NativeStruct after = new NativeStruct(NativeStruct.TimespecLayout.SIZE);
+    private final NativeLong preciseRequest = PtpIoctls.Ioc.request(PtpIoctls.PTP_SYS_OFFSET_PRECISE);
+    private final NativeLong extendedRequest = PtpIoctls.Ioc.request(PtpIoctls.PTP_SYS_OFFSET_EXTENDED);
+    private final NativeLong basicRequest = PtpIoctls.Ioc.request(PtpIoctls.PTP_SYS_OFFSET);
+    private final Best best = new Best();
 
     CrossTimestamper(LinuxKernel kernel, String device, int fd, int clockId) {
         this.kernel = kernel;
@@ -43,7 +55,7 @@ final class CrossTimestamper {
 
     /** The method in use (the next one to try, before the first call). */
     Method method() {
-        return Method.values()[method];
+        return method;
     }
 
     /** "precise: EOPNOTSUPP (Operation not supported)" for each method the driver refused. */
@@ -53,7 +65,7 @@ final class CrossTimestamper {
 
     CrossTimestamp take() throws PhcException {
         while (true) {
-            Method m = Method.values()[method];
+            Method m = method;
             int busy = 0;
             while (true) {
                 try {
@@ -70,7 +82,7 @@ final class CrossTimestamper {
                     }
                     if (m != Method.GETTIME && PhcErrors.unsupported(f.errno)) {
                         refused.add(m.label + ": " + Errno.describe(f.errno));
-                        method++;
+                        method = Method.values()[m.ordinal() + 1];
                         break;
                     }
                     throw PhcErrors.operation(device, f.call + " (cross-timestamp)", f.errno);
@@ -80,56 +92,84 @@ final class CrossTimestamper {
     }
 
     private CrossTimestamp precise() throws CallFailed {
-        PtpIoctls.SysOffsetPrecise p = new PtpIoctls.SysOffsetPrecise();
-        ioctl(PtpIoctls.PTP_SYS_OFFSET_PRECISE, p, "PTP_SYS_OFFSET_PRECISE");
-        return new CrossTimestamp(p.device.toNanos(), p.sys_realtime.toNanos(), 0, Method.PRECISE.label);
+        ioctl(preciseRequest, precise.clear(), "PTP_SYS_OFFSET_PRECISE");
+        return new CrossTimestamp(precise.clockTimeNanos(Offsets.PRECISE_DEVICE),
+                precise.clockTimeNanos(Offsets.PRECISE_REALTIME), 0, Method.PRECISE.label);
     }
 
     private CrossTimestamp extended() throws CallFailed {
-        PtpIoctls.SysOffsetExtended x = new PtpIoctls.SysOffsetExtended();
-        x.n_samples = SAMPLES;
-        ioctl(PtpIoctls.PTP_SYS_OFFSET_EXTENDED, x, "PTP_SYS_OFFSET_EXTENDED");
-        Best best = new Best();
-        for (int i = 0; i < x.n_samples && i < PtpIoctls.MAX_SAMPLES; i++) {
-            best.offer(x.ts[3 * i].toNanos(), x.ts[3 * i + 1].toNanos(), x.ts[3 * i + 2].toNanos());
-        }
-        return best.result(Method.EXTENDED.label);
+        return bracketed(extended, extendedRequest, "PTP_SYS_OFFSET_EXTENDED", Offsets.EXTENDED_N_SAMPLES,
+                Offsets.EXTENDED_TS, 3, Method.EXTENDED);
     }
 
     private CrossTimestamp basic() throws CallFailed {
-        PtpIoctls.SysOffset x = new PtpIoctls.SysOffset();
-        x.n_samples = SAMPLES;
-        ioctl(PtpIoctls.PTP_SYS_OFFSET, x, "PTP_SYS_OFFSET");
-        Best best = new Best();
-        for (int i = 0; i < x.n_samples && i < PtpIoctls.MAX_SAMPLES; i++) {
-            best.offer(x.ts[2 * i].toNanos(), x.ts[2 * i + 1].toNanos(), x.ts[2 * i + 2].toNanos());
+        return bracketed(basic, basicRequest, "PTP_SYS_OFFSET", Offsets.BASIC_N_SAMPLES, Offsets.BASIC_TS, 2,
+                Method.BASIC);
+    }
+
+    /**
+     * An ioctl that fills n samples of [system, PHC, system] times; each sample starts {@code stride} ptp_clock_times
+     * after the one before (3 for EXTENDED; 2 for the basic call, whose neighbours share their system times).
+     */
+    private CrossTimestamp bracketed(NativeStruct buf, NativeLong request, String name, int nSamplesOffset,
+                                     int tsOffset, int stride, Method m) throws CallFailed {
+        buf.clear().setInt(nSamplesOffset, SAMPLES);
+        ioctl(request, buf, name);
+        best.reset();
+        int n = Math.min(buf.getInt(nSamplesOffset), PtpIoctls.MAX_SAMPLES);
+        long size = NativeStruct.ClockTimeLayout.SIZE;
+        for (int i = 0; i < n; i++) {
+            long at = tsOffset + (long) stride * i * size;
+            best.offer(buf.clockTimeNanos(at), buf.clockTimeNanos(at + size), buf.clockTimeNanos(at + 2 * size));
         }
-        return best.result(Method.BASIC.label);
+        return best.result(m.label);
     }
 
     private CrossTimestamp sandwich() throws CallFailed {
-        ClockCalls.Timespec before = new ClockCalls.Timespec();
-        ClockCalls.Timespec phc = new ClockCalls.Timespec();
-        ClockCalls.Timespec after = new ClockCalls.Timespec();
-        Best best = new Best();
+        best.reset();
         for (int i = 0; i < SAMPLES; i++) {
             gettime(ClockCalls.CLOCK_REALTIME, before);
             gettime(clockId, phc);
             gettime(ClockCalls.CLOCK_REALTIME, after);
-            best.offer(before.toNanos(), phc.toNanos(), after.toNanos());
+            best.offer(before.timespecNanos(0), phc.timespecNanos(0), after.timespecNanos(0));
         }
         return best.result(Method.GETTIME.label);
     }
 
-    private void ioctl(long request, PtpIoctls.Layout arg, String name) throws CallFailed {
-        if (kernel.ptp().ioctl(fd, PtpIoctls.Ioc.request(request), arg) < 0) {
+    private void ioctl(NativeLong request, NativeStruct arg, String name) throws CallFailed {
+        if (kernel.ptp().ioctl(fd, request, arg.pointer()) < 0) {
             throw new CallFailed(name, Native.getLastError());
         }
     }
 
-    private void gettime(int clock, ClockCalls.Timespec ts) throws CallFailed {
-        if (kernel.clocks().clock_gettime(clock, ts) != 0) {
+    private void gettime(int clock, NativeStruct ts) throws CallFailed {
+        if (kernel.clocks().clock_gettime(clock, ts.pointer()) != 0) {
             throw new CallFailed("clock_gettime", Native.getLastError());
+        }
+    }
+
+    /** Field offsets of the three structs, from their layout classes. */
+    private static final class Offsets {
+        static final int PRECISE_DEVICE;
+        static final int PRECISE_REALTIME;
+        static final int EXTENDED_N_SAMPLES;
+        static final int EXTENDED_TS;
+        static final int BASIC_N_SAMPLES;
+        static final int BASIC_TS;
+
+        static {
+            PtpIoctls.SysOffsetPrecise p = new PtpIoctls.SysOffsetPrecise();
+            PRECISE_DEVICE = p.offsetOf("device");
+            PRECISE_REALTIME = p.offsetOf("sys_realtime");
+            PtpIoctls.SysOffsetExtended x = new PtpIoctls.SysOffsetExtended();
+            EXTENDED_N_SAMPLES = x.offsetOf("n_samples");
+            EXTENDED_TS = x.offsetOf("ts");
+            PtpIoctls.SysOffset b = new PtpIoctls.SysOffset();
+            BASIC_N_SAMPLES = b.offsetOf("n_samples");
+            BASIC_TS = b.offsetOf("ts");
+        }
+
+        private Offsets() {
         }
     }
 
@@ -138,6 +178,10 @@ final class CrossTimestamper {
         long phc;
         long sys;
         long width = Long.MAX_VALUE;
+
+        void reset() {
+            width = Long.MAX_VALUE;
+        }
 
         void offer(long sysBefore, long phcNs, long sysAfter) {
             long w = sysAfter - sysBefore;

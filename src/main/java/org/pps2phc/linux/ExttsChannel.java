@@ -14,16 +14,20 @@ import org.pps2phc.core.port.PulseSource;
  * cross-timestamp right after each event.
  */
 public final class ExttsChannel implements PulseSource {
-    /** Longest single poll, so an interrupt is noticed within this time. */
-    private static final int POLL_SLICE_MS = 100;
+    /**
+     * Longest single poll, so an interrupt is noticed within this time (the daemon waits 500 ms for its reader at
+     * stop); each slice that ends without an event is a wakeup.
+     */
+    private static final int POLL_SLICE_MS = 250;
 
     private final PhcDevice device;
     private final LinuxKernel kernel;
     private final int fd;
     private final int channel;
     private final EdgeRequest request;
-    private final PtpIoctls.ExttsEvent event = new PtpIoctls.ExttsEvent();
-    private final FileCalls.PollFd[] pollFd = (FileCalls.PollFd[]) new FileCalls.PollFd().toArray(1);
+    /** The reader thread's own: one struct ptp_extts_event and one struct pollfd, reused for every event. */
+    private final NativeStruct event = new NativeStruct(PtpIoctls.SIZEOF_EXTTS_EVENT);
+    private final NativeStruct pollFd = NativeStruct.of(new FileCalls.PollFd());
     private long otherChannelEvents;
     private volatile boolean closed;
 
@@ -72,7 +76,7 @@ public final class ExttsChannel implements PulseSource {
             if (!readable(sliceMs)) {
                 continue;
             }
-            long n = kernel.files().read(fd, event.getPointer(), PtpIoctls.SIZEOF_EXTTS_EVENT);
+            long n = kernel.files().read(fd, event.pointer(), PtpIoctls.SIZEOF_EXTTS_EVENT);
             long monoNs = System.nanoTime();
             if (n < 0) {
                 int errno = Native.getLastError();
@@ -85,21 +89,17 @@ public final class ExttsChannel implements PulseSource {
                 throw new PhcException(PhcException.UNAVAILABLE, device.name() + ": read returned " + n
                         + " bytes, not one 32-byte struct ptp_extts_event");
             }
-            event.read();
-            if (event.index != channel) {
+            if (event.getInt(EventLayout.INDEX) != channel) {
                 otherChannelEvents++;
                 continue;
             }
             CrossTimestamp xts = device.crossTimestamp();
-            return Optional.of(new ExttsEvent(event.t.toNanos(), channel, xts, monoNs));
+            return Optional.of(new ExttsEvent(event.clockTimeNanos(EventLayout.T), channel, xts, monoNs));
         }
     }
 
     private boolean readable(int timeoutMs) throws PhcException {
-        pollFd[0].fd = fd;
-        pollFd[0].events = (short) (FileCalls.POLLIN | FileCalls.POLLPRI);
-        pollFd[0].revents = 0;
-        int ready = kernel.files().poll(pollFd, 1, timeoutMs);
+        int ready = PollLayout.poll(kernel.files(), pollFd, fd, timeoutMs);
         if (closed) {
             return false; // closed by another thread while waiting: the caller reports it
         }
@@ -113,7 +113,7 @@ public final class ExttsChannel implements PulseSource {
         if (ready == 0) {
             return false;
         }
-        short revents = pollFd[0].revents;
+        short revents = pollFd.getShort(PollLayout.REVENTS);
         if ((revents & (FileCalls.POLLERR | FileCalls.POLLHUP | FileCalls.POLLNVAL)) != 0) {
             throw new PhcException(PhcException.UNAVAILABLE, Errno.EIO, device.name() + ": poll reported an error "
                     + "(revents 0x" + Integer.toHexString(revents & 0xffff) + "); the device went away or was reset");
@@ -132,5 +132,45 @@ public final class ExttsChannel implements PulseSource {
             device.disarm(channel);
         }
         device.forget(this);
+    }
+
+    /** Offsets within struct ptp_extts_event. */
+    static final class EventLayout {
+        static final int T;
+        static final int INDEX;
+
+        static {
+            PtpIoctls.ExttsEvent e = new PtpIoctls.ExttsEvent();
+            T = e.offsetOf("t");
+            INDEX = e.offsetOf("index");
+        }
+
+        private EventLayout() {
+        }
+    }
+
+    /** Offsets within struct pollfd, and one poll for input on one file. */
+    static final class PollLayout {
+        static final int FD;
+        static final int EVENTS;
+        static final int REVENTS;
+
+        static {
+            FileCalls.PollFd p = new FileCalls.PollFd();
+            FD = p.offsetOf("fd");
+            EVENTS = p.offsetOf("events");
+            REVENTS = p.offsetOf("revents");
+        }
+
+        private PollLayout() {
+        }
+
+        /** poll() for POLLIN|POLLPRI on {@code fd} through {@code pollFd}; revents is left in it. */
+        static int poll(FileCalls files, NativeStruct pollFd, int fd, int timeoutMs) {
+            pollFd.setInt(FD, fd);
+            pollFd.setShort(EVENTS, (short) (FileCalls.POLLIN | FileCalls.POLLPRI));
+            pollFd.setShort(REVENTS, (short) 0);
+            return files.poll(pollFd.pointer(), 1, timeoutMs);
+        }
     }
 }

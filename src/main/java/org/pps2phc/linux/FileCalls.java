@@ -21,11 +21,12 @@ public interface FileCalls extends Library {
 
     long read(int fd, Pointer buf, long count);
 
-    int poll(PollFd[] fds, int nfds, int timeoutMs);
+    /** {@code fds} points to {@code nfds} struct pollfd. */
+    int poll(Pointer fds, int nfds, int timeoutMs);
 
     /** struct pollfd. */
     @Structure.FieldOrder({"fd", "events", "revents"})
-    class PollFd extends Structure {
+    class PollFd extends PtpIoctls.Layout {
         public int fd;
         public short events;
         public short revents;

@@ -2,7 +2,6 @@ package org.pps2phc.linux;
 
 import org.pps2phc.os.Errno;
 import com.sun.jna.Native;
-import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
 import java.util.ArrayList;
@@ -26,17 +25,22 @@ public final class PhcDevice implements PhcClock, AutoCloseable {
     private final LinuxKernel kernel;
     private final String path;
     private final Optional<String> iface;
+    private final String name;
     private final int fd;
     private final int clockId;
     private final PhcCapabilities caps;
     private final CrossTimestamper crossTimestamper;
     private final List<ExttsChannel> channels = new CopyOnWriteArrayList<>();
+    /** Native memory for the clock calls, reused; each guarded by itself (an uncontended lock allocates nothing). */
+    private final NativeStruct timex = new NativeStruct(NativeStruct.TimexLayout.SIZE);
+    private final NativeStruct timespec = new NativeStruct(NativeStruct.TimespecLayout.SIZE);
     private volatile boolean closed;
 
     private PhcDevice(LinuxKernel kernel, String path, Optional<String> iface, int fd, PhcCapabilities caps) {
         this.kernel = kernel;
         this.path = path;
         this.iface = iface;
+        this.name = iface.map(i -> path + " (" + i + ")").orElse(path);
         this.fd = fd;
         this.clockId = ClockCalls.fdToClockId(fd);
         this.caps = caps;
@@ -85,7 +89,7 @@ public final class PhcDevice implements PhcClock, AutoCloseable {
     /** "/dev/ptp0", or "/dev/ptp0 (eth0)" when opened by interface. */
     @Override
     public String name() {
-        return iface.map(i -> path + " (" + i + ")").orElse(path);
+        return name;
     }
 
     public String path() {
@@ -280,16 +284,14 @@ public final class PhcDevice implements PhcClock, AutoCloseable {
 
     /** Reads and drops queued events, so the first event after arming is a fresh one. */
     private void drainEvents() throws PhcException {
-        PtpIoctls.ExttsEvent ev = new PtpIoctls.ExttsEvent();
+        NativeStruct ev = new NativeStruct(PtpIoctls.SIZEOF_EXTTS_EVENT);
+        NativeStruct pfd = NativeStruct.of(new FileCalls.PollFd());
         for (int i = 0; i < 4096; i++) {
-            FileCalls.PollFd[] pfd = (FileCalls.PollFd[]) new FileCalls.PollFd().toArray(1);
-            pfd[0].fd = fd;
-            pfd[0].events = (short) (FileCalls.POLLIN | FileCalls.POLLPRI);
-            int n = kernel.files().poll(pfd, 1, 0);
-            if (n <= 0 || (pfd[0].revents & FileCalls.POLLIN) == 0) {
+            int n = ExttsChannel.PollLayout.poll(kernel.files(), pfd, fd, 0);
+            if (n <= 0 || (pfd.getShort(ExttsChannel.PollLayout.REVENTS) & FileCalls.POLLIN) == 0) {
                 return;
             }
-            if (kernel.files().read(fd, ev.getPointer(), ev.size()) <= 0) {
+            if (kernel.files().read(fd, ev.pointer(), ev.size()) <= 0) {
                 return;
             }
         }
@@ -303,26 +305,35 @@ public final class PhcDevice implements PhcClock, AutoCloseable {
 
     /** The PHC's time, ns (clock_gettime on FD_TO_CLOCKID(fd)). */
     public long timeNs() throws PhcException {
-        ClockCalls.Timespec ts = new ClockCalls.Timespec();
-        if (kernel.clocks().clock_gettime(clockId, ts) != 0) {
-            throw PhcErrors.operation(name(), "clock_gettime", Native.getLastError());
+        synchronized (timespec) {
+            if (kernel.clocks().clock_gettime(clockId, timespec.pointer()) != 0) {
+                throw PhcErrors.operation(name(), "clock_gettime", Native.getLastError());
+            }
+            return timespec.timespecNanos(0);
         }
-        return ts.toNanos();
     }
 
     /** Sets the PHC's time (clock_settime). */
     public void setTimeNs(long ns) throws PhcException {
-        if (kernel.clocks().clock_settime(clockId, ClockCalls.Timespec.ofNanos(ns)) != 0) {
-            throw PhcErrors.operation(name(), "clock_settime", Native.getLastError());
+        synchronized (timespec) {
+            timespec.setTimespecNanos(0, ns);
+            if (kernel.clocks().clock_settime(clockId, timespec.pointer()) != 0) {
+                throw PhcErrors.operation(name(), "clock_settime", Native.getLastError());
+            }
         }
     }
 
     /** The frequency adjustment dialled in now (clock_adjtime with modes = 0), ppb. */
     @Override
     public double frequencyPpb() throws PhcException {
-        ClockCalls.Timex tx = new ClockCalls.Timex();
-        adjtime(tx, "clock_adjtime (read frequency)");
-        return tx.freq.longValue() / SCALED_PPM_PER_PPB;
+        synchronized (timex) {
+            timex.clear();
+            int errno = adjtime();
+            if (errno != 0) {
+                throw adjtimeFailed(errno, "clock_adjtime (read frequency)");
+            }
+            return timex.getCLong(NativeStruct.TimexLayout.FREQ) / SCALED_PPM_PER_PPB;
+        }
     }
 
     /** Sets the frequency adjustment (ADJ_FREQUENCY), clamped to ±max_adj. */
@@ -333,32 +344,42 @@ public final class PhcDevice implements PhcClock, AutoCloseable {
         }
         double max = caps.maxAdjPpb();
         double clamped = Math.max(-max, Math.min(max, ppb));
-        ClockCalls.Timex tx = new ClockCalls.Timex();
-        tx.modes = ClockCalls.ADJ_FREQUENCY;
-        tx.freq = new NativeLong(Math.round(clamped * SCALED_PPM_PER_PPB));
-        adjtime(tx, String.format("clock_adjtime (ADJ_FREQUENCY %.3f ppb)", clamped));
+        synchronized (timex) {
+            timex.clear().setInt(NativeStruct.TimexLayout.MODES, ClockCalls.ADJ_FREQUENCY);
+            timex.setCLong(NativeStruct.TimexLayout.FREQ, Math.round(clamped * SCALED_PPM_PER_PPB));
+            int errno = adjtime();
+            if (errno != 0) {
+                throw adjtimeFailed(errno, String.format("clock_adjtime (ADJ_FREQUENCY %.3f ppb)", clamped));
+            }
+        }
     }
 
     /** Steps the clock by {@code deltaNs} (ADJ_SETOFFSET|ADJ_NANO, nanoseconds normalised to 0..1e9-1). */
     @Override
     public void step(long deltaNs) throws PhcException {
-        ClockCalls.Timex tx = new ClockCalls.Timex();
-        tx.modes = ClockCalls.ADJ_SETOFFSET | ClockCalls.ADJ_NANO;
-        tx.time.tv_sec = new NativeLong(Math.floorDiv(deltaNs, NS_PER_S));
-        tx.time.tv_usec = new NativeLong(Math.floorMod(deltaNs, NS_PER_S));
-        adjtime(tx, "clock_adjtime (ADJ_SETOFFSET " + deltaNs + " ns)");
+        synchronized (timex) {
+            timex.clear().setInt(NativeStruct.TimexLayout.MODES, ClockCalls.ADJ_SETOFFSET | ClockCalls.ADJ_NANO);
+            timex.setCLong(NativeStruct.TimexLayout.TIME_SEC, Math.floorDiv(deltaNs, NS_PER_S));
+            timex.setCLong(NativeStruct.TimexLayout.TIME_SUB, Math.floorMod(deltaNs, NS_PER_S));
+            int errno = adjtime();
+            if (errno != 0) {
+                throw adjtimeFailed(errno, "clock_adjtime (ADJ_SETOFFSET " + deltaNs + " ns)");
+            }
+        }
     }
 
-    private void adjtime(ClockCalls.Timex tx, String what) throws PhcException {
+    /** clock_adjtime with the struct in {@link #timex}; 0 or the errno. The message is built only on failure. */
+    private int adjtime() throws PhcException {
         ensureOpen();
-        if (kernel.clocks().clock_adjtime(clockId, tx) < 0) {
-            int errno = Native.getLastError();
-            if (errno == Errno.ERANGE) {
-                throw new PhcException(PhcException.UNAVAILABLE, errno, name() + ": " + what + " refused: "
-                        + Errno.describe(errno) + "; the driver's limit is " + caps.maxAdjPpb() + " ppb");
-            }
-            throw PhcErrors.operation(name(), what, errno);
+        return kernel.clocks().clock_adjtime(clockId, timex.pointer()) < 0 ? Native.getLastError() : 0;
+    }
+
+    private PhcException adjtimeFailed(int errno, String what) {
+        if (errno == Errno.ERANGE) {
+            return new PhcException(PhcException.UNAVAILABLE, errno, name() + ": " + what + " refused: "
+                    + Errno.describe(errno) + "; the driver's limit is " + caps.maxAdjPpb() + " ppb");
         }
+        return PhcErrors.operation(name(), what, errno);
     }
 
     // ---------------------------------------------------------------- cross-timestamps
