@@ -2,6 +2,7 @@ package org.pps2phc.daemon;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.pps2phc.receiver.ReceiverStatus;
