@@ -329,7 +329,7 @@ public final class Discipline {
     public Snapshot snapshot() {
         return new Snapshot(lock.state(), eras.era(), lastOffsetNs, dial.ppb(), labeller.verdict(),
                 lastAcceptedMonoNs, acceptedPulses, missingPulses, gate.outliers(), glitches, edges.edgeMode(),
-                edges.widthNs(), servo.name(), timeErrorBoundNs());
+                edges.widthNs(), servo.name(), timeErrorBoundNs(), labeller.state().label());
     }
 
     /** See {@link Snapshot#timeErrorBoundNs()} and {@link Holdover}. */

@@ -506,13 +506,18 @@ public final class Daemon {
     }
 
     /** "locked, offset -12 ns, freq +23712 ppb, time of day trusted (...)": what systemctl status shows. */
+    /** The state as the status line and file show it: with the seconds' dispute, the reason it is not locked. */
+    static String stateText(Snapshot s) {
+        return s.secondsDisputed() ? s.state().label() + " (seconds disputed by the time of day)" : s.state().label();
+    }
+
     static String statusLine(Snapshot s) {
         return statusLine(s, s.tod().summary());
     }
 
     /** The status line with the time-of-day verdict's summary already written out. */
     private static String statusLine(Snapshot s, String todSummary) {
-        StringBuilder sb = new StringBuilder(128).append(s.state().label()).append(", offset ");
+        StringBuilder sb = new StringBuilder(128).append(stateText(s)).append(", offset ");
         if (Double.isNaN(s.lastOffsetNs())) {
             sb.append('-');
         } else {
@@ -754,7 +759,7 @@ public final class Daemon {
         long lastPulse = snap.lastPulseMonoNs();
         double age = lastPulse < 0 ? -1 : (ports.clock().nanos() - lastPulse) / 1e9;
         DaemonStatus status = new DaemonStatus(identity, phc.name(),
-                snap.state().label(), snap.lastOffsetNs(), snap.frequencyPpb(), snap.timeErrorBoundNs(),
+                stateText(snap), snap.lastOffsetNs(), snap.frequencyPpb(), snap.timeErrorBoundNs(),
                 snap.tod().trusted(),
                 todSummary, ports.outputNames(), age, snap.acceptedPulses(), snap.missingPulses(),
                 snap.outliers(), snap.glitches(), snap.servo(), (System.nanoTime() - startNanos) / 1e9,

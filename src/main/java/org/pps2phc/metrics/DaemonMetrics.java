@@ -56,6 +56,8 @@ public final class DaemonMetrics implements ObservationListener {
             "reason");
     private final Gauge todErrorBound = gauge("pps2phc_time_of_day_error_bound_seconds",
             "The time-of-day source's bound on the system clock's error (+Inf when unknown)");
+    private final Gauge secondsDisputed = gauge("pps2phc_seconds_disputed",
+            "1 while a trusted time of day disagrees by whole seconds with the PHC's seconds (not locked), else 0");
     private final Gauge taiUtc = gauge("pps2phc_tai_utc_offset_seconds", "TAI-UTC in effect");
     private final Gauge leapPending = gauge("pps2phc_leap_pending",
             "The leap second announced: 1 insert, -1 delete, 0 none");
@@ -180,6 +182,7 @@ public final class DaemonMetrics implements ObservationListener {
         }
         current = snap.state();
         lastSnapshotNs = nowNs;
+        secondsDisputed.set(snap.secondsDisputed() ? 1 : 0);
         frequency.set(snap.frequencyPpb() / 1e9);
         timeErrorBound.set(snap.timeErrorBoundNs() / 1e9);
         lastPulseAge.set(snap.lastPulseMonoNs() < 0 ? Double.POSITIVE_INFINITY

@@ -185,6 +185,7 @@ class EngineTrapsTest {
             assertNotEquals(State.LOCKED, w.state(), "which second it is is disputed: not locked at pulse " + k);
         }
         assertTrue(labelled(w, "disputed"), "the dispute is a labelling state");
+        assertEquals("disputed", w.engine.snapshot().seconds(), "and the snapshot says so, for status and logs");
         assertTrue(observed(w, Observation.Disagreement.class), "and the disagreement is reported");
         w.sysErrorNs = 0; // set right (by chronyd) well within tod_overrule
         w.edgeAt(START_TAI + 400 * S);
@@ -194,6 +195,7 @@ class EngineTrapsTest {
         assertEquals(0, w.falseLocks);
         assertTrue(Math.abs(w.thetaNs) < 50, "theta " + w.thetaNs);
         assertTrue(labelled(w, "anchored"));
+        assertEquals("anchored", w.engine.snapshot().seconds());
     }
 
     @Test

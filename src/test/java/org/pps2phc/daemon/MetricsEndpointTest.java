@@ -53,7 +53,7 @@ class MetricsEndpointTest {
             endpoint.alongside(o -> { }).observe(new Observation.Pulse(0, 0, 0, PulseVerdict.ACCEPTED, 1, -42, 3,
                     State.LOCKED, "s2"));
             endpoint.snapshot(new Snapshot(State.LOCKED, 0, -42, 3, TodVerdict.trusted(1e6, LeapState.fixed(37, "t"),
-                    "sim"), 0, 1, 0, 0, 0, EdgeMode.SINGLE, 0, "kalman", 30), 1_000_000_000L);
+                    "sim"), 0, 1, 0, 0, 0, EdgeMode.SINGLE, 0, "kalman", 30, "anchored"), 1_000_000_000L);
             endpoint.ptp4l(new Ptp4lUpdater.Announcement(6, true));
             String text = get(12522, "/metrics");
             assertTrue(text.contains("pps2phc_state{state=\"locked\"} 1.0"), text);

@@ -29,7 +29,7 @@ class ObservationLoggerTest {
 
     private static Snapshot snapshot(State state, long missing, double boundNs) {
         return new Snapshot(state, 1, 4, 23712, TodVerdict.unknown(LeapState.fixed(37, "t")), 0, 10,
-                missing, 1, 1, EdgeMode.BOTH, 100_000_000, "pi-linuxptp", boundNs);
+                missing, 1, 1, EdgeMode.BOTH, 100_000_000, "pi-linuxptp", boundNs, "anchored");
     }
 
     /** What the logger writes under the journal (each line with its syslog priority) while {@code body} runs. */
@@ -176,6 +176,16 @@ class ObservationLoggerTest {
     void statusLineTellsTheStory() {
         assertEquals("locked, offset 4 ns, freq +23712 ppb, time of day untrusted (no answer from the time-of-day "
                 + "source yet)", Daemon.statusLine(snapshot(0)));
+    }
+
+    @Test
+    void statusLineSaysWhenTheSecondsAreDisputed() {
+        Snapshot disputed = new Snapshot(State.ACQUIRING, 1, 4, 23712, TodVerdict.unknown(LeapState.fixed(37, "t")),
+                0, 10, 0, 1, 1, EdgeMode.BOTH, 100_000_000, "kalman", Double.NaN, "disputed");
+        assertEquals("acquiring (seconds disputed by the time of day)", Daemon.stateText(disputed));
+        assertTrue(Daemon.statusLine(disputed).startsWith("acquiring (seconds disputed by the time of day), offset "),
+                Daemon.statusLine(disputed));
+        assertEquals("locked", Daemon.stateText(snapshot(0)));
     }
 
     @Test

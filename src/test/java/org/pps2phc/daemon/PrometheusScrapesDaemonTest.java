@@ -85,7 +85,7 @@ class PrometheusScrapesDaemonTest {
                 }
             }
             String rules = get("/api/v1/rules");
-            assertEquals(8, count(rules, "\"health\":\"ok\""), "every rule evaluates: " + rules);
+            assertEquals(9, count(rules, "\"health\":\"ok\""), "every rule evaluates: " + rules);
         } finally {
             if (prometheus != null) {
                 stop(prometheus);

@@ -38,7 +38,7 @@ class Ptp4lGrandmasterUpdaterTest {
         Ptp4lUpdater updater = Assemblies.ptp4l(s).orElseThrow();
         assertEquals("ptp4l " + dir.resolve("no-ptp4l"), updater.name());
         Snapshot snap = new Snapshot(State.LOCKED, 1, 3, 100, TodVerdict.unknown(LeapState.fixed(37, "t")), 0, 1, 0,
-                0, 0, EdgeMode.SINGLE, -1, "pi-linuxptp", Double.NaN);
+                0, 0, EdgeMode.SINGLE, -1, "pi-linuxptp", Double.NaN, "anchored");
         long start = System.nanoTime();
         assertTrue(updater.lastAnnouncement().isEmpty(), "nothing tried yet");
         updater.update(snap);

@@ -35,7 +35,21 @@ class DaemonMetricsTest {
     }
 
     private static Snapshot snapshot(State state, TodVerdict tod, long lastPulseNs, long missing) {
-        return new Snapshot(state, 0, 5, 12.5, tod, lastPulseNs, 10, missing, 0, 0, EdgeMode.SINGLE, 0, "pi", 40);
+        return snapshot(state, tod, lastPulseNs, missing, "anchored");
+    }
+
+    private static Snapshot snapshot(State state, TodVerdict tod, long lastPulseNs, long missing, String seconds) {
+        return new Snapshot(state, 0, 5, 12.5, tod, lastPulseNs, 10, missing, 0, 0, EdgeMode.SINGLE, 0, "pi", 40,
+                seconds);
+    }
+
+    @Test
+    void aDisputeOverTheSecondsIsAGaugeForItsAlert() {
+        TodVerdict tod = TodVerdict.trusted(1e6, LEAP, "sim");
+        metrics.snapshot(snapshot(State.LOCKED, tod, 9 * S, 0), 9 * S);
+        assertEquals(0, scrape().get("pps2phc_seconds_disputed"));
+        metrics.snapshot(snapshot(State.ACQUIRING, tod, 10 * S, 0, "disputed"), 10 * S);
+        assertEquals(1, scrape().get("pps2phc_seconds_disputed"));
     }
 
     @Test

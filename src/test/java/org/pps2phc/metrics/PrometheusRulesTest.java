@@ -18,7 +18,7 @@ class PrometheusRulesTest {
     @Test
     void theRulesFileIsValid() throws Exception {
         String out = promtool("check", "rules", MonitoringFiles.RULES.toString());
-        assertTrue(out.contains("SUCCESS: 8 rules found"), out);
+        assertTrue(out.contains("SUCCESS: 9 rules found"), out);
     }
 
     @Test
