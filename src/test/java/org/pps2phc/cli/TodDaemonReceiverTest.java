@@ -22,14 +22,12 @@ import org.pps2phc.receiver.ReceiverStatus;
  * (written here as the daemon writes it), shown as the receiver's verdict.
  */
 class TodDaemonReceiverTest {
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final Cli cli = new Cli();
+    private final StringWriter out = cli.out;
+    private final StringWriter err = cli.err;
 
     private int run(String... args) {
-        var cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        return cl.execute(args);
+        return cli.run(args);
     }
 
     private static ReceiverStatus paired() {
