@@ -12,7 +12,8 @@
 #        (defaults: 1800 s, seed 1, presets i210-f9t e810-gpsdo cm4-m8t harsh). Builds the jar if it is missing.
 #        PEER_BENCHMARK_OUTAGES=START:LENGTH[,...] puts these PPS outages into every preset's world (harsh has
 #        700:900 unless set: its 900 s outage, where an 1800 s run has it); PEER_BENCHMARK_KEEP=DIR keeps the logs
-#        and ground truths there.
+#        and ground truths there (DIR/PRESET/); PEER_BENCHMARK_FROM=DIR scores such a kept run again (the same
+#        arguments) instead of running one.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 duration=${1:-1800}
@@ -28,6 +29,21 @@ for tool in ts2phc chronyd chronyc gcc java awk; do
         { echo "peer-benchmark.sh: $tool is missing (scripts/install-test-deps.sh installs it)" >&2; exit 69; }
 done
 export PATH="$PATH:/usr/sbin"
+
+# The versions of the run (kept with its ground truths), taken before it: the programs', and pps2phc's commit.
+if [ -n "${PEER_BENCHMARK_FROM:-}" ] && [ -r "$PEER_BENCHMARK_FROM/versions" ]; then
+    versions=$(cat "$PEER_BENCHMARK_FROM/versions")
+else
+    if commit=$(git rev-parse --short HEAD 2>/dev/null); then
+        git diff --quiet HEAD -- src scripts pom.xml || commit="$commit with local changes"
+    else
+        commit='(not in git)'
+    fi
+    versions="ts2phc $(ts2phc -v 2>&1 | head -1) and $(chronyd -v 2>&1 | head -1 | awk '{ print $1, $4 }') from Debian;"
+    versions="$versions pps2phc $commit on $(java -XshowSettings:properties -version 2>&1 |
+        awk -F' = ' '/java.vm.name/ { n = $2 } /java.runtime.version/ { v = $2 } END { print n, v }'), $(nproc) CPUs"
+    [ -z "${PEER_BENCHMARK_KEEP:-}" ] || { mkdir -p "$PEER_BENCHMARK_KEEP"; echo "$versions" >"$PEER_BENCHMARK_KEEP/versions"; }
+fi
 jar=target/pps2phc.jar
 [ -r "$jar" ] || mvn -B -q -DskipTests package
 work=$(mktemp -d)
@@ -74,9 +90,11 @@ pidfile $work/chronyd.pid
 driftfile $work/chronyd.drift
 local stratum 10
 EOF
-chronyd -x -d -f "$work/chrony.conf" >"$work/chronyd.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 50); do chronyc -h 127.0.0.1 -p "$port" tracking >/dev/null 2>&1 && break; sleep 0.2; done
+if [ -z "${PEER_BENCHMARK_FROM:-}" ]; then
+    chronyd -x -d -f "$work/chrony.conf" >"$work/chronyd.log" 2>&1 &
+    pids+=($!)
+    for _ in $(seq 50); do chronyc -h 127.0.0.1 -p "$port" tracking >/dev/null 2>&1 && break; sleep 0.2; done
+fi
 
 # One true-time origin for the world: CLOCK_MONOTONIC at a whole TAI second (CLOCK_REALTIME + 37 s) a few
 # seconds ahead, read by a little C program so both clocks are read together.
@@ -144,8 +162,8 @@ metrics() {
                 for (i = 0; i < no; i++) if (k >= os[i] && k < oe[i] + 600) out = 1
                 if (!out) print abs(te[k]) > "/dev/stderr"
             }
-        }' "$truth" 2>"$truth.abs" >"$truth.lock"
-    sort -g "$truth.abs" | awk -v head="$(cat "$truth.lock")" '
+        }' "$truth" 2>"$work/metrics.abs" >"$work/metrics.head"
+    sort -g "$work/metrics.abs" | awk -v head="$(cat "$work/metrics.head")" '
         { v[NR] = $1; sq += $1 * $1 }
         END {
             split(head, h, "|")
@@ -160,18 +178,20 @@ table=$work/table.md
     echo "| preset | program | lock (s) | rms (ns) | p99 (ns) | max (ns) | holdover max (ns) | recovery (s) |"
     echo "|---|---|---|---|---|---|---|---|"
 } >"$table"
-run=()
-for preset in "${presets[@]}"; do
-    words="$(world_of "$preset") pps.outages=$(outages_of "$preset")"
-    world="seed=$seed $($work/origin) $words"
-    width_ns=$(echo "$words" | awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^pps.width_ms=/) { split($i, a, "="); w = a[2] } }
-        END { printf "%d", (w == "" ? 100 : w) * 1000000 }')
-    edges=any polarity=rising
-    if both_edges "$preset"; then edges=both polarity=both; fi
-    dir=$work/$preset
-    mkdir -p "$dir"
+# Every preset's world, side by side, for DURATION_S: each program's ground truth and log in $runs/PRESET/
+run_worlds() {
+    run=()
+    for preset in "${presets[@]}"; do
+        words="$(world_of "$preset") pps.outages=$(outages_of "$preset")"
+        world="seed=$seed $($work/origin) $words"
+        width_ns=$(echo "$words" | awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^pps.width_ms=/) { split($i, a, "="); w = a[2] } }
+            END { printf "%d", (w == "" ? 100 : w) * 1000000 }')
+        edges=any polarity=rising
+        if both_edges "$preset"; then edges=both polarity=both; fi
+        dir=$work/$preset
+        mkdir -p "$dir"
 
-    cat >"$dir/ts2phc.cfg" <<EOF
+        cat >"$dir/ts2phc.cfg" <<EOF
 [global]
 use_syslog 0
 verbose 1
@@ -180,13 +200,13 @@ ts2phc.pulsewidth $width_ns
 [/dev/ptp7]
 ts2phc.extts_polarity $polarity
 EOF
-    FAKE_PTP_DEVICE=/dev/ptp7 FAKE_PTP_EDGES=$edges FAKE_PTP_WORLD="$world" FAKE_PTP_TRUTH=$dir/ts2phc.truth \
-        LD_PRELOAD=$lib ts2phc -s generic -f "$dir/ts2phc.cfg" -c /dev/ptp7 >"$dir/ts2phc.log" 2>&1 &
-    pids+=($!) run+=($!)
+        FAKE_PTP_DEVICE=/dev/ptp7 FAKE_PTP_EDGES=$edges FAKE_PTP_WORLD="$world" FAKE_PTP_TRUTH=$dir/ts2phc.truth \
+            LD_PRELOAD=$lib ts2phc -s generic -f "$dir/ts2phc.cfg" -c /dev/ptp7 >"$dir/ts2phc.log" 2>&1 &
+        pids+=($!) run+=($!)
 
-    n=8
-    for servo in pi-linuxptp kalman; do
-        cat >"$dir/$servo.conf" <<EOF
+        n=8
+        for servo in pi-linuxptp kalman; do
+            cat >"$dir/$servo.conf" <<EOF
 [global]
 status_dir $dir/$servo.status
 chrony_address 127.0.0.1:$port
@@ -197,26 +217,29 @@ $([ "$servo" = kalman ] || echo "clock_servo $servo")
 [/dev/ptp$n]
 ts2phc.channel 0
 EOF
-        FAKE_PTP_DEVICE=/dev/ptp$n FAKE_PTP_EDGES=$edges FAKE_PTP_WORLD="$world" FAKE_PTP_TRUTH=$dir/$servo.truth \
-            java -XX:+UseSerialGC -Xmx64m -XX:TieredStopAtLevel=1 -Dpps2phc.libc="$lib" -cp "$jar" \
-            org.pps2phc.cli.Main run -f "$dir/$servo.conf" >"$dir/$servo.log" 2>&1 &
-        pids+=($!) run+=($!)
-        n=$((n + 1))
+            FAKE_PTP_DEVICE=/dev/ptp$n FAKE_PTP_EDGES=$edges FAKE_PTP_WORLD="$world" FAKE_PTP_TRUTH=$dir/$servo.truth \
+                java -XX:+UseSerialGC -Xmx64m -XX:TieredStopAtLevel=1 -Dpps2phc.libc="$lib" -cp "$jar" \
+                org.pps2phc.cli.Main run -f "$dir/$servo.conf" >"$dir/$servo.log" 2>&1 &
+            pids+=($!) run+=($!)
+            n=$((n + 1))
+        done
+        echo "peer-benchmark.sh: $preset, $duration s of world (seed $seed): ts2phc and pps2phc (pi-linuxptp, kalman)" >&2
     done
-    echo "peer-benchmark.sh: $preset, $duration s of world (seed $seed): ts2phc and pps2phc (pi-linuxptp, kalman)" >&2
-done
-sleep $((duration + 6))
-for pid in "${run[@]}"; do kill "$pid" 2>/dev/null || true; done
-for pid in "${run[@]}"; do wait "$pid" 2>/dev/null || true; done
+    sleep $((duration + 6))
+    for pid in "${run[@]}"; do kill "$pid" 2>/dev/null || true; done
+    for pid in "${run[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
+runs=${PEER_BENCHMARK_FROM:-$work}
+[ -n "${PEER_BENCHMARK_FROM:-}" ] || run_worlds
 for preset in "${presets[@]}"; do
-    dir=$work/$preset
+    dir=$runs/$preset
     for program in ts2phc pi-linuxptp kalman; do
         case $program in ts2phc) name="ts2phc -s generic" ;; *) name="pps2phc $program" ;; esac
         [ -s "$dir/$program.truth" ] || { echo "peer-benchmark.sh: $program left no ground truth:" >&2;
             tail -5 "$dir/$program.log" >&2; exit 70; }
         echo "| $preset | $name $(metrics "$dir/$program.truth" "$(outages_of "$preset")")" >>"$table"
     done
-    if [ -n "${PEER_BENCHMARK_KEEP:-}" ]; then
+    if [ -n "${PEER_BENCHMARK_KEEP:-}" ] && [ -z "${PEER_BENCHMARK_FROM:-}" ]; then
         mkdir -p "$PEER_BENCHMARK_KEEP/$preset"
         cp "$dir"/*.log "$dir"/*.truth "$PEER_BENCHMARK_KEEP/$preset/"
     fi
@@ -224,13 +247,13 @@ done
 cat "$table"
 
 # The baseline is linuxptp's only if pps2phc's pi-linuxptp stays within 10 % of the real ts2phc's rms.
-baseline=$(awk -F'|' '$3 ~ /ts2phc -s generic/ { t[$2] = $5; order[++n] = $2 } $3 ~ /pi-linuxptp/ { p[$2] = $5 }
+baseline=$(awk -F'|' '{ gsub(/^ +| +$/, "", $2) } $3 ~ /ts2phc -s generic/ { t[$2] = $5; order[++n] = $2 } $3 ~ /pi-linuxptp/ { p[$2] = $5 }
     END { for (i = 1; i <= n; i++) { k = order[i]; if (t[k] + 0 > 0 && p[k] + 0 > 0) {
         r = p[k] / t[k]; printf "%s%s %.3f%s", sep, k, r, (r < 0.9 || r > 1.1) ? " (OFF)" : ""
-        sep = "," } } }' "$table")
+        sep = ", " } } }' "$table")
 echo "peer-benchmark.sh: pi-linuxptp/ts2phc rms: $baseline" >&2
 # Holdover against the real ts2phc and the in-process baseline (issue 14: kalman at most 0.8x pi-linuxptp's)
-holdover=$(awk -F'|' '$8 + 0 > 0 { h[$2, $3 ~ /ts2phc/ ? "t" : $3 ~ /pi-linuxptp/ ? "p" : "k"] = $8
+holdover=$(awk -F'|' '{ gsub(/^ +| +$/, "", $2) } $8 + 0 > 0 { h[$2, $3 ~ /ts2phc/ ? "t" : $3 ~ /pi-linuxptp/ ? "p" : "k"] = $8
         if (!($2 in seen)) { seen[$2] = 1; order[++n] = $2 } }
     END { for (i = 1; i <= n; i++) { k = order[i]; if (h[k, "t"] + 0 > 0 && h[k, "p"] + 0 > 0 && h[k, "k"] + 0 > 0)
         printf "%s%s: pi-linuxptp/ts2phc %.3f, kalman/ts2phc %.3f, kalman/pi-linuxptp %.3f", sep, k,
@@ -238,16 +261,15 @@ holdover=$(awk -F'|' '$8 + 0 > 0 { h[$2, $3 ~ /ts2phc/ ? "t" : $3 ~ /pi-linuxptp
 [ -z "$holdover" ] || echo "peer-benchmark.sh: holdover max ratios: $holdover" >&2
 
 # docs/benchmarks.md: the peer section, between its markers, replaced (or appended)
-versions="ts2phc $(ts2phc -v 2>&1 | head -1) and $(chronyd -v 2>&1 | head -1 | awk '{ print $1, $4 }') from Debian,"
-versions="$versions pps2phc $(git describe --always --dirty 2>/dev/null || echo '(no git)') on"
-versions="$versions $(java -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.vm.name/ { n = $2 } /java.runtime.version/ { v = $2 } END { print n, v }'),"
-versions="$versions $(nproc) CPUs"
 section=$work/section.md
 {
     echo "<!-- peer-benchmark: written by scripts/peer-benchmark.sh -->"
     echo "## Beside the real ts2phc"
     echo
-    echo "\`$cmd\` ($(date -u +%Y-%m-%d); $versions): ${duration} s of world per preset, seed $seed."
+    echo "\`$cmd\`"
+    echo
+    echo "Run on $(date -u +%Y-%m-%d), seed $seed, ${duration} s of world per preset: ${versions%%;*};"
+    echo "${versions#*; }."
     echo "Debian's ts2phc (\`-s generic\`; \`ts2phc.extts_polarity both\` and \`ts2phc.pulsewidth\` where the NIC stamps"
     echo "both edges: i210-f9t, harsh) and pps2phc with \`clock_servo pi-linuxptp\` and with its default servo (kalman),"
     echo "each on its own fake PHC in one simulated world per preset: the fake kernel (src/test/c/fake_ptp.c)"
@@ -266,6 +288,16 @@ section=$work/section.md
     echo "The rms of pps2phc's pi-linuxptp against the real ts2phc's (within 0.9 to 1.1, or the in-process baseline is not"
     echo "linuxptp's; OFF marks one outside): $baseline."
     [ -z "$holdover" ] || echo "Holdover max, ratios: $holdover."
+    echo
+    echo "In an outage ts2phc keeps the last frequency its PI dialled (the integrator plus kp times the last offset),"
+    echo "while pps2phc, whatever its servo, holds the frequency its engine predicts from the lock (core.HoldoverPredictor:"
+    echo "the recent and long-term averages, or a fitted temperature swing after 1800 s of lock): so pps2phc's"
+    echo "pi-linuxptp is linuxptp's servo while pulses come, not linuxptp's holdover, and the real ts2phc is the baseline"
+    echo "for holdover. After the outage both linuxptp PIs (the real one and pps2phc's) step and then overshoot by about"
+    echo "ki (0.3) times the offset they stepped, as linuxptp's servo folds the step into its integrator. The holdover of"
+    echo "one outage depends on where in the oscillator's temperature cycle it falls, so one seed says little about"
+    echo "its size; and before harsh's outage at 700 s the engine has had too short a lock to fit the swing, so what"
+    echo "it holds there is the averages."
     echo
     echo "harsh here is the preset's oscillator, pulses and glitches with its 900 s outage placed at 700 s (where an"
     echo "1800 s run has it; \`PEER_BENCHMARK_OUTAGES\` places others). Not in these worlds, and why:"
