@@ -295,9 +295,9 @@ section=$work/section.md
     echo "pi-linuxptp is linuxptp's servo while pulses come, not linuxptp's holdover, and the real ts2phc is the baseline"
     echo "for holdover. After the outage both linuxptp PIs (the real one and pps2phc's) step and then overshoot by about"
     echo "ki (0.3) times the offset they stepped, as linuxptp's servo folds the step into its integrator. The holdover of"
-    echo "one outage depends on where in the oscillator's temperature cycle it falls, so one seed says little about"
-    echo "its size; and before harsh's outage at 700 s the engine has had too short a lock to fit the swing, so what"
-    echo "it holds there is the averages."
+    echo "an outage depends mostly on where in the oscillator's temperature cycle it falls (the same for every seed at"
+    echo "the same time), so its ratios, not its size, compare the programs; and before harsh's outage at 700 s the engine"
+    echo "has had too short a lock to fit the swing, so what it holds there is the averages."
     echo
     echo "harsh here is the preset's oscillator, pulses and glitches with its 900 s outage placed at 700 s (where an"
     echo "1800 s run has it; \`PEER_BENCHMARK_OUTAGES\` places others). Not in these worlds, and why:"
