@@ -287,8 +287,8 @@ section=$work/section.md
     echo "the largest |TE| from an outage's start up to and including the first pulse after it; recovery: seconds from"
     echo "that pulse until |TE| stays below 100 ns for 60 s (docs/simulator.md, \"Metrics\"); max after lock: the largest"
     echo "|TE| from the lock to the end outside the outages, so with the recovery after them and whatever else the 600 s"
-    echo "after them hold (harsh, seed 1: a glitch at 1758.95 s, within ts2phc.pulsewidth/2 of the second, which ts2phc"
-    echo "takes for a pulse and pps2phc refuses). The real time of these runs"
+    echo "after them hold: on harsh, a glitch within ts2phc.pulsewidth/2 of the second, which ts2phc takes for a pulse"
+    echo "and pps2phc refuses (seed 1's world has one at 1758.95 s). The real time of these runs"
     echo "is the world's: a loaded machine delays delivery, never a stamp. One seed, so differences of a few percent are"
     echo "noise."
     echo
