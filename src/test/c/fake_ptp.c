@@ -30,7 +30,8 @@
  *   FAKE_PTP_PROTECT=1         refuse every write to a real clock (EPERM)
  *   FAKE_PTP_WORLD="k=v ..."   live in a simulated world (below); implies FAKE_PTP_PROTECT=1
  *   FAKE_PTP_TRUTH=FILE        in a world, the ground truth: "K THETA_NS" at every true second K (PHC minus
- *                              true TAI) and "# armed K" when the PPS channel is armed (K: its first pulse)
+ *                              true TAI), "# missing K" when second K has no pulse (missed or in an outage) and
+ *                              "# armed K" when the PPS channel is armed (K: its first pulse)
  *
  * Time. True time T is CLOCK_MONOTONIC minus an origin; the PHC is a function of T (its offset, frequency,
  * drift and, in a world, the oscillator's phase) with the sub-ns fraction carried, and every call reads the
@@ -41,12 +42,14 @@
  * origin_mono_ns=M and origin_tai_s=S (CLOCK_MONOTONIC M is the TAI second S; default: the next whole second of
  * CLOCK_REALTIME + 37 s), and the simulator's keys osc.freq_ppb, osc.rw_ppb_per_sqrt_s, osc.temp_amp_ppb,
  * osc.temp_period_s, osc.wfm_adev, phc.initial_offset_s, phc.tick_ns, phc.step_error_ns, pps.jitter_ns,
- * pps.sawtooth_ns, pps.miss_prob, pps.outages, pps.width_ms, nic.delivery_ms (the simulator's defaults). The
- * oscillator and the pulse train are drawn from the seed (splitmix64 streams, Box-Muller normals: the same
- * statistics as the Java simulator, not its numbers), so processes given the same words and origin, each with its
- * own fake PHC, share one world with identical noise. Its pulse k marks TAI second S + k on channel 0 (both
- * edges when armed so), stamped at its edge, readable after its delivery latency; adjtimex answers the world's
- * UTC (TAI - 37 s) with tai 37, in ns for ADJ_NANO.
+ * pps.sawtooth_ns, pps.miss_prob, pps.outages, pps.glitch_prob, pps.width_ms, nic.delivery_ms (the simulator's
+ * defaults). The oscillator, the pulse train and the glitches are drawn from the seed (splitmix64 streams,
+ * Box-Muller normals: the same statistics as the Java simulator, not its numbers), so processes given the same words
+ * and origin, each with its own fake PHC, share one world with identical noise. Its pulse k marks TAI second S + k
+ * on channel 0 (both edges when armed so), stamped at its edge, readable after its delivery latency; a glitch is
+ * one more edge at a uniform instant of its second, stamped on channel 0 whichever edges are armed (the wiring's,
+ * not the receiver's: outages or not); adjtimex answers the world's UTC (TAI - 37 s) with tai 37, in ns for
+ * ADJ_NANO. The world has no system-clock noise: the system clock is the machine's.
  *
  * The ioctl semantics follow the kernel's ptp_chardev.c as documented in
  * linux/ptp_clock.h: REQUEST2 is strict and checks reserved fields, v1 masks
@@ -141,6 +144,8 @@ struct fake_dev {
 	long long next_k; /* the next pulse to latch */
 	int next_fall; /* its trailing edge is next */
 	long long last_delivery;
+	long long next_glitch_k; /* the next second whose glitch may be latched */
+	long long armed_at; /* true time of the arming: no glitch before it is stamped */
 	/* records */
 	struct timex adj[LOG];
 	int n_adj;
@@ -240,7 +245,7 @@ static struct world {
 	unsigned long long seed;
 	double freq_ppb, rw, temp_amp, temp_period, wfm_adev, initial_offset_s, step_error_ns;
 	long long tick_ns;
-	double jitter_ns, sawtooth_ns, miss_prob, width_ms, delivery_min_ms, delivery_max_ms;
+	double jitter_ns, sawtooth_ns, miss_prob, glitch_prob, width_ms, delivery_min_ms, delivery_max_ms;
 	long long outage_start[MAX_OUTAGES], outage_len[MAX_OUTAGES];
 	int n_outages;
 	/* oscillator, per true second k: phase osc(k s) and the rate (constant + random walk + white FM) within it */
@@ -252,6 +257,10 @@ static struct world {
 	unsigned char *emitted;
 	long n_pulse, cap_pulse;
 	unsigned long long pulse_rng;
+	/* glitches: the instant (ns into second k) of second k's glitch, or -1 */
+	double *glitch_ns;
+	long n_glitch, cap_glitch;
+	unsigned long long glitch_rng;
 } W;
 static int protect_real_clocks;
 static long long base_mono0, base_ref0; /* CLOCK_MONOTONIC and CLOCK_REALTIME at the library's load */
@@ -345,6 +354,21 @@ static void pulses_to(long long k)
 	}
 }
 
+/* Draws the glitches up to second k: the glitch draw, then its instant, for every second. */
+static void glitches_to(long long k)
+{
+	while (W.n_glitch <= k) {
+		if (W.n_glitch == W.cap_glitch) {
+			W.cap_glitch = W.cap_glitch ? 2 * W.cap_glitch : 4096;
+			W.glitch_ns = realloc(W.glitch_ns, sizeof(double) * W.cap_glitch);
+		}
+		double at = -1;
+		if (uniform(&W.glitch_rng) < W.glitch_prob)
+			at = uniform(&W.glitch_rng) * 1e9;
+		W.glitch_ns[W.n_glitch++] = at;
+	}
+}
+
 /* theta at true time T: PHC minus the reference timescale, in ns, as an integer and a fraction. */
 static long long theta_at(struct fake_dev *d, long long T, long double *frac)
 {
@@ -401,6 +425,7 @@ static void world_clear(void)
 	free(W.osc_rate);
 	free(W.edge_ns);
 	free(W.emitted);
+	free(W.glitch_ns);
 	memset(&W, 0, sizeof(W));
 	W.mono0 = base_mono0;
 	W.ref0 = base_ref0;
@@ -464,6 +489,8 @@ static int world_parse(const char *spec)
 			W.sawtooth_ns = x;
 		else if (strcmp(w, "pps.miss_prob") == 0 && number)
 			W.miss_prob = x;
+		else if (strcmp(w, "pps.glitch_prob") == 0 && number && x >= 0 && x <= 1)
+			W.glitch_prob = x;
 		else if (strcmp(w, "pps.width_ms") == 0 && number && x > 0 && x < 1000)
 			W.width_ms = x;
 		else if (strcmp(w, "nic.delivery_ms") == 0 && sscanf(v, "%lf:%lf", &W.delivery_min_ms, &W.delivery_max_ms) == 2)
@@ -493,6 +520,7 @@ static int world_parse(const char *spec)
 	}
 	W.osc_rng = stream(1);
 	W.pulse_rng = stream(2);
+	W.glitch_rng = stream(3);
 	protect_real_clocks = 1;
 	return 0;
 }
@@ -600,35 +628,68 @@ static long long first_pulse_after(struct fake_dev *d, long long T)
 	return k;
 }
 
-/* Latches every edge up to true time T with the clock as it is now: called before any change to the clock, so
- * each edge is stamped with the state that was in force at its instant. */
+/* The next pulse edge (leading, or trailing when both are armed) to latch, skipping pulses not emitted; an edge
+ * later than T is returned as it is (it may yet be skipped). */
+static long long pulse_edge(struct fake_dev *d, int both, long long T)
+{
+	for (;;) {
+		long long k = d->next_k, rise = edge_of(d, k);
+		if (rise > T)
+			return rise;
+		if ((W.on && !W.emitted[k]) || (d->next_fall && !both)) {
+			d->next_k++;
+			d->next_fall = 0;
+			continue;
+		}
+		return rise + (d->next_fall ? d->pps_width : 0);
+	}
+}
+
+/* The next glitch after the arming, searched up to second `upto` (LLONG_MAX: none by then). */
+static long long glitch_edge(struct fake_dev *d, long long upto)
+{
+	if (!W.on || W.glitch_prob <= 0)
+		return LLONG_MAX;
+	for (; d->next_glitch_k <= upto; d->next_glitch_k++) {
+		glitches_to(d->next_glitch_k);
+		double g = W.glitch_ns[d->next_glitch_k];
+		long long e = d->next_glitch_k * NS + llround(g);
+		if (g >= 0 && e > d->armed_at)
+			return e;
+	}
+	return LLONG_MAX;
+}
+
+/* Stamps an edge at true time e, readable after the world's delivery latency (in order, as the kernel's queue). */
+static void latch(struct fake_dev *d, long long e)
+{
+	long long at = e;
+	if (W.on) {
+		double ms = W.delivery_min_ms + (W.delivery_max_ms - W.delivery_min_ms) * uniform(&d->delivery_rng);
+		at = e + llround(ms * 1e6);
+		if (at < d->last_delivery)
+			at = d->last_delivery;
+		d->last_delivery = at;
+	}
+	push(d, d->pps_chan, phc_at(d, e), at);
+}
+
+/* Latches every edge (pulses and glitches, in time order) up to true time T with the clock as it is now: called
+ * before any change to the clock, so each edge is stamped with the state that was in force at its instant. */
 static void pps_generate(struct fake_dev *d, long long T)
 {
 	if (!pps_armed(d))
 		return;
 	int both = (d->flags[d->pps_chan] & PTP_EXTTS_EDGES) == PTP_EXTTS_EDGES;
 	for (;;) {
-		long long k = d->next_k, rise = edge_of(d, k);
-		if (rise > T)
-			break;
-		if ((W.on && !W.emitted[k]) || (d->next_fall && !both)) {
-			d->next_k++;
-			d->next_fall = 0;
-			continue;
-		}
-		long long e = rise + (d->next_fall ? d->pps_width : 0);
+		long long pulse = pulse_edge(d, both, T), glitch = glitch_edge(d, T / NS);
+		long long e = glitch < pulse ? glitch : pulse;
 		if (e > T)
 			break;
-		long long at = e;
-		if (W.on) {
-			double ms = W.delivery_min_ms + (W.delivery_max_ms - W.delivery_min_ms) * uniform(&d->delivery_rng);
-			at = e + llround(ms * 1e6);
-			if (at < d->last_delivery)
-				at = d->last_delivery;
-			d->last_delivery = at;
-		}
-		push(d, d->pps_chan, phc_at(d, e), at);
-		if (d->next_fall || !both) {
+		latch(d, e);
+		if (glitch < pulse) {
+			d->next_glitch_k++;
+		} else if (d->next_fall || !both) {
 			d->next_k++;
 			d->next_fall = 0;
 		} else {
@@ -646,6 +707,11 @@ static void log_truth(struct fake_dev *d, long long T)
 		long double frac;
 		long long whole = theta_at(d, d->truth_next * NS, &frac);
 		fprintf(d->truth, "%lld %.3Lf\n", d->truth_next, (long double)whole + frac);
+		if (W.on) {
+			pulses_to(d->truth_next);
+			if (!W.emitted[d->truth_next])
+				fprintf(d->truth, "# missing %lld\n", d->truth_next);
+		}
 		d->truth_next++;
 	}
 }
@@ -722,6 +788,16 @@ EXPORT double fake_ptp_world_edge(long long k)
 	double e = W.emitted[k] ? W.edge_ns[k] : NAN;
 	pthread_mutex_unlock(&lock);
 	return e;
+}
+
+/* The world's glitch in true second k: its instant (ns into the second), or NaN when that second has none. */
+EXPORT double fake_ptp_world_glitch(long long k)
+{
+	pthread_mutex_lock(&lock);
+	glitches_to(k);
+	double g = W.glitch_ns[k];
+	pthread_mutex_unlock(&lock);
+	return g >= 0 ? g : NAN;
 }
 
 /* A fake PHC at path; returns its handle. The clock starts at CLOCK_REALTIME and ticks. */
@@ -1132,6 +1208,9 @@ static long long next_event(struct fake_dev *d, long long T)
 		long long e = edge_of(d, d->next_k) + (d->next_fall ? d->pps_width : 0);
 		if (e > T && e < next)
 			next = e;
+		long long g = glitch_edge(d, T / NS + 1);
+		if (g > T && g < next)
+			next = g;
 	}
 	return next;
 }
@@ -1287,6 +1366,8 @@ static int extts_request(int fd, struct fake_dev *d, unsigned long request, stru
 		long long T = true_now();
 		d->next_k = first_pulse_after(d, T);
 		d->next_fall = 0;
+		d->next_glitch_k = T < 0 ? 0 : T / NS;
+		d->armed_at = T;
 		if (d->truth && r->index == d->pps_chan)
 			fprintf(d->truth, "# armed %lld\n", d->next_k);
 		pthread_cond_broadcast(&cond); /* a reader waiting already wakes for the first edge */

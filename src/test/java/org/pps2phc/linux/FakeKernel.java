@@ -95,6 +95,9 @@ public final class FakeKernel implements AutoCloseable {
 
         /** The world's pulse k: its edge's offset from the true second (ns), NaN when it is not emitted. */
         double fake_ptp_world_edge(long k);
+
+        /** The world's glitch in true second k: its instant (ns into the second), NaN when that second has none. */
+        double fake_ptp_world_glitch(long k);
     }
 
     private final Control control;

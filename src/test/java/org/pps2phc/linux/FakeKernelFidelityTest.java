@@ -8,6 +8,7 @@ import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import java.util.Map;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -217,6 +218,49 @@ class FakeKernelFidelityTest {
         for (int i = 1; i < 100; i++) {
             double x = 0.0137 * i + 0.001 * Math.sin(2 * Math.PI * i / 5000.0) + 0.3;
             assertEquals(21 * (x - Math.floor(x) - 0.5), k.fake_ptp_world_edge(i), 1e-9, "the sawtooth of pulse " + i);
+        }
+    }
+
+    /** Glitches: one spurious edge in a second with pps.glitch_prob, at a uniform instant, outages or not. */
+    @Test
+    void glitchesComeAtTheirRateAndUniformInstants() {
+        assertEquals(0, k.fake_ptp_world("seed=3 pps.glitch_prob=0.01 pps.outages=100:5000"));
+        double[] instants = LongStream.range(0, 50_000).mapToDouble(k::fake_ptp_world_glitch)
+                .filter(g -> !Double.isNaN(g)).toArray();
+        assertEquals(0.01, instants.length / 50_000.0, 0.002, "the glitch rate, in the outage too");
+        for (double g : instants) {
+            assertTrue(g >= 0 && g < S, "inside its second: " + g);
+        }
+        assertEquals(0.5 * S, mean(instants), 0.05 * S, "uniform instants: their mean");
+        assertEquals(S / Math.sqrt(12), sd(instants), 0.05 * S, "and their spread");
+    }
+
+    /** An armed channel stamps the glitches among the pulses, in time order, each at its instant. */
+    @Test
+    void glitchesAreStampedAmongThePulsesInOrder() throws Exception {
+        long originTaiS = 1_000_000; // true second k is TAI second originTaiS + k; the PHC reads TAI exactly
+        assertEquals(0, k.fake_ptp_world("seed=7 origin_mono_ns=" + System.nanoTime() + " origin_tai_s=" + originTaiS
+                + " pps.glitch_prob=1 pps.jitter_ns=0 phc.initial_offset_s=0 osc.rw_ppb_per_sqrt_s=0 osc.wfm_adev=0"
+                + " nic.delivery_ms=0:0"));
+        int dev = fake.create(path, 1, 0, MAX_ADJ);
+        try (PhcDevice phc = PhcDevice.open(path); ExttsChannel ch = phc.armExtts(0, PinChoice.byIndex(0))) {
+            long previous = Long.MIN_VALUE;
+            int pulses = 0;
+            int glitches = 0;
+            for (int i = 0; i < 6; i++) {
+                long t = ch.next(2_500_000_000L).orElseThrow().phcNs();
+                assertTrue(t > previous, "in time order");
+                previous = t;
+                if (Math.floorMod(t, S) == 0) {
+                    pulses++;
+                    continue;
+                }
+                long second = Math.floorDiv(t, S);
+                double g = k.fake_ptp_world_glitch(second - originTaiS);
+                assertEquals(g, Math.floorMod(t, S), 1, "the glitch of its second, at its instant");
+                glitches++;
+            }
+            assertTrue(pulses >= 2 && glitches >= 2, pulses + " pulses and " + glitches + " glitches");
         }
     }
 
