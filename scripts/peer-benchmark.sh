@@ -219,7 +219,7 @@ chrony_address 127.0.0.1:$port
 tod_allow_local 1
 own_refid none
 ntpshm_segment -1
-$([ "$servo" = kalman ] || echo "clock_servo $servo")
+$([ "$servo" = kalman ] || printf 'clock_servo %s\nholdover_mode freeze' "$servo")
 [/dev/ptp$n]
 ts2phc.channel 0
 EOF
@@ -298,10 +298,10 @@ section=$work/section.md
     echo "linuxptp's; OFF marks one outside): $baseline."
     [ -z "$holdover" ] || echo "Holdover max, ratios: $holdover."
     echo
-    echo "In an outage ts2phc keeps the last frequency its PI dialled (the integrator plus kp times the last offset),"
-    echo "while pps2phc, whatever its servo, holds the frequency its engine predicts from the lock (core.HoldoverPredictor:"
-    echo "the recent and long-term averages, or a fitted temperature swing after 1800 s of lock): so pps2phc's"
-    echo "pi-linuxptp is linuxptp's servo while pulses come, not linuxptp's holdover, and the real ts2phc is the baseline"
+    echo "In an outage ts2phc keeps the last frequency its PI dialled (the integrator plus kp times the last offset);"
+    echo "pps2phc's pi-linuxptp runs with \`holdover_mode freeze\`, which does the same, and its kalman with the default"
+    echo "\`holdover_mode predict\`, the frequency its engine predicts from the lock (core.HoldoverPredictor: the recent and"
+    echo "long-term averages, or a fitted temperature swing after 1800 s of lock). The real ts2phc is the baseline"
     echo "for holdover. After the outage both linuxptp PIs (the real one and pps2phc's) step and then overshoot by about"
     echo "ki (0.3) times the offset they stepped, as linuxptp's servo folds the step into its integrator. The holdover of"
     echo "an outage depends mostly on where in the oscillator's temperature cycle it falls (the same for every seed at"
