@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.pps2phc.config.ConfigException;
 import org.pps2phc.config.Settings;
 import org.pps2phc.core.CrossTimestamp;
+import org.pps2phc.core.Decimals;
 import org.pps2phc.core.Discipline;
 import org.pps2phc.core.DisciplineController;
 import org.pps2phc.core.EdgeMode;

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.pps2phc.receiver.ReceiverStatus;
+import org.pps2phc.core.Decimals;
 
 /**
  * What {@code pps2phc status} shows: the daemon's state as of its last status write.
