@@ -11,9 +11,10 @@ import org.pps2phc.core.port.TimeOfDaySource;
  * The time-of-day source backed by chronyd: tracking (and, when chrony follows our own refclock, its sources) judged
  * by a {@link TodJudge}, with TAI-UTC from a {@link TaiUtcSource}. Asks chronyd at most once a second; a call within
  * the second gets the previous verdict again. Never throws: a silent chronyd is an untrusted verdict. A query blocks
- * for up to the sum of the client's timeouts (7 s with chronyc's 1, 2, 4 s) when chronyd is silent; not thread-safe.
+ * for up to the sum of the client's timeouts (7 s with chronyc's 1, 2, 4 s) when chronyd is silent; not thread-safe,
+ * except {@link #close()}, which closes the client and so ends a query in progress.
  */
-public final class ChronyTimeOfDay implements TimeOfDaySource {
+public final class ChronyTimeOfDay implements TimeOfDaySource, AutoCloseable {
     /** chronyd is asked at most this often. */
     public static final long MIN_INTERVAL_NS = 1_000_000_000L;
 
@@ -55,6 +56,11 @@ public final class ChronyTimeOfDay implements TimeOfDaySource {
         lastQueryNs = now;
         last = ask();
         return last;
+    }
+
+    @Override
+    public void close() {
+        client.close();
     }
 
     private Result ask() {

@@ -1,6 +1,7 @@
 package org.pps2phc.chrony;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -46,29 +47,46 @@ final class CmdmonCodec {
     private CmdmonCodec() {
     }
 
-    static byte[] trackingRequest(int sequence, int attempt) {
-        return request(REQ_TRACKING, sequence, attempt, TRACKING_REQUEST_LENGTH);
+    /** The requests pps2phc sends: chrony's command and reply numbers, and their lengths. */
+    enum Command {
+        TRACKING("tracking", REQ_TRACKING, TRACKING_REQUEST_LENGTH, RPY_TRACKING, TRACKING_REPLY_LENGTH),
+        N_SOURCES("n_sources", REQ_N_SOURCES, N_SOURCES_REQUEST_LENGTH, RPY_N_SOURCES, N_SOURCES_REPLY_LENGTH),
+        SOURCE_DATA("source_data", REQ_SOURCE_DATA, SOURCE_DATA_REQUEST_LENGTH, RPY_SOURCE_DATA,
+                SOURCE_DATA_REPLY_LENGTH);
+
+        final String text;
+        final int code;
+        final int requestLength;
+        final int reply;
+        final int replyLength;
+
+        Command(String text, int code, int requestLength, int reply, int replyLength) {
+            this.text = text;
+            this.code = code;
+            this.requestLength = requestLength;
+            this.reply = reply;
+            this.replyLength = replyLength;
+        }
     }
 
-    static byte[] nSourcesRequest(int sequence, int attempt) {
-        return request(REQ_N_SOURCES, sequence, attempt, N_SOURCES_REQUEST_LENGTH);
-    }
+    /** The largest request, the size of a buffer that takes any of them. */
+    static final int MAX_REQUEST_LENGTH = TRACKING_REQUEST_LENGTH;
 
-    static byte[] sourceDataRequest(int index, int sequence, int attempt) {
-        byte[] b = request(REQ_SOURCE_DATA, sequence, attempt, SOURCE_DATA_REQUEST_LENGTH);
-        ByteBuffer.wrap(b).putInt(20, index);
-        return b;
-    }
-
-    private static byte[] request(int command, int sequence, int attempt, int length) {
-        byte[] b = new byte[length];
-        ByteBuffer buf = ByteBuffer.wrap(b);
-        buf.put(0, (byte) PROTO_VERSION);
-        buf.put(1, (byte) PKT_TYPE_REQUEST);
-        buf.putShort(4, (short) command);
-        buf.putShort(6, (short) attempt);
-        buf.putInt(8, sequence);
-        return b;
+    /**
+     * Writes a request into {@code into} from byte 0 (the header, the source's {@code index} for SOURCE_DATA, the
+     * padding zeroed, whatever the buffer held before) and returns its length.
+     */
+    static int writeRequest(ByteBuffer into, Command command, int index, int sequence, int attempt) {
+        Arrays.fill(into.array(), into.arrayOffset(), into.arrayOffset() + command.requestLength, (byte) 0);
+        into.put(0, (byte) PROTO_VERSION);
+        into.put(1, (byte) PKT_TYPE_REQUEST);
+        into.putShort(4, (short) command.code);
+        into.putShort(6, (short) attempt);
+        into.putInt(8, sequence);
+        if (command == Command.SOURCE_DATA) {
+            into.putInt(20, index);
+        }
+        return command.requestLength;
     }
 
     /** A reply header that belongs to our request; anything else is not ours and is ignored, as chronyc does. */

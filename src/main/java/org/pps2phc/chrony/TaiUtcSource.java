@@ -35,6 +35,8 @@ public final class TaiUtcSource {
 
     private final KernelLeapReader kernel;
     private final Path leapfile;
+    /** "leapfile /usr/share/zoneinfo/leap-seconds.list": how the reconciliation names the file. */
+    private final String leapfileName;
     private final boolean leapfileConfigured;
     private final OptionalInt configuredOffset;
     private final Clock wallClock;
@@ -53,6 +55,7 @@ public final class TaiUtcSource {
                         Clock wallClock) {
         this.kernel = kernel;
         this.leapfile = leapfile.orElse(DEFAULT_LEAPFILE);
+        this.leapfileName = "leapfile " + this.leapfile;
         this.leapfileConfigured = leapfile.isPresent();
         this.configuredOffset = configuredOffset;
         this.wallClock = wallClock;
@@ -75,7 +78,7 @@ public final class TaiUtcSource {
         long nowS = Math.floorDiv(wallClock.millis(), 1000L);
         List<String> warnings = new ArrayList<>();
         Optional<LeapTable> file = leapTable(warnings);
-        String fileName = "leapfile " + leapfile;
+        String fileName = leapfileName;
         if (file.isPresent() && file.get().expiredAt(nowS)) {
             String expired = "expired " + LeapTable.utcDate(file.get().expiresUtcS().getAsLong());
             fileName += " (" + expired + ")";

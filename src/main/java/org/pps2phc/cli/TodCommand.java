@@ -139,19 +139,20 @@ public final class TodCommand implements Callable<Integer> {
                     statusDir != null ? statusDir : settings.statusDir(), json);
         }
         TodSettings t = settings.tod();
-        CmdmonClient client = client(t);
-        Optional<Path> leap = leapfile != null ? Optional.of(leapfile)
-                : settings.leapfile().isEmpty() ? Optional.empty() : Optional.of(Path.of(settings.leapfile()));
-        ChronyTimeOfDay tod = new ChronyTimeOfDay(client, policy(t),
-                new TaiUtcSource(kernelTai, leap,
-                        utcOffset == null ? settings.configuredUtcOffset() : OptionalInt.of(utcOffset),
-                        Clock.systemUTC()),
-                System::nanoTime);
-        ChronyTimeOfDay.Result r = tod.queryDetailed();
-        PrintWriter out = spec.commandLine().getOut();
-        out.print(json ? json(client.serverName(), r) : text(client.serverName(), r));
-        out.flush();
-        return r.verdict().trusted() ? ExitCodes.OK : ExitCodes.UNAVAILABLE;
+        try (CmdmonClient client = client(t)) {
+            Optional<Path> leap = leapfile != null ? Optional.of(leapfile)
+                    : settings.leapfile().isEmpty() ? Optional.empty() : Optional.of(Path.of(settings.leapfile()));
+            ChronyTimeOfDay tod = new ChronyTimeOfDay(client, policy(t),
+                    new TaiUtcSource(kernelTai, leap,
+                            utcOffset == null ? settings.configuredUtcOffset() : OptionalInt.of(utcOffset),
+                            Clock.systemUTC()),
+                    System::nanoTime);
+            ChronyTimeOfDay.Result r = tod.queryDetailed();
+            PrintWriter out = spec.commandLine().getOut();
+            out.print(json ? json(client.serverName(), r) : text(client.serverName(), r));
+            out.flush();
+            return r.verdict().trusted() ? ExitCodes.OK : ExitCodes.UNAVAILABLE;
+        }
     }
 
     /** ts2phc.tod_source nmea or gpsd: the daemon pairs the receiver's messages with the pulses. */

@@ -3,9 +3,7 @@ package org.pps2phc.core;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -174,13 +172,17 @@ public record LeapTable(List<Entry> entries, OptionalLong expiresUtcS, HashStatu
     }
 
     public static long startOfNextUtcMonth(long utcS) {
-        LocalDate day = Instant.ofEpochSecond(utcS).atZone(ZoneOffset.UTC).toLocalDate();
-        return day.withDayOfMonth(1).plusMonths(1).atStartOfDay(ZoneOffset.UTC).toEpochSecond();
+        return utcDay(utcS).withDayOfMonth(1).plusMonths(1).toEpochDay() * 86_400L;
     }
 
     /** "2026-06-28" */
     public static String utcDate(long utcS) {
-        return Instant.ofEpochSecond(utcS).atZone(ZoneOffset.UTC).toLocalDate().toString();
+        return utcDay(utcS).toString();
+    }
+
+    /** The UTC day of POSIX seconds (a day is 86 400 of them; no zone rules needed, nor built at every call). */
+    private static LocalDate utcDay(long utcS) {
+        return LocalDate.ofEpochDay(Math.floorDiv(utcS, 86_400L));
     }
 
     private static long ntpSeconds(String s, String where) {

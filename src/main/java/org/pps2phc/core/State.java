@@ -1,5 +1,7 @@
 package org.pps2phc.core;
 
+import java.util.Locale;
+
 /** The discipline state, which every output (logs, status, SHM, ptp4l) reports. */
 public enum State {
     /** No usable pulses, or the holdover budget ran out: the PHC runs on its last frequency. */
@@ -11,7 +13,11 @@ public enum State {
     /** Pulses were lost while locked: the best frequency estimate is held, no steps. */
     HOLDOVER;
 
+    /** Written once: every pulse's log line, status line and status file name the state. */
+    private final String label = name().toLowerCase(Locale.ROOT).replace('_', '-');
+
+    /** "free-running", "acquiring", "locked", "holdover". */
     public String label() {
-        return name().toLowerCase().replace('_', '-');
+        return label;
     }
 }

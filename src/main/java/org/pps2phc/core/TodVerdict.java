@@ -64,8 +64,11 @@ public record TodVerdict(boolean trusted, double errorBoundNs, List<String> reas
         if (!trusted) {
             return "untrusted (" + String.join("; ", reasons) + ")";
         }
-        String offset = systemMinusUtcNs == 0 ? ""
-                : String.format(", system clock %+.3f s off UTC", systemMinusUtcNs / 1e9);
-        return String.format("trusted (%s, bound %.3f ms%s)", reference, errorBoundNs / 1e6, offset);
+        StringBuilder sb = new StringBuilder(96).append("trusted (").append(reference).append(", bound ");
+        Decimals.append(sb, errorBoundNs / 1e6, 3, false, 0).append(" ms");
+        if (systemMinusUtcNs != 0) {
+            Decimals.append(sb.append(", system clock "), systemMinusUtcNs / 1e9, 3, true, 0).append(" s off UTC");
+        }
+        return sb.append(')').toString();
     }
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.pps2phc.config.ConfigException;
 import org.pps2phc.config.Settings;
 import org.pps2phc.core.CrossTimestamp;
+import org.pps2phc.core.Decimals;
 import org.pps2phc.core.Discipline;
 import org.pps2phc.core.DisciplineController;
 import org.pps2phc.core.EdgeMode;
@@ -103,6 +104,8 @@ public final class Daemon {
 
     private final BlockingQueue<Event> queue = new LinkedBlockingQueue<>();
     private final Ports ports;
+    /** The outputs' names, fixed for the daemon's life: for the status file, every second. */
+    private final List<String> outputNames;
     private final SystemdNotifier systemd;
     private final LogControl logControl;
     private final Reloader reloader;
@@ -156,6 +159,7 @@ public final class Daemon {
         this.inForce = new SettingsInForce(settings);
         this.identity = DaemonIdentity.current(settings);
         this.ports = ports;
+        this.outputNames = List.copyOf(ports.outputNames());
         this.systemd = systemd;
         this.logControl = logControl;
         this.reloader = reloader;
@@ -247,7 +251,7 @@ public final class Daemon {
         LOG.info(Priorities.NOTICE, "started on {}{}: servo {}, edges {}, outputs {}", ports.description(),
                 first == null ? " (absent)" : ", " + first.description(), controller.snapshot().servo(),
                 first == null ? "unknown" : first.pulses().edgeMode().name().toLowerCase(),
-                ports.outputNames().isEmpty() ? "none" : String.join(", ", ports.outputNames()));
+                outputNames.isEmpty() ? "none" : String.join(", ", outputNames));
         Snapshot snap = controller.snapshot();
         writeStatus(snap);
         lastSystemdStatus = statusLine(snap);
@@ -761,7 +765,7 @@ public final class Daemon {
         DaemonStatus status = new DaemonStatus(identity, phc.name(),
                 stateText(snap), snap.lastOffsetNs(), snap.frequencyPpb(), snap.timeErrorBoundNs(),
                 snap.tod().trusted(),
-                todSummary, ports.outputNames(), age, snap.acceptedPulses(), snap.missingPulses(),
+                todSummary, outputNames, age, snap.acceptedPulses(), snap.missingPulses(),
                 snap.outliers(), snap.glitches(), snap.servo(), (System.nanoTime() - startNanos) / 1e9,
                 System.currentTimeMillis(), ports.receiver().get());
         try {

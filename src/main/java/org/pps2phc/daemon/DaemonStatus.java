@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.pps2phc.receiver.ReceiverStatus;
+import org.pps2phc.core.Decimals;
 
 /**
  * What {@code pps2phc status} shows: the daemon's state as of its last status write.
@@ -51,23 +52,33 @@ public record DaemonStatus(DaemonIdentity daemon, String device, String state, d
         return daemon.pid();
     }
 
+    /** One flat JSON object on one line, built in one buffer: the daemon writes it every second. */
     public String toJson() {
-        List<String> quoted = new ArrayList<>();
-        for (String o : outputs) {
-            quoted.add(Json.quote(o));
+        StringBuilder sb = new StringBuilder(640);
+        sb.append("{\"pid\": ").append(daemon.pid()).append(", \"pidStartedMs\": ").append(daemon.startedMs());
+        Json.quote(sb.append(", \"instance\": "), daemon.instance());
+        Json.quote(sb.append(", \"config\": "), daemon.config());
+        Json.quote(sb.append(", \"device\": "), device);
+        Json.quote(sb.append(", \"state\": "), state);
+        number(sb.append(", \"offsetNs\": "), offsetNs);
+        number(sb.append(", \"frequencyPpb\": "), frequencyPpb);
+        number(sb.append(", \"timeErrorNs\": "), timeErrorNs);
+        sb.append(", \"todTrusted\": ").append(todTrusted);
+        Json.quote(sb.append(", \"tod\": "), tod);
+        sb.append(", \"outputs\": [");
+        for (int i = 0; i < outputs.size(); i++) {
+            Json.quote(sb.append(i == 0 ? "" : ", "), outputs.get(i));
         }
-        return "{\"pid\": " + daemon.pid() + ", \"pidStartedMs\": " + daemon.startedMs()
-                + ", \"instance\": " + Json.quote(daemon.instance()) + ", \"config\": " + Json.quote(daemon.config())
-                + ", \"device\": " + Json.quote(device) + ", \"state\": " + Json.quote(state)
-                + ", \"offsetNs\": " + number(offsetNs) + ", \"frequencyPpb\": " + number(frequencyPpb)
-                + ", \"timeErrorNs\": " + number(timeErrorNs)
-                + ", \"todTrusted\": " + todTrusted + ", \"tod\": " + Json.quote(tod)
-                + ", \"outputs\": [" + String.join(", ", quoted) + "]"
-                + ", \"lastPulseAgeS\": " + number(lastPulseAgeS) + ", \"acceptedPulses\": " + acceptedPulses
-                + ", \"missingPulses\": " + missingPulses + ", \"outliers\": " + outliers
-                + ", \"glitches\": " + glitches + ", \"servo\": " + Json.quote(servo)
-                + ", \"uptimeS\": " + number(uptimeS) + ", \"updatedMs\": " + updatedMs
-                + receiver.map(DaemonStatus::receiverJson).orElse("") + "}\n";
+        number(sb.append("], \"lastPulseAgeS\": "), lastPulseAgeS);
+        sb.append(", \"acceptedPulses\": ").append(acceptedPulses).append(", \"missingPulses\": ").append(missingPulses)
+                .append(", \"outliers\": ").append(outliers).append(", \"glitches\": ").append(glitches);
+        Json.quote(sb.append(", \"servo\": "), servo);
+        number(sb.append(", \"uptimeS\": "), uptimeS);
+        sb.append(", \"updatedMs\": ").append(updatedMs);
+        if (receiver.isPresent()) {
+            sb.append(receiverJson(receiver.get()));
+        }
+        return sb.append("}\n").toString();
     }
 
     /** The receiver's fields, flat (the status file is one flat object), each named receiver*. */
@@ -109,8 +120,12 @@ public record DaemonStatus(DaemonIdentity daemon, String device, String state, d
         return v.isNaN() ? Long.MIN_VALUE : v.longValue();
     }
 
-    private static String number(double v) {
-        return Double.isFinite(v) ? Decimals.of(v, 3) : "null";
+    private static void number(StringBuilder sb, double v) {
+        if (Double.isFinite(v)) {
+            Decimals.append(sb, v, 3, false, 0);
+        } else {
+            sb.append("null");
+        }
     }
 
     @SuppressWarnings("unchecked")

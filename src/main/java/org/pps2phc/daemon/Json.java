@@ -18,8 +18,14 @@ public final class Json {
     }
 
     public static String quote(String s) {
-        StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
-        for (char c : s.toCharArray()) {
+        return quote(new StringBuilder(s.length() + 2), s).toString();
+    }
+
+    /** Appends {@code s} as a JSON string to {@code sb}. */
+    public static StringBuilder quote(StringBuilder sb, String s) {
+        sb.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
             switch (c) {
                 case '"' -> sb.append("\\\"");
                 case '\\' -> sb.append("\\\\");
@@ -35,7 +41,7 @@ public final class Json {
                 }
             }
         }
-        return sb.append('"').toString();
+        return sb.append('"');
     }
 
     /** Parses a flat object; values are String, Double, Boolean, null or List&lt;String&gt;. */

@@ -2,6 +2,7 @@ package org.pps2phc.daemon;
 
 import org.pps2phc.config.LoggingSettings;
 import org.pps2phc.core.Action;
+import org.pps2phc.core.Decimals;
 import org.pps2phc.core.Observation;
 import org.pps2phc.core.PulseVerdict;
 import org.pps2phc.core.Snapshot;

@@ -18,6 +18,10 @@ public final class UnixDatagramSocket implements AutoCloseable {
     private final int fd;
     private final String localName;
     private boolean closed;
+    /** The last peer sent to and its address, built once: a notifier or a refclock sends to one peer every second. */
+    private String lastPeer;
+    private byte[] lastPeerAddress;
+    private int lastPeerAddressLength;
 
     private UnixDatagramSocket(int fd, String localName) {
         this.fd = fd;
@@ -68,8 +72,13 @@ public final class UnixDatagramSocket implements AutoCloseable {
      */
     public void send(String peer, byte[] datagram) throws IOException {
         ensureOpen();
-        long n = SocketCalls.LIBC.sendto(fd, datagram, datagram.length, SocketCalls.MSG_DONTWAIT, sockaddr(peer),
-                addrLength(peer));
+        if (!peer.equals(lastPeer)) {
+            lastPeerAddress = sockaddr(peer);
+            lastPeerAddressLength = addrLength(peer);
+            lastPeer = peer;
+        }
+        long n = SocketCalls.LIBC.sendto(fd, datagram, datagram.length, SocketCalls.MSG_DONTWAIT, lastPeerAddress,
+                lastPeerAddressLength);
         if (n < 0) {
             int errno = Native.getLastError();
             throw new UnixSocketException(errno, "cannot send to " + peer + ": " + Errno.describe(errno));

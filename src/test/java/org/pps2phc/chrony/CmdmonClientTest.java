@@ -12,17 +12,21 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.BiFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The client against a scripted UDP peer: retries, ignored strays, error statuses, silence. */
+/** The client against a scripted UDP peer: retries, ignored strays, error statuses, silence, its one socket. */
 class CmdmonClientTest {
     private static final List<Duration> FAST = List.of(Duration.ofMillis(100), Duration.ofMillis(200));
 
     private DatagramSocket peer;
     private Thread thread;
     private final List<byte[]> requests = new ArrayList<>();
+    /** The client's source port of each request. */
+    private final List<Integer> ports = new ArrayList<>();
 
     /** Answers the n-th request (0-based) with what {@code script} returns; null means stay silent. */
     InetSocketAddress peer(BiFunction<Integer, byte[], List<byte[]>> script) throws Exception {
@@ -36,6 +40,7 @@ class CmdmonClientTest {
                     byte[] req = java.util.Arrays.copyOf(buf, p.getLength());
                     synchronized (requests) {
                         requests.add(req);
+                        ports.add(p.getPort());
                     }
                     for (byte[] reply : script.apply(n, req)) {
                         peer.send(new DatagramPacket(reply, reply.length, p.getSocketAddress()));
@@ -187,6 +192,82 @@ class CmdmonClientTest {
             for (byte[] req : requests.subList(1, requests.size())) {
                 assertEquals(0, ByteBuffer.wrap(req).getInt(20), "only source 0 was asked for");
             }
+        }
+    }
+
+    @Test
+    void oneSocketServesQueryAfterQuery() throws Exception {
+        InetSocketAddress a = peer((n, req) -> List.of(answer("tracking-phc0.hex", req)));
+        try (CmdmonClient client = new CmdmonClient(a, FAST)) {
+            for (int i = 0; i < 3; i++) {
+                assertEquals("PHC0", client.tracking().referenceName());
+            }
+        }
+        synchronized (requests) {
+            assertEquals(3, ports.size());
+            assertEquals(1, ports.stream().distinct().count(), "source ports " + ports);
+        }
+    }
+
+    @Test
+    void aLateReplyToAnEarlierQueryIsIgnoredByTheNext() throws Exception {
+        // the first query's first attempt is answered only after its second was: that late reply ("local") waits in
+        // the socket for the next query, whose own reply ("PHC0") comes after it
+        byte[][] firstAttempt = new byte[1][];
+        InetSocketAddress a = peer((n, req) -> switch (n) {
+            case 0 -> {
+                firstAttempt[0] = req;
+                yield List.of();
+            }
+            case 1 -> List.of(answer("tracking-phc0.hex", req), answer("tracking-local.hex", firstAttempt[0]));
+            default -> List.of(answer("tracking-phc0.hex", req));
+        });
+        try (CmdmonClient client = new CmdmonClient(a, FAST)) {
+            assertEquals("PHC0", client.tracking().referenceName());
+            assertEquals("PHC0", client.tracking().referenceName(), "the late reply was taken for the new query");
+        }
+        synchronized (requests) {
+            assertEquals(3, requests.size());
+            assertEquals(1, ports.stream().distinct().count(), "both queries asked from one socket: " + ports);
+        }
+    }
+
+    @Test
+    void aQueryWithoutReplyDropsTheSocketAndTheNextOpensAnother() throws Exception {
+        InetSocketAddress a = peer((n, req) -> n < 2 ? List.of() : List.of(answer("tracking-phc0.hex", req)));
+        try (CmdmonClient client = new CmdmonClient(a, FAST)) {
+            assertEquals(ChronyException.Kind.NO_REPLY, assertThrows(ChronyException.class, client::tracking).kind());
+            assertEquals("PHC0", client.tracking().referenceName());
+            assertEquals("PHC0", client.tracking().referenceName());
+        }
+        synchronized (requests) {
+            assertEquals(4, ports.size());
+            assertEquals(ports.get(0), ports.get(1), "the attempts of one query share its socket");
+            assertTrue(!ports.get(2).equals(ports.get(1)), "a fresh socket after the failed query: " + ports);
+            assertEquals(ports.get(2), ports.get(3), "which is kept: " + ports);
+        }
+    }
+
+    @Test
+    void closeEndsAQueryInProgressAndEveryLaterOne() throws Exception {
+        CountDownLatch asked = new CountDownLatch(1);
+        InetSocketAddress a = peer((n, req) -> {
+            asked.countDown();
+            return List.of();
+        });
+        CmdmonClient client = new CmdmonClient(a, List.of(Duration.ofSeconds(20)));
+        CompletableFuture<ChronyException> query = CompletableFuture.supplyAsync(() -> assertThrows(
+                ChronyException.class, client::tracking));
+        asked.await();
+        client.close();
+        ChronyException e = query.get();
+        assertEquals(ChronyException.Kind.IO, e.kind(), "ended by the close, not by its 20 s timeout: " + e);
+        ChronyException later = assertThrows(ChronyException.class, client::tracking);
+        assertEquals(ChronyException.Kind.IO, later.kind());
+        assertEquals("cannot talk to chronyd at " + ChronyAddress.format(a) + ": the client is closed",
+                later.getMessage());
+        synchronized (requests) {
+            assertEquals(1, requests.size(), "nothing was sent after the close");
         }
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -29,9 +30,11 @@ class CmdmonCodecTest {
     }
 
     @Test
-    void trackingRequestIsTheExact104Bytes() {
-        byte[] r = CmdmonCodec.trackingRequest(0x12345678, 2);
-        assertEquals(104, r.length);
+    void trackingRequestIsTheExact104BytesWhateverTheBufferHeld() {
+        byte[] r = new byte[CmdmonCodec.MAX_REQUEST_LENGTH];
+        Arrays.fill(r, (byte) 0x5A); // a reused buffer: an earlier request's bytes
+        int length = CmdmonCodec.writeRequest(ByteBuffer.wrap(r), CmdmonCodec.Command.TRACKING, 9, 0x12345678, 2);
+        assertEquals(104, length);
         ByteBuffer b = ByteBuffer.wrap(r);
         assertEquals(6, b.get(0));
         assertEquals(1, b.get(1));
@@ -46,11 +49,12 @@ class CmdmonCodecTest {
 
     @Test
     void sourceRequestsCarryTheirLengthAndIndex() {
-        assertEquals(32, CmdmonCodec.nSourcesRequest(1, 0).length);
-        byte[] sd = CmdmonCodec.sourceDataRequest(7, 1, 0);
-        assertEquals(76, sd.length);
-        assertEquals(15, ByteBuffer.wrap(sd).getShort(4));
-        assertEquals(7, ByteBuffer.wrap(sd).getInt(20));
+        ByteBuffer b = ByteBuffer.wrap(new byte[CmdmonCodec.MAX_REQUEST_LENGTH]);
+        assertEquals(32, CmdmonCodec.writeRequest(b, CmdmonCodec.Command.N_SOURCES, 0, 1, 0));
+        assertEquals(14, b.getShort(4));
+        assertEquals(76, CmdmonCodec.writeRequest(b, CmdmonCodec.Command.SOURCE_DATA, 7, 1, 0));
+        assertEquals(15, b.getShort(4));
+        assertEquals(7, b.getInt(20));
     }
 
     @Test

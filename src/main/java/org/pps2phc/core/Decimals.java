@@ -1,14 +1,14 @@
-package org.pps2phc.daemon;
+package org.pps2phc.core;
 
 import java.util.Locale;
 
 /**
- * Fixed-point text of a number, as {@code String.format("%+W.Nf")} writes it (Locale.ROOT), for the lines the daemon
- * writes at every pulse and every second (the pulse log line, the systemd status, the status file): a Formatter
- * parses its pattern and allocates at every call. Halves round away from zero; values that are not finite or whose
+ * Fixed-point text of a number, as {@code String.format("%+W.Nf")} writes it (Locale.ROOT), for the lines written at
+ * every pulse and every second (the pulse log line, the systemd status, the status file, the time of day's summary):
+ * a Formatter parses its pattern and allocates at every call. Halves round away from zero; values that are not finite or whose
  * digits a double does not hold exactly are left to String.format.
  */
-final class Decimals {
+public final class Decimals {
     private static final long[] POWERS = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000};
     private static final double LARGEST = 1e15;
 
@@ -16,7 +16,7 @@ final class Decimals {
     }
 
     /** {@code v} with {@code decimals} digits after the point (0 to 6). */
-    static String of(double v, int decimals) {
+    public static String of(double v, int decimals) {
         return append(new StringBuilder(24), v, decimals, false, 0).toString();
     }
 
@@ -24,7 +24,7 @@ final class Decimals {
      * Appends {@code v} with {@code decimals} digits after the point, a sign also when positive if {@code plus},
      * right-aligned in {@code width} characters (0: as long as it is).
      */
-    static StringBuilder append(StringBuilder sb, double v, int decimals, boolean plus, int width) {
+    public static StringBuilder append(StringBuilder sb, double v, int decimals, boolean plus, int width) {
         if (!Double.isFinite(v) || Math.abs(v) * POWERS[decimals] >= LARGEST) {
             String pattern = "%" + (plus ? "+" : "") + (width > 0 ? width : "") + "." + decimals + "f";
             return sb.append(String.format(Locale.ROOT, pattern, v));

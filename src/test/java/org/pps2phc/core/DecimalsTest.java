@@ -1,4 +1,4 @@
-package org.pps2phc.daemon;
+package org.pps2phc.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
