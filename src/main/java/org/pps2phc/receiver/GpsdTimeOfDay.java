@@ -68,7 +68,7 @@ public final class GpsdTimeOfDay implements PairedTimeOfDay {
 
     @Override
     public synchronized ExttsEvent pulse(ExttsEvent event) {
-        pairing.edge(event.xts().sysAt(event.phcNs()), realtimeNs.getAsLong() - monotonicNs.getAsLong());
+        pairing.edge(event.xts().sysAt(event.phcNs()), ClockOffset.realtimeMinusMonotonic(realtimeNs, monotonicNs));
         return event;
     }
 
@@ -82,7 +82,7 @@ public final class GpsdTimeOfDay implements PairedTimeOfDay {
     @Override
     public synchronized TodVerdict query() {
         long now = realtimeNs.getAsLong();
-        TodVerdict paired = pairing.verdict(now, now - monotonicNs.getAsLong(), fallbackLeap.get(),
+        TodVerdict paired = pairing.verdict(now, ClockOffset.realtimeMinusMonotonic(realtimeNs, monotonicNs), fallbackLeap.get(),
                 kernelMaxErrorNs.getAsLong());
         String why = problem;
         if (why == null) {

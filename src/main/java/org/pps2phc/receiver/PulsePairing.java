@@ -45,7 +45,7 @@ public final class PulsePairing {
      * few ms on a loaded machine), not a second's lateness. Such a burst fails the delay check once; it is no
      * evidence of messages about a second late.
      */
-    private static final long READING_JITTER_NS = 10_000_000;
+    private static final long READING_JITTER_NS = 30_000_000;
     /**
      * Pairings in a row whose delay keeps clear of both ends of the window after which a late ambiguity ends: ten
      * minutes, which messages about a second late (their delay jittering across the pulse) never give.

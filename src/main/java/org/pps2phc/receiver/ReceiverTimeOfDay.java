@@ -89,7 +89,7 @@ public final class ReceiverTimeOfDay implements PairedTimeOfDay {
     @Override
     public synchronized ExttsEvent pulse(ExttsEvent event) {
         long now = realtimeNs.getAsLong();
-        long sysMinusSteady = now - monotonicNs.getAsLong();
+        long sysMinusSteady = ClockOffset.realtimeMinusMonotonic(realtimeNs, monotonicNs);
         long edgeSys = event.xts().sysAt(event.phcNs());
         pairing.edge(edgeSys, sysMinusSteady);
         if (!qErrCorrection) {
@@ -116,7 +116,7 @@ public final class ReceiverTimeOfDay implements PairedTimeOfDay {
         if (assembler != null) {
             assembler.idle(now);
         }
-        TodVerdict paired = pairing.verdict(now, now - monotonicNs.getAsLong(), leap, kernelMaxErrorNs.getAsLong());
+        TodVerdict paired = pairing.verdict(now, ClockOffset.realtimeMinusMonotonic(realtimeNs, monotonicNs), leap, kernelMaxErrorNs.getAsLong());
         String byteProblem = byteProblem(now);
         if (byteProblem != null) {
             return TodVerdict.untrusted(byteProblem, paired.leap(), paired.reference());
