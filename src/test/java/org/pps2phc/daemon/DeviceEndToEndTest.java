@@ -55,12 +55,11 @@ class DeviceEndToEndTest {
              NotifyReceiver systemd = NotifyReceiver.abstractSocket();
              UnixDatagramSocket chronySock = UnixDatagramSocket.bound(sock.toString())) {
             chrony = Chronyd.start(dir, CHRONY_CMDPORT, "local stratum 10");
-            long started = System.nanoTime();
             daemon = FakeDeviceDaemon.start(kernel, conf, systemd, stderr, dir);
 
-            Optional<Long> ready = systemd.await("READY=1"::equals, 5000);
+            // READY's latency is measured by scripts/footprint.sh; here it only has to come within TimeoutStartSec
+            Optional<Long> ready = systemd.await("READY=1"::equals, 30_000);
             assertTrue(ready.isPresent(), "READY=1 once the extts channel is armed: " + read(stderr));
-            assertTrue(ready.get() - started < 5_000_000_000L);
             assertTrue(read(stderr).contains("<5>started on /dev/ptp42, channel 0, pin 0, "), read(stderr));
             assertTrue(systemd.await(l -> l.startsWith("STATUS=locked, "), 25_000).isPresent(),
                     "locks on the fake PHC: " + read(stderr));

@@ -173,7 +173,7 @@ class ReceiverEndToEndTest {
             writer.start();
             daemon = FakeDeviceDaemon.start(kernel, conf, systemd, stderr, dir, false,
                     Map.of("FAKE_PTP_ADJTIMEX", "0,5000"));
-            assertTrue(systemd.await("READY=1"::equals, 10_000).isPresent(), "READY=1: " + read(stderr));
+            assertTrue(systemd.await("READY=1"::equals, 30_000).isPresent(), "READY=1: " + read(stderr));
             String expected = "messages appear more than a second late: set ts2phc.nmea_delay to their least delay"
                     + " (the system clock, synchronised within 5 ms, puts the receiver's seconds 1 s low)";
             // 12 pairings: long enough for a wrong second to be trusted (3), anchored and locked on (lock_count 4)
@@ -225,7 +225,7 @@ class ReceiverEndToEndTest {
             writer.start();
             daemon = FakeDeviceDaemon.start(kernel, conf, systemd, stderr, dir, bothEdges, UNSYNCHRONISED);
 
-            Optional<Long> ready = systemd.await("READY=1"::equals, 10_000);
+            Optional<Long> ready = systemd.await("READY=1"::equals, 30_000);
             assertTrue(ready.isPresent(), "READY=1: " + read(stderr));
             assertTrue(read(stderr).contains(started), read(stderr));
             assertTrue(systemd.await(l -> l.startsWith("STATUS=locked, "), 40_000).isPresent(),
