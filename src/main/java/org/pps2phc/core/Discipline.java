@@ -133,6 +133,9 @@ public final class Discipline {
             // the PHC stays disciplined on its own seconds, but which second it is no longer known: no lock
             lock.unlock(out, "the trusted time of day disputes the PHC's seconds", event.monoNs());
         }
+        if (labeller.state() == SecondLabeller.Labelling.PHASE_LOST && labelledBefore != labeller.state()) {
+            restart(out, "the PHC was stepped from outside by whole seconds", event.monoNs());
+        }
         if (label.source() == SecondLabeller.Source.NONE) {
             return report(out, event, PulseVerdict.UNLABELLED, 0, Double.NaN);
         }
@@ -255,6 +258,8 @@ public final class Discipline {
         if (lock.phase() != before) {
             if (lock.phase() == LockMachine.Phase.HOLDOVER && before == LockMachine.Phase.LOCKED) {
                 holdover.start(dial.ppb(), monoNs);
+            } else if (lock.phase() == LockMachine.Phase.HOLDOVER && before == LockMachine.Phase.RELOCKING) {
+                holdover.resume((double) silent / SECOND, dial.ppb(), (double) lock.inHoldoverNs(monoNs) / SECOND);
             }
             servo.reset();
             gate.clear();
@@ -338,7 +343,8 @@ public final class Discipline {
             case LOCKED -> holdover.lockedBoundNs((double) (lastMonoNs - lastAcceptedMonoNs) / SECOND);
             // counted from the last pulse, not from the holdover's start: the PHC ran unchecked since then
             case HOLDOVER -> holdover.holdoverBoundNs((double) (lastMonoNs - lastAcceptedMonoNs) / SECOND);
-            case RELOCKING -> holdover.measuredBoundNs();
+            case RELOCKING -> holdover.relockingBoundNs((double) (lastMonoNs - lastAcceptedMonoNs) / SECOND,
+                    dial.ppb(), (double) lock.inHoldoverNs(lastMonoNs) / SECOND);
             case ACQUIRING -> labeller.anchored() ? holdover.measuredBoundNs() : Double.NaN;
             case FREE_RUNNING -> Double.NaN;
         };

@@ -56,6 +56,8 @@ final class Holdover {
     private double outlierNs;
 
     private double entryBoundNs;
+    /** The spread of the locked frequencies at the holdover's start. */
+    private double spreadPpb;
     private double missPpb;
     private double ratePpbPerS;
     private double capPpb;
@@ -178,6 +180,7 @@ final class Holdover {
             slopeDen += t * t;
         }
         double spread = n > 1 ? Math.sqrt(spread2 / (n - 1)) : 0;
+        spreadPpb = spread;
         double slope = slopeDen > 0 ? Math.abs(slopeNum / slopeDen) : 0;
         double held = predicts() ? frequency(0) : lastDialledPpb;
         missPpb = Math.abs(held - lastDialledPpb) + 2 * spread + FLOOR_PPB;
@@ -222,6 +225,39 @@ final class Holdover {
     /** The bound while pulses are measured but the PHC is not locked (acquiring, relocking); NaN if unknown. */
     double measuredBoundNs() {
         return Math.max(measuredBoundNs, outlierNs); // NaN stays NaN: nothing measured yet
+    }
+
+    /**
+     * The bound while relocking, {@code sincePulseS} after the last pulse, the PHC running at {@code dialledPpb}:
+     * the measured bound covers the second after a pulse; a pulse missed leaves the PHC running on unchecked at the
+     * servo's dial (a kick after an offset is meant for one second), whose distance from the oscillator is at most
+     * its distance from the frequency holdover holds plus that frequency's own miss.
+     */
+    double relockingBoundNs(double sincePulseS, double dialledPpb, double inHoldoverS) {
+        double overdueS = Math.max(0, sincePulseS - 1);
+        double held = heldPpb(inHoldoverS);
+        double away = Double.isNaN(held) ? 0 : Math.abs(dialledPpb - held);
+        return measuredBoundNs() + (away + missPpb) * overdueS;
+    }
+
+    /**
+     * Relocking's pulses stopped again {@code sincePulseS} after the last one: holdover resumes from the bound
+     * relocking had reached (the servo's dial ran unchecked until now), and in {@link HoldoverMode#FREEZE} holds
+     * that dial, whose distance from the locked ones the envelope must now cover.
+     */
+    void resume(double sincePulseS, double dialledPpb, double inHoldoverS) {
+        double reached = relockingBoundNs(sincePulseS, dialledPpb, inHoldoverS);
+        if (!Double.isNaN(reached)) {
+            entryBoundNs = Math.max(entryBoundNs, reached);
+        }
+        if (!predicts() && !Double.isNaN(lastDialledPpb)) {
+            missPpb = Math.max(missPpb, Math.abs(dialledPpb - lastDialledPpb) + 2 * spreadPpb + FLOOR_PPB);
+        }
+    }
+
+    /** What holdover holds {@code inHoldoverS} into it: the prediction, or (freeze) the last locked dial. */
+    private double heldPpb(double inHoldoverS) {
+        return predicts() ? frequency(inHoldoverS) : lastDialledPpb;
     }
 
     /** The bound {@code inHoldoverS} into holdover. */

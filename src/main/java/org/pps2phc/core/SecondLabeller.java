@@ -14,13 +14,21 @@ package org.pps2phc.core;
  *       pulses' seconds (and is disciplined on them), but lock is not claimed. Agreement ends it without a step;
  *       the same disagreement for {@code tod_overrule} relabels the PHC on the time of day.</li>
  *   <li>PHASE_LOST: the pulse train left the gate (the free-running PHC drifted in an outage, or was stepped from
- *       outside): labelled from the trusted time of day again, as UNLABELLED, but the TAI-UTC in use is kept.</li>
+ *       outside), or the PHC jumped by whole seconds against the monotonic clock while no trusted time of day could
+ *       tell which of its seconds is right: labelled from the trusted time of day again, as UNLABELLED, but the
+ *       TAI-UTC in use is kept.</li>
  * </ul>
  */
 final class SecondLabeller {
     private static final long SECOND = DisciplineConfig.SECOND_NS;
     /** How close the PHC's jump against the monotonic clock must come to the disputed seconds to explain them. */
     private static final long JUMP_TOLERANCE_NS = SECOND / 4;
+    /**
+     * Pulses at most this far apart (monotonic) are compared for a jump of the PHC on their own: CLOCK_MONOTONIC
+     * follows the system clock's slew (chronyd's maxslewrate is 83333 ppm by default), so over 4 s the PHC and it
+     * part by at most a third of a second without a step.
+     */
+    private static final long JUMP_WINDOW_NS = 4 * SECOND;
 
     enum Labelling {
         UNLABELLED, ANCHORED, DISPUTED, PHASE_LOST;
@@ -55,6 +63,9 @@ final class SecondLabeller {
     private int disagreements;
     /** PHC minus CLOCK_MONOTONIC at the last pulse on which the PHC and the time of day agreed (MIN_VALUE: none). */
     private long agreedPhcMinusMonoNs = Long.MIN_VALUE;
+    /** PHC minus CLOCK_MONOTONIC, and CLOCK_MONOTONIC, at the last pulse the PHC named (MIN_VALUE: none). */
+    private long namedPhcMinusMonoNs = Long.MIN_VALUE;
+    private long namedMonoNs;
     /** The PHC has been LOCKED on the current anchor: a disagreement then disputes, instead of relabelling soon. */
     private boolean lockedOnAnchor;
     /** DISPUTED: the PHC's second minus the time of day's, and since when (monotonic) it has been that. */
@@ -150,13 +161,26 @@ final class SecondLabeller {
      * the seconds are disputed: the PHC keeps its seconds, nothing is announced, and only the same disagreement
      * for {@code tod_overrule} relabels.
      *
+     * <p>With no trusted time of day, a PHC that jumped by whole seconds against the monotonic clock since the
+     * pulse before (at most {@link #JUMP_WINDOW_NS} earlier) no longer names its seconds: the phase is lost until a
+     * trusted time of day names them. Nothing else would ever see such a jump, as the pulses' phase does not move.
+     *
      * @param phcMinusMonoNs the PHC minus CLOCK_MONOTONIC at the event's reading
      */
     Label label(Output out, long phc, long todLabel, long phcMinusMonoNs, long monoNs) {
         if (!phcNamesSeconds()) {
+            namedPhcMinusMonoNs = Long.MIN_VALUE;
             return todLabel == Long.MIN_VALUE ? new Label(0, Source.NONE) : new Label(todLabel, Source.TIME_OF_DAY);
         }
         long phcLabel = Math.floorDiv(phc + SECOND / 2, SECOND);
+        long jumpedS = jumpedSeconds(phcMinusMonoNs, monoNs);
+        namedPhcMinusMonoNs = phcMinusMonoNs;
+        namedMonoNs = monoNs;
+        if (todLabel == Long.MIN_VALUE && jumpedS != 0) {
+            losePhase(out, String.format("the PHC jumped %+d s against the monotonic clock (stepped from outside), "
+                    + "and no trusted time of day tells its second: waiting for one to name it", jumpedS), monoNs);
+            return new Label(0, Source.NONE);
+        }
         if (todLabel == Long.MIN_VALUE) {
             if (state == Labelling.ANCHORED) {
                 disagreements = 0;
@@ -212,10 +236,21 @@ final class SecondLabeller {
         return new Label(phcLabel, Source.PHC);
     }
 
+    /** Whole seconds the PHC jumped against the monotonic clock since the pulse it last named; 0 if none or unknown. */
+    private long jumpedSeconds(long phcMinusMonoNs, long monoNs) {
+        if (namedPhcMinusMonoNs == Long.MIN_VALUE || monoNs - namedMonoNs > JUMP_WINDOW_NS) {
+            return 0;
+        }
+        return Math.floorDiv(phcMinusMonoNs - namedPhcMinusMonoNs + SECOND / 2, SECOND);
+    }
+
     /** The engine stepped the PHC by {@code deltaNs} on its own seconds: the jump it made is not a jump from outside. */
     void stepped(long deltaNs) {
         if (agreedPhcMinusMonoNs != Long.MIN_VALUE) {
             agreedPhcMinusMonoNs += deltaNs;
+        }
+        if (namedPhcMinusMonoNs != Long.MIN_VALUE) {
+            namedPhcMinusMonoNs += deltaNs;
         }
     }
 
@@ -243,6 +278,7 @@ final class SecondLabeller {
         disagreements = 0;
         lockedOnAnchor = false;
         agreedPhcMinusMonoNs = Long.MIN_VALUE;
+        namedPhcMinusMonoNs = Long.MIN_VALUE;
         if (next != state) {
             out.observe(new Observation.LabellingChange(state.label(), next.label(), reason, monoNs));
             state = next;

@@ -283,6 +283,38 @@ class SimFaultsTest {
         assertTrue(holdover, "the locked engine went into holdover: " + r.context());
     }
 
+    @ParameterizedTest(name = "{0} phc.external_steps=1800.5:{1} while the time of day is untrusted")
+    @CsvSource({"e810-gpsdo, 1000000000", "e810-gpsdo, 37000000000", "harsh, -1000000000", "i210-f9t, -2000000000"})
+    void aPhcSteppedByWholeSecondsWhileNoTrustedTimeOfDayCanTellLeavesLockAndIsRelabelledWhenOneCan(String scenario,
+                                                                                                long deltaNs) {
+        // a random sweep: the PHC's seconds were followed, LOCKED, for as long as the time of day was untrusted
+        // (875 s on harsh), because only the time of day was ever compared with them
+        Run r = run(scenario, "sim.duration", "4000", "sys.untrusted", "1000:1500", "phc.external_steps",
+                "1800.5:" + deltaNs);
+        Metrics m = r.metrics();
+        String context = r.context();
+        assertTrue(Math.abs(r.te()[1801]) >= Math.abs(deltaNs) / 2.0, "the step happened: " + context);
+        long settled = settledAfter(r, 2500);
+        assertAll(
+                () -> assertEquals(0, m.wrongEdgeCount(), context),
+                () -> assertTrue(m.falseLockS() <= FALSE_LOCK_PER_EXTERNAL_STEP_S, "falseLockS: " + context),
+                () -> assertTrue(m.boundViolationS() <= FALSE_LOCK_PER_EXTERNAL_STEP_S, "boundViolationS: " + context),
+                () -> assertTrue(r.state()[1900] != State.LOCKED && r.state()[1900] != State.HOLDOVER,
+                        "nothing announced while the PHC's seconds are unknown: " + r.state()[1900] + " " + context),
+                () -> assertTrue(settled >= 0 && settled <= RECOVERY_LIMIT_S,
+                        "under 100 ns for 60 s after " + settled + " s of a trusted time of day: " + context),
+                () -> assertEquals(State.LOCKED, r.state()[r.state().length - 1], context));
+    }
+
+    @ParameterizedTest(name = "{0} pps.miss_prob={1} seed {2}")
+    @CsvSource({"e810-gpsdo, 0.3, 311", "e810-gpsdo, 0.3, 7", "cm4-m8t, 0.3, 971", "i210-f9t, 0.3, 7"})
+    void aPulseTrainMissingMostPulsesNeverBreaksTheAnnouncedBound(String scenario, double missProb, long seed) {
+        // a random sweep: relocking after a holdover, a missed pulse left the servo's kick unchecked, and the
+        // holdover bound that followed counted only the predicted frequency's miss
+        Run r = run(scenario, seed, "sim.duration", "14000", "pps.miss_prob", Double.toString(missProb));
+        assertInvariants(r, 0);
+    }
+
     /** Seeds and presets on which a sweep (every preset, 15 faults, seeds 1 to 3, 5400 s) found a claim broken. */
     @ParameterizedTest(name = "{0} {1}={2} seed {3}")
     @CsvSource({
