@@ -97,6 +97,48 @@ class GnssTimeOfDaySimTest {
         assertRight(run(scenario, 1, true, "sim.duration", "900", "gnss.delay_ms", delay));
     }
 
+    /** The pairing's reset on an offset it took for a move of the receiver's time against the pulses. */
+    static final String AFRESH = "measuring afresh";
+
+    /** The times in [from, to) the time of day turned to "measuring afresh" (each reset, however long). */
+    static int resets(Seen seen, int from, int to) {
+        int n = 0;
+        boolean before = false;
+        for (int k = from; k < to; k++) {
+            boolean now = seen.snapshots()[k].tod() != null && seen.snapshots()[k].tod().summary().contains(AFRESH);
+            n += now && !before ? 1 : 0;
+            before = now;
+        }
+        return n;
+    }
+
+    @ParameterizedTest(name = "harsh delay {0}")
+    @CsvSource({"0:50", "100:150", "250:300", "350:450", "480:520", "700:750", "850:900"})
+    void harshsReadingJitterNeitherResetsThePairingNorSlowsTheLock(String delay) {
+        // harsh reads the system clock with 5 ms of white noise on each reading (the edge's and the offset's): the
+        // pairing must tell that from a receiver whose time moves against the pulses, and lock as fast as elsewhere
+        for (long seed = 1; seed <= 3; seed++) {
+            Seen seen = watch("harsh", seed, true, "sim.duration", "600", "gnss.delay_ms", delay);
+            assertRight(seen.result());
+            assertEquals(0, resets(seen, 0, 600), "seed " + seed + " " + seen.context());
+            assertTrue(seen.result().metrics().value("lockTimeS") <= 16, "seed " + seed + " " + seen.context());
+        }
+    }
+
+    @ParameterizedTest(name = "{0} sys.jitter_ms {1} delay {2}")
+    @CsvSource({"default, 10, 100:150", "default, 20, 100:150", "default, 20, 480:520", "default, 20, 850:900",
+        "i210-f9t, 20, 250:300", "cm4-m8t, 20, 480:520", "harsh, 20, 350:450", "harsh, 20, 100:150"})
+    void readingJitterUpTo20msLocksWithNoWrongSecond(String scenario, String jitterMs, String delay) {
+        for (long seed = 1; seed <= 3; seed++) {
+            Seen seen = watch(scenario, seed, true, "sim.duration", "600", "sys.jitter_ms", jitterMs,
+                    "gnss.delay_ms", delay);
+            assertRight(seen.result());
+            assertTrue(resets(seen, 0, 600) <= 2, "seed " + seed + ": " + resets(seen, 0, 600) + " resets "
+                    + seen.context());
+            assertTrue(seen.result().metrics().value("lockTimeS") <= 30, "seed " + seed + " " + seen.context());
+        }
+    }
+
     @Test
     void aVoidIsHeldThroughAndTheReceiverTrustedAgainAfterIt() {
         for (String protocol : new String[] {"nmea", "ubx", "both"}) {
