@@ -15,7 +15,8 @@ import org.pps2phc.core.TodVerdict;
  * before the burst (before the burst less {@code ts2phc.nmea_delay}, for receivers whose messages come more than a
  * second late), so a long burst, or an extts event delivered after the messages, changes nothing. Each pairing
  * measures the system clock's offset from UTC; the verdict is trusted once {@link #REQUIRED} pairings in a row agree
- * (consecutive seconds, the same offset within the drift of a system clock, a steady delay after the pulse), and
+ * (consecutive seconds, the same offset within the drift of a system clock and the measured scatter of its readings,
+ * a steady delay after the pulse), and
  * carries that offset, so the engine names seconds right on a system clock that is wrong.
  *
  * <p>Pure and single-threaded: the caller serialises calls and supplies the time.
