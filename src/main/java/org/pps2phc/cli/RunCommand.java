@@ -3,7 +3,6 @@ package org.pps2phc.cli;
 import org.pps2phc.daemon.ExitCodes;
 import org.pps2phc.daemon.UserError;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -60,7 +59,7 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = {"-f", "--config"}, paramLabel = "FILE",
             description = "The config file (default: ${DEFAULT-VALUE}; with --simulate, built-in defaults when it "
-                    + "does not exist).", defaultValue = "/etc/pps2phc/pps2phc.conf")
+                    + "does not exist).", defaultValue = SimulationConfig.DEFAULT_PATH)
     Path config;
 
     @Option(names = "--simulate", description = "Run on simulated hardware in real time instead of the device.")
@@ -118,9 +117,9 @@ public final class RunCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserError(ExitCodes.USAGE, "--feed: " + e.getMessage());
         }
-        boolean builtInDefaults = simulate && !spec.commandLine().getParseResult().hasMatchedOption("-f")
-                && !Files.exists(config);
-        Daemon.Reloader reloader = builtInDefaults ? Settings::defaults : () -> Settings.load(config);
+        Daemon.Reloader reloader = simulate
+                ? SimulationConfig.reloader(config, spec.commandLine().getParseResult().hasMatchedOption("-f"))
+                : () -> Settings.load(config);
         Settings settings;
         try {
             settings = reloader.load();
@@ -130,10 +129,7 @@ public final class RunCommand implements Callable<Integer> {
             }
             settings.receiver(); // the TCP pair of keys is checked as a whole
         } catch (ConfigException e) {
-            for (String problem : e.problems()) {
-                err.println(ErrorHandlers.prefix(env, false) + problem);
-            }
-            err.flush();
+            SimulationConfig.printProblems(e, err, env);
             return ExitCodes.CONFIG;
         }
         if (checkConfig && !leapfileUsable(settings, err, env)) {

@@ -10,7 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.pps2phc.config.ConfigException;
+import org.pps2phc.config.Settings;
 import org.pps2phc.core.DisciplineConfig;
 import org.pps2phc.core.HoldoverMode;
 import org.pps2phc.core.Snapshot;
@@ -95,9 +98,15 @@ public final class SimulateCommand implements Callable<Integer> {
             + "ts2phc keeps it; docs/benchmarks.md's pi-linuxptp column).")
     String holdoverMode;
 
-    @Option(names = "--qerr-correction", paramLabel = "0|1", defaultValue = "1", description = "With "
-            + "tod.source=gnss: the daemon's qerr_correction, applying TIM-TP's qErr to each pulse. Default: 1.")
-    int qErrCorrection;
+    @Option(names = "--qerr-correction", paramLabel = "0|1", description = "With tod.source=gnss: the daemon's "
+            + "qerr_correction, applying TIM-TP's qErr to each pulse. Default: the config's (1).")
+    Integer qErrCorrection;
+
+    @Option(names = {"-f", "--config"}, paramLabel = "FILE", defaultValue = SimulationConfig.DEFAULT_PATH,
+            description = "The config file whose receiver keys the simulated receiver takes with tod.source=gnss "
+                    + "(ts2phc.nmea_delay, ts2phc.pulsewidth, qerr_correction), as run --simulate does (default: "
+                    + "${DEFAULT-VALUE}, built-in defaults when it does not exist).")
+    Path config;
 
     @Option(names = "--json", description = "Print one JSON object instead of a table.")
     boolean json;
@@ -116,7 +125,7 @@ public final class SimulateCommand implements Callable<Integer> {
                 overrides.put("sim.duration", Long.toString(durationS));
             }
             params = Scenarios.resolve(scenario, overrides);
-            if (qErrCorrection != 0 && qErrCorrection != 1) {
+            if (qErrCorrection != null && qErrCorrection != 0 && qErrCorrection != 1) {
                 throw new ScenarioException("bad value '" + qErrCorrection + "' for --qerr-correction: expected 0 "
                         + "or 1");
             }
@@ -126,6 +135,15 @@ public final class SimulateCommand implements Callable<Integer> {
             }
         } catch (ScenarioException e) {
             throw new UserError(ExitCodes.USAGE, e.getMessage());
+        }
+        Settings settings;
+        try {
+            settings = SimulationConfig.reloader(config, spec.commandLine().getParseResult().hasMatchedOption("-f"))
+                    .load();
+            settings.receiver(); // the TCP pair of keys is checked as a whole
+        } catch (ConfigException e) {
+            SimulationConfig.printProblems(e, spec.commandLine().getErr(), System.getenv());
+            return ExitCodes.CONFIG;
         }
         DisciplineConfig engine;
         try {
@@ -138,7 +156,8 @@ public final class SimulateCommand implements Callable<Integer> {
         TraceWriter tracer = trace == null ? null : new TraceWriter((int) params.durationS(), params.ppsOutages());
         SimRunner.Result result = SimRunner.run(scenario, params, engine, servoName,
                 (config, dialled, maxAdj) -> SimRunner.servo(servoName, params, config, dialled, maxAdj), seed,
-                tracer, tracer, Assemblies.simulatedReceiver(qErrCorrection == 1));
+                tracer, tracer, Assemblies.simulatedReceiver(settings, Optional.ofNullable(qErrCorrection)
+                        .map(q -> q == 1)));
         if (tracer != null) {
             try {
                 tracer.write(trace);
@@ -164,6 +183,9 @@ public final class SimulateCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "engine at the end: %s, %d pulses accepted, %d missing, %d outliers, %d glitches, "
                     + "%d state changes%n", last.state().label(), last.acceptedPulses(), last.missingPulses(),
                     last.outliers(), last.glitches(), result.log().stateChanges().size());
+            if (last.tod() != null) {
+                out.printf(Locale.ROOT, "time of day at the end: %s%n", last.tod().summary());
+            }
         }
         out.flush();
         return ExitCodes.OK;

@@ -22,6 +22,12 @@ public record ReceiverSettings(boolean enabled, String serialPort, int baud, Opt
     public record Remote(String host, int port) {
     }
 
+    /** These settings with qerr_correction as given. */
+    public ReceiverSettings withQErrCorrection(boolean on) {
+        return new ReceiverSettings(enabled, serialPort, baud, remote, nmeaDelayNs, on, gpsd, gpsdAddress, crossCheck,
+                ubxSetup);
+    }
+
     /** The port as messages name it. */
     public String portName() {
         return remote.map(r -> (r.host().contains(":") ? "[" + r.host() + "]" : r.host()) + ":" + r.port())

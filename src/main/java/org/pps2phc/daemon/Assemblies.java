@@ -141,12 +141,21 @@ public final class Assemblies {
     }
 
     /**
-     * The receiver path for {@code pps2phc simulate} with {@code tod.source=gnss}: the daemon's own, in virtual time.
+     * The receiver path for {@code pps2phc simulate} with {@code tod.source=gnss}: the daemon's own, in virtual time,
+     * with the receiver keys of {@code settings} that {@code run --simulate} takes (ts2phc.nmea_delay,
+     * ts2phc.pulsewidth, qerr_correction).
      *
-     * @param qErrCorrection the daemon's qerr_correction
+     * @param qErrCorrection overrides the config's qerr_correction when present (simulate's --qerr-correction)
+     * @throws UserError 78 when the config's receiver keys do not fit together
      */
+    public static GnssReceiver.Factory simulatedReceiver(Settings settings, Optional<Boolean> qErrCorrection) {
+        ReceiverSettings r = DeviceAssembly.receiverSettings(settings);
+        return SimulatedReceiver.factory(settings, qErrCorrection.map(r::withQErrCorrection).orElse(r));
+    }
+
+    /** The receiver path for {@code pps2phc simulate} on the built-in config, its qerr_correction as given. */
     public static GnssReceiver.Factory simulatedReceiver(boolean qErrCorrection) {
-        return SimulatedReceiver.factory(qErrCorrection);
+        return simulatedReceiver(Settings.defaults(), Optional.of(qErrCorrection));
     }
 
     /** CLOCK_REALTIME, ns: the clock of the pulses' cross-timestamps. */

@@ -170,7 +170,7 @@ public final class GnssBenchmark {
         String servo = DisciplineConfig.defaults().servoName();
         SimRunner.Result r = SimRunner.run(preset, p, DisciplineConfig.defaults(), servo,
                 (config, dialled, maxAdj) -> SimRunner.servo(servo, p, config, dialled, maxAdj), seed, null, null,
-                SimulatedReceiver.factory(qErr));
+                Assemblies.simulatedReceiver(qErr));
         System.err.printf(Locale.ROOT, "%s %s qerr_correction %d seed %d: %s%n", preset, overrides, qErr ? 1 : 0,
                 seed, r.metrics().toJson(preset, servo));
         return r;

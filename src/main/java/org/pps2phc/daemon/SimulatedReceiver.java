@@ -23,29 +23,30 @@ final class SimulatedReceiver implements GnssReceiver {
     static final String PORT = "sim-gnss";
     private final ReceiverTimeOfDay receiver;
 
-    private SimulatedReceiver(Clocks clocks, boolean qErrCorrection, long nmeaDelayNs, long pulseWidthNs) {
-        receiver = new ReceiverTimeOfDay(SimulatedReceiver::notOpened, PORT,
-                config(clocks.startUtcS(), nmeaDelayNs, pulseWidthNs), clocks::leap, clocks.realtimeNs(),
-                clocks.monotonicNs(), qErrCorrection);
+    private SimulatedReceiver(Clocks clocks, Settings settings, ReceiverSettings r) {
+        receiver = new ReceiverTimeOfDay(SimulatedReceiver::notOpened, PORT, config(clocks.startUtcS(), settings, r),
+                clocks::leap, clocks.realtimeNs(), clocks.monotonicNs(), r.qErrCorrection());
         receiver.attach(clocks.byteNs());
     }
 
     /**
-     * @param qErrCorrection the daemon's qerr_correction
+     * The receiver path of {@code pps2phc simulate}, set up from the config as {@link #paced} is for
+     * {@code run --simulate}.
      */
-    static GnssReceiver.Factory factory(boolean qErrCorrection) {
-        return clocks -> new SimulatedReceiver(clocks, qErrCorrection, 0, -1);
+    static GnssReceiver.Factory factory(Settings settings, ReceiverSettings r) {
+        return clocks -> new SimulatedReceiver(clocks, settings, r);
     }
 
     /**
-     * The pairing's settings for a simulated receiver: ts2phc.nmea_delay and ts2phc.pulsewidth as given, and a build
-     * date no later than the run's start, which a simulation may put before this build.
+     * The pairing's settings for a simulated receiver, from the config as for a real one: ts2phc.nmea_delay and
+     * ts2phc.pulsewidth; and a build date no later than the run's start, which a simulation may put before this
+     * build.
      */
-    static PulsePairing.Config config(long startUtcS, long nmeaDelayNs, long pulseWidthNs) {
+    static PulsePairing.Config config(long startUtcS, Settings settings, ReceiverSettings r) {
         LocalDate start = LocalDate.ofEpochDay(Math.floorDiv(startUtcS, 86_400L));
         LocalDate built = BuildDate.get();
-        return new PulsePairing.Config(nmeaDelayNs, pulseWidthNs, start.isBefore(built) ? start : built,
-                "GNSS " + PORT);
+        return new PulsePairing.Config(r.nmeaDelayNs(), settings.device().pulseWidthNs(),
+                start.isBefore(built) ? start : built, "GNSS " + PORT);
     }
 
     /**
@@ -54,8 +55,7 @@ final class SimulatedReceiver implements GnssReceiver {
      */
     static ReceiverReader paced(Settings settings, ReceiverSettings r, SimHardware hw) {
         GnssLine line = hw.gnssLine();
-        PulsePairing.Config config = config(Math.floorDiv(hw.utcNowNs(), 1_000_000_000L), r.nmeaDelayNs(),
-                settings.device().pulseWidthNs());
+        PulsePairing.Config config = config(Math.floorDiv(hw.utcNowNs(), 1_000_000_000L), settings, r);
         return new ReceiverReader(new ReceiverTimeOfDay(() -> new Port(line), PORT, config, hw::leap,
                 hw::systemTimeNs, hw.monotonic()::nanos, r.qErrCorrection()));
     }

@@ -15,7 +15,8 @@ import org.pps2phc.core.TodVerdict;
  * before the burst (before the burst less {@code ts2phc.nmea_delay}, for receivers whose messages come more than a
  * second late), so a long burst, or an extts event delivered after the messages, changes nothing. Each pairing
  * measures the system clock's offset from UTC; the verdict is trusted once {@link #REQUIRED} pairings in a row agree
- * (consecutive seconds, the same offset within the drift of a system clock, a steady delay after the pulse), and
+ * (consecutive seconds, the same offset within the drift of a system clock and the measured scatter of its readings,
+ * a steady delay after the pulse), and
  * carries that offset, so the engine names seconds right on a system clock that is wrong.
  *
  * <p>Pure and single-threaded: the caller serialises calls and supplies the time.
@@ -28,7 +29,24 @@ public final class PulsePairing {
     private static final long EDGE_MEMORY_NS = 6 * S;
     /** Two edges this close to a whole number of seconds apart are the same edge of the train. */
     private static final long PHASE_TOLERANCE_NS = 5_000_000;
-    private static final long OFFSET_TOLERANCE_NS = 5_000_000;
+    /**
+     * How far the measured offset may move from one pairing to the next, beyond drift: as far as the system clock's
+     * readings scatter it (each pairing reads the clock twice: the edge's cross-timestamp and the realtime-monotonic
+     * offset), {@link #SPREAD_FACTOR} times their spread measured over the latest steps, but never less than the floor
+     * and never more than the ceiling. The ceiling keeps the test far from what it guards: an edge 100 ms or more
+     * from the one before (a wrong edge of a wider pulse; edges closer than that are told by the short side) and the
+     * whole second of a wrong pulse.
+     */
+    private static final long OFFSET_TOLERANCE_FLOOR_NS = 5_000_000;
+    private static final long OFFSET_TOLERANCE_CEILING_NS = 100_000_000;
+    private static final double SPREAD_FACTOR = 3;
+    /**
+     * Steps of the offset kept to measure the readings' spread (their 90th percentile: the few largest, which may be
+     * real moves, left out), and how many it takes before the floor is left: by the time three pairings agree.
+     */
+    private static final int STEP_WINDOW = 64;
+    private static final int STEPS_TO_MEASURE = REQUIRED - 1;
+    private static final double SPREAD_QUANTILE = 0.9;
     /** How far the system clock may drift per second between pairings (chrony slews at most 500 ppm by default). */
     private static final double DRIFT = 500e-6;
     private static final long DELAY_TOLERANCE_NS = 100_000_000;
@@ -91,6 +109,8 @@ public final class PulsePairing {
     private LeapState receiverLeap;
     /** The delays of the latest pairings, kept across failures: where they straddle the window's edge. */
     private final Deque<Long> recentDelays = new ArrayDeque<>();
+    /** How far the offset moved (less any step of the system clock) between consecutive pairings, kept across resets. */
+    private final Deque<Long> offsetSteps = new ArrayDeque<>();
     /** Bursts were seen on both sides of a pulse: which pulse they describe cannot be told, until the port reopens. */
     private boolean lateAmbiguity;
     private int clearOfTheEdges;
@@ -222,6 +242,7 @@ public final class PulsePairing {
     public void forget(String why) {
         history.clear();
         recentDelays.clear();
+        offsetSteps.clear();
         lateAmbiguity = false;
         waiting.clear();
         problem = why;
@@ -307,13 +328,18 @@ public final class PulsePairing {
         }
         long steadyGap = p.steadyNs() - last.steadyNs();
         long elapsed = Math.floorDiv(steadyGap + S / 2, S);
-        long drift = OFFSET_TOLERANCE_NS + (long) (DRIFT * Math.abs(steadyGap));
         long stepped = (p.edgeSysNs() - p.steadyNs()) - (last.edgeSysNs() - last.steadyNs());
         if (p.utcSecond() - last.utcSecond() != elapsed) {
             fail(p.utcSecond() - last.utcSecond() <= 0 ? "the receiver's UTC went backwards or repeated a second"
                     : "the receiver's UTC skipped seconds");
-        } else if (Math.abs(p.systemMinusUtcNs() - (last.systemMinusUtcNs() + stepped)) > drift) {
-            fail("the receiver's time moved against the pulses: measuring afresh");
+            return;
+        }
+        long moved = Math.abs(p.systemMinusUtcNs() - (last.systemMinusUtcNs() + stepped));
+        long tolerance = offsetTolerance();
+        recordOffsetStep(moved);
+        if (moved > tolerance + (long) (DRIFT * Math.abs(steadyGap))) {
+            fail("the receiver's time moved " + moved / 1_000_000 + " ms against the pulses (the clock's readings "
+                    + "allow " + tolerance / 1_000_000 + " ms): measuring afresh");
         } else if (Math.abs(p.delayNs() - medianDelay()) > DELAY_TOLERANCE_NS) {
             fail("the messages' delay after the pulse is not steady");
         }
@@ -352,6 +378,28 @@ public final class PulsePairing {
 
     private boolean nearAnEdge(long delayNs) {
         return delayNs < earlyEdge() || delayNs > lateEdge();
+    }
+
+    /**
+     * The offset's allowed step: {@link #SPREAD_FACTOR} times the readings' spread (the 90th percentile of the
+     * steps over the window), within the floor and the ceiling. This step's own size is left out of it, so that a
+     * move never excuses itself.
+     */
+    private long offsetTolerance() {
+        if (offsetSteps.size() < STEPS_TO_MEASURE) {
+            return OFFSET_TOLERANCE_FLOOR_NS;
+        }
+        long[] sorted = offsetSteps.stream().mapToLong(Long::longValue).sorted().toArray();
+        long spread = sorted[(int) Math.ceil(SPREAD_QUANTILE * sorted.length) - 1];
+        long tolerance = Math.round(SPREAD_FACTOR * spread);
+        return Math.max(OFFSET_TOLERANCE_FLOOR_NS, Math.min(OFFSET_TOLERANCE_CEILING_NS, tolerance));
+    }
+
+    private void recordOffsetStep(long movedNs) {
+        offsetSteps.addLast(movedNs);
+        while (offsetSteps.size() > STEP_WINDOW) {
+            offsetSteps.removeFirst();
+        }
     }
 
     private long medianDelay() {

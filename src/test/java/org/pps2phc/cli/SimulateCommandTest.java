@@ -5,10 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SimulateCommandTest {
     private final Cli cli = new Cli();
@@ -87,9 +91,9 @@ class SimulateCommandTest {
         assertTrue(predicted < 0.2 * frozen, "predicted " + predicted + " ns, frozen " + frozen + " ns");
     }
 
-    private static String[] concat(String[] args, String last) {
-        String[] all = java.util.Arrays.copyOf(args, args.length + 1);
-        all[args.length] = last;
+    private static String[] concat(String[] args, String... more) {
+        String[] all = java.util.Arrays.copyOf(args, args.length + more.length);
+        System.arraycopy(more, 0, all, args.length, more.length);
         return all;
     }
 
@@ -153,6 +157,56 @@ class SimulateCommandTest {
     void aBadQErrCorrectionIsOneLine() {
         assertEquals(ExitCodes.USAGE, run("simulate", "--qerr-correction", "2"));
         assertTrue(err.toString().contains("--qerr-correction"), err.toString());
+        assertFalse(err.toString().contains("Exception"), err.toString());
+    }
+
+    /** A 50 % duty square wave on a NIC stamping both edges, its messages 350-450 ms after the leading edge. */
+    private int squareWave(Path config, String... more) {
+        return run(concat(new String[] {"simulate", "--scenario", "i210-f9t", "--set", "tod.source=gnss", "--set",
+            "pps.width_ms=500", "--set", "gnss.delay_ms=350:450", "--duration", "600", "-f", config.toString()},
+                more));
+    }
+
+    @Test
+    void theConfigsNmeaDelayTellsTheEdgeOfASquareWaveAsInRunSimulate(@TempDir Path dir) throws IOException {
+        // the two edges look alike to the messages; ts2phc.nmea_delay (their least delay) says which leads, in
+        // simulate as in run --simulate, through the same receiver settings
+        Path withDelay = Files.writeString(dir.resolve("delay.conf"), "[global]\nts2phc.nmea_delay 300000000\n");
+        assertEquals(0, squareWave(withDelay, "--json"), err.toString());
+        assertTrue(metric("lockTimeS") < 60, out.toString());
+        assertEquals(0, metric("wrongSecondCount"), out.toString());
+        assertEquals(0, metric("wrongEdgeCount"), out.toString());
+        assertEquals(0, metric("falseLockS"), out.toString());
+        out.getBuffer().setLength(0);
+        Path without = Files.writeString(dir.resolve("plain.conf"), "[global]\n");
+        assertEquals(0, squareWave(without, "--json"), err.toString());
+        assertEquals("null", field(out.toString(), "lockTimeS"), "never locked on a guessed edge: " + out);
+        assertEquals(0, metric("wrongSecondCount"), out.toString());
+        assertEquals(0, metric("falseLockS"), out.toString());
+        out.getBuffer().setLength(0);
+        assertEquals(0, squareWave(without), err.toString());
+        assertTrue(out.toString().contains("time of day at the end: untrusted (cannot tell the pulse's leading edge "
+                + "(50 % duty cycle"), out.toString());
+    }
+
+    @Test
+    void theConfigsQErrCorrectionIsTakenAndTheOptionOverridesIt(@TempDir Path dir) throws IOException {
+        Path off = Files.writeString(dir.resolve("off.conf"), "[global]\nqerr_correction 0\n");
+        String[] cm4 = {"simulate", "--scenario", "cm4-m8t", "--set", "tod.source=gnss", "--duration", "900",
+            "--json", "-f", off.toString()};
+        assertEquals(0, run(cm4), err.toString());
+        double fromConfig = metric("rmsNs");
+        out.getBuffer().setLength(0);
+        assertEquals(0, run(concat(cm4, "--qerr-correction", "1")), err.toString());
+        assertTrue(metric("rmsNs") < 0.8 * fromConfig, "overridden on: " + metric("rmsNs") + ", config's off: "
+                + fromConfig);
+    }
+
+    @Test
+    void aBadConfigIsItsLinesAndExit78(@TempDir Path dir) throws IOException {
+        Path bad = Files.writeString(dir.resolve("bad.conf"), "[global]\nts2phc.nmea_delay soon\n");
+        assertEquals(ExitCodes.CONFIG, run("simulate", "--set", "tod.source=gnss", "-f", bad.toString()));
+        assertTrue(err.toString().contains("bad.conf:2"), err.toString());
         assertFalse(err.toString().contains("Exception"), err.toString());
     }
 }

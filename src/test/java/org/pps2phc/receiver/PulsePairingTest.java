@@ -165,6 +165,47 @@ class PulsePairingTest {
         }
     }
 
+    /** Seconds 1..{@code seconds} with the pulses {@code lateNs} after the top of the second from {@code from}. */
+    private static List<TodVerdict> pulsesMovingAt(VirtualLine line, int seconds, int from, long lateNs) {
+        List<TodVerdict> verdicts = new ArrayList<>();
+        for (int k = 0; k < seconds; k++) {
+            line.pulseLateNs = k >= from ? lateNs : 0;
+            line.pulse(T0 + k, 0);
+            line.burst(T0 + k, 500 * MS, ubloxBurst(T0 + k));
+            verdicts.add(line.verdictAt((T0 + k) * S + 900 * MS));
+        }
+        return verdicts;
+    }
+
+    private static boolean afresh(TodVerdict v) {
+        return v.summary().contains("against the pulses") && v.summary().contains("measuring afresh");
+    }
+
+    @Test
+    void readingJitterIsMeasuredAndNoLongerResetsThePairing() {
+        // 5 ms of white noise on every reading of the system clock (harsh): the offset steps by about 10 ms from one
+        // pulse to the next. Once the pairing has measured that, it resets on none of them
+        VirtualLine line = new VirtualLine(115_200, -1, 0);
+        line.readingJitterNs = 5 * MS;
+        List<TodVerdict> verdicts = pulsesMovingAt(line, 300, 300, 0);
+        for (int k = 12; k < 300; k++) {
+            assertTrue(verdicts.get(k).trusted(), k + ": " + verdicts.get(k).summary());
+        }
+    }
+
+    @ParameterizedTest(name = "reading jitter {0} ms, the pulses moving {1} ms")
+    @CsvSource({"0, 10", "0, 150", "5, 150", "20, 150", "20, 300"})
+    void theReceiversTimeMovingAgainstThePulsesStillResetsThePairing(long jitterMs, long moveMs) {
+        // the floor (5 ms) holds on a clean clock; the ceiling (100 ms), well inside the 0.5 s between a second's
+        // edges, on any: a move past it is never taken for reading jitter, however noisy the readings
+        VirtualLine line = new VirtualLine(115_200, -1, 0);
+        line.readingJitterNs = jitterMs * MS;
+        List<TodVerdict> verdicts = pulsesMovingAt(line, 120, 60, moveMs * MS);
+        assertTrue(verdicts.get(59).trusted(), verdicts.get(59).summary());
+        // the burst of second 60 is paired once the next edge is in
+        assertTrue(afresh(verdicts.get(61)), verdicts.get(61).summary());
+    }
+
     @Test
     void aVoidFixIsNeverTrusted() {
         VirtualLine line = new VirtualLine(9600, -1, 0);

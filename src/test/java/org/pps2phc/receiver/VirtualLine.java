@@ -35,6 +35,11 @@ final class VirtualLine {
     /** The kernel's maxerror for the system clock, or {@link PulsePairing#UNSYNCHRONISED}. */
     long kernelMaxErrorNs = PulsePairing.UNSYNCHRONISED;
     private long nowTrueNs = T0 * S;
+    /** White noise on each reading of the system clock (the edge's, the offset's, a read's), ns; 0: none. */
+    double readingJitterNs;
+    private final java.util.Random readingNoise = new java.util.Random(7);
+    /** How far the receiver puts its pulses after the top of their second (its time moving against them). */
+    long pulseLateNs;
 
     VirtualLine(int baud, long pulseWidthNs, long nmeaDelayNs) {
         this.pairing = new PulsePairing(new PulsePairing.Config(nmeaDelayNs, pulseWidthNs, LocalDate.of(2026, 11, 1),
@@ -50,10 +55,11 @@ final class VirtualLine {
 
     /** The pulse of true second {@code utcSecond}, both edges when {@code widthNs} > 0. */
     void pulse(long utcSecond, long widthNs) {
-        long edge = utcSecond * S;
-        at(edge + exttsLatencyNs, () -> pairing.edge(edge + sysErrorNs, sysErrorNs));
+        long edge = utcSecond * S + pulseLateNs;
+        at(edge + exttsLatencyNs, () -> pairing.edge(edge + sysErrorNs + noise(), sysErrorNs + noise()));
         if (widthNs > 0) {
-            at(edge + widthNs + exttsLatencyNs, () -> pairing.edge(edge + widthNs + sysErrorNs, sysErrorNs));
+            at(edge + widthNs + exttsLatencyNs, () -> pairing.edge(edge + widthNs + sysErrorNs + noise(),
+                    sysErrorNs + noise()));
         }
     }
 
@@ -63,8 +69,12 @@ final class VirtualLine {
         for (byte[] s : sentences) {
             t += s.length * byteNs;
             long readAt = t;
-            at(readAt, () -> decoder.feed(s, s.length, readAt + sysErrorNs, assembler::accept));
+            at(readAt, () -> decoder.feed(s, s.length, readAt + sysErrorNs + noise(), assembler::accept));
         }
+    }
+
+    private long noise() {
+        return readingJitterNs == 0 ? 0 : Math.round(readingNoise.nextGaussian() * readingJitterNs);
     }
 
     /** At true time {@code trueNs} the system clock is stepped to be {@code errorNs} off (chrony's makestep). */
