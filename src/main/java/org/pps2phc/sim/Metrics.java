@@ -3,7 +3,6 @@ package org.pps2phc.sim;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
-import org.pps2phc.core.State;
 
 /**
  * The ground-truth metrics of one run (docs/simulator.md, "Metrics"). Boxed fields are null when undefined (never
@@ -34,7 +33,7 @@ public record Metrics(Long lockTimeS, Double rmsNs, Double p99AbsNs, Double maxA
         double[] te = truth.teNs();
         Scorecard card = new Scorecard(te.length, truth.outages(), List.of(), truth.widthNs());
         for (int k = 0; k < te.length; k++) {
-            card.second(k, te[k], State.FREE_RUNNING, Double.NaN, truth.emittedPulses().get(k));
+            card.second(k, te[k], null, Double.NaN, truth.emittedPulses().get(k));
         }
         return card.metrics(truth.stepTimesNs());
     }

@@ -49,18 +49,45 @@ final class Scorecard {
         this.widthNs = widthNs;
         this.steady = new float[(int) Math.min(durationS, Integer.MAX_VALUE - 8)];
         for (Window w : outages) {
-            if (w.startS() < durationS) {
+            // an outage while the device is gone is no holdover: nothing disciplines the PHC then
+            if (w.startS() < durationS && removals.stream().noneMatch(r -> overlap(r, w))) {
                 holdovers.add(new Holdover(w));
             }
         }
-        for (Window w : all) {
+        // recovery counts from the first pulse after the interruption as a whole: a device still gone when an
+        // outage in it ends cannot recover yet
+        for (Window w : merged(all)) {
             if (w.endS() < durationS) {
                 recoveries.add(new Recovery(w));
             }
         }
     }
 
-    /** Second k: TE_k (ns), the engine's state and the time-error bound it announces (NaN: no claim). */
+    private static boolean overlap(Window a, Window b) {
+        return a.startS() < b.endS() && b.startS() < a.endS();
+    }
+
+    /** The windows with those that overlap or touch joined into one. */
+    private static List<Window> merged(List<Window> windows) {
+        List<Window> sorted = new ArrayList<>(windows);
+        sorted.sort((a, b) -> Long.compare(a.startS(), b.startS()));
+        List<Window> out = new ArrayList<>();
+        for (Window w : sorted) {
+            Window last = out.isEmpty() ? null : out.get(out.size() - 1);
+            if (last != null && w.startS() <= last.endS()) {
+                long end = Math.max(last.endS(), w.endS());
+                out.set(out.size() - 1, new Window(last.startS(), end - last.startS()));
+            } else {
+                out.add(w);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Second k: TE_k (ns), the engine's state ({@code null} when not known, as for a peer's recorded truth) and the
+     * time-error bound it announces (NaN: no claim).
+     */
     void second(long k, double teNs, State state, double boundNs, boolean pulseEmitted) {
         if (k != next) {
             throw new IllegalArgumentException("second " + k + " given where " + next + " was due");
@@ -79,11 +106,13 @@ final class Scorecard {
                 lock = k - Metrics.LOCK_RUN_S + 1;
             }
         } else {
-            // the seconds from lock to now were all under 100 ns: nothing wrong in them
-            if (abs > Metrics.WRONG_SECOND_NS) {
+            // the seconds from lock to now were all under 100 ns: nothing wrong in them; a free-running engine
+            // disciplines nothing (a device gone, a holdover spent) and says so: a PHC drifting then is no label
+            boolean disciplining = state != State.FREE_RUNNING;
+            if (disciplining && abs > Metrics.WRONG_SECOND_NS) {
                 wrongSecond++;
             }
-            if (Math.abs(teNs + widthNs) < Metrics.WRONG_EDGE_NS) {
+            if (disciplining && Math.abs(teNs + widthNs) < Metrics.WRONG_EDGE_NS) {
                 wrongEdge++;
             }
             if (k >= lock + Metrics.LOCK_RUN_S && !afterInterruption(k)) {

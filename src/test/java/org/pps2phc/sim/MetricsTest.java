@@ -94,6 +94,37 @@ class MetricsTest {
     }
 
     @Test
+    void aFreeRunningEngineDisciplinesNothingSoItsDriftingPhcIsNoWrongSecondOrEdge() {
+        Scorecard card = new Scorecard(1000, List.of(), List.of(new Window(400, 300)), WIDTH);
+        for (int k = 0; k < 1000; k++) {
+            boolean gone = k >= 400 && k < 700;
+            double te = gone ? -WIDTH - 0.7e9 + (k - 400) * 1e6 * 3 : 0; // through 0.5 s off and the trailing edge
+            card.second(k, te, gone ? State.FREE_RUNNING : State.LOCKED, Double.NaN, true);
+        }
+        Metrics free = card.metrics(List.of());
+        assertEquals(0, free.wrongSecondCount());
+        assertEquals(0, free.wrongEdgeCount());
+        Scorecard acquiring = new Scorecard(1000, List.of(), List.of(), WIDTH);
+        for (int k = 0; k < 1000; k++) {
+            acquiring.second(k, k >= 400 && k < 402 ? -WIDTH : 0, k < 300 ? State.LOCKED : State.ACQUIRING,
+                    Double.NaN, true);
+        }
+        assertEquals(2, acquiring.metrics(List.of()).wrongEdgeCount(), "a disciplined PHC on the trailing edge");
+    }
+
+    @Test
+    void recoveryCountsFromTheFirstPulseAfterOverlappingInterruptions() {
+        // an outage inside a device removal: the PHC cannot recover before the device is back
+        Scorecard card = new Scorecard(3000, List.of(new Window(600, 100)), List.of(new Window(500, 1000)), WIDTH);
+        for (int k = 0; k < 3000; k++) {
+            card.second(k, k >= 500 && k < 1510 ? 5e6 : 0, State.LOCKED, Double.NaN, true);
+        }
+        Metrics m = card.metrics(List.of());
+        assertEquals(10L, m.recoveryS(), "from the pulse at 1500, not from 700");
+        assertNull(m.holdoverMaxAbsNs(), "no holdover while the device is gone");
+    }
+
+    @Test
     void neverLockedLeavesTheSteadyStateMetricsUndefined() {
         double[] te = new double[500];
         Arrays.fill(te, 1000);

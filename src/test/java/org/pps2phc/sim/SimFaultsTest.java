@@ -324,7 +324,8 @@ class SimFaultsTest {
         "cm4-m8t, phc.external_freq, 1800.5:50000, 3",
         "cm4-m8t, pps.outages, 1800:3000, 3",
         "harsh, nic.removed, 1800:1200, 2",
-        "harsh, nic.removed, 1800:30, 1"})
+        "harsh, nic.removed, 1800:30, 1",
+        "harsh, nic.removed, 1800:3000, 78"})
     void claimsASweepOfPresetsAndSeedsFoundBroken(String scenario, String key, String value, long seed) {
         Run r = run(scenario, seed, "sim.duration", "5400", key, value);
         assertInvariants(r, key.startsWith("phc.external_") ? 1 : 0);
