@@ -137,6 +137,10 @@ public final class Daemon {
     private Thread keeperWorker;
     private boolean statusFailureLogged;
     private String lastSystemdStatus = "";
+    /** The status line's builder, reused every second. */
+    private final StringBuilder statusLine = new StringBuilder(128);
+    private TodVerdict summarisedVerdict;
+    private String lastTodSummary;
     private long nextSummaryNanos;
     private long nextReopenNanos = Long.MAX_VALUE;
     private long reopenBackoffNs;
@@ -466,13 +470,14 @@ public final class Daemon {
                 && settings.discipline().holdoverSamplesNs() > 0;
         controller.onTick(ports.clock().nanos(), holdoverSamples ? crossTimestamp() : null);
         Snapshot snap = controller.snapshot();
-        String tod = snap.tod().summary();
+        String tod = todSummary(snap.tod());
         writeStatus(snap, tod);
         metrics.snapshot(snap, ports.clock().nanos());
-        String line = statusLine(snap, tod);
-        if (!line.equals(lastSystemdStatus)) {
-            systemd.notify("STATUS=" + line);
-            lastSystemdStatus = line;
+        statusLine.setLength(0);
+        appendStatusLine(statusLine, snap, tod);
+        if (!lastSystemdStatus.contentEquals(statusLine)) {
+            lastSystemdStatus = statusLine.toString();
+            systemd.notify("STATUS=" + lastSystemdStatus);
         }
         if (keeperWorker != null) {
             forKeeper.put(snap);
@@ -519,9 +524,22 @@ public final class Daemon {
         return statusLine(s, s.tod().summary());
     }
 
+    /** The verdict's summary, written out again only when the verdict differs from the one before. */
+    private String todSummary(TodVerdict verdict) {
+        if (!verdict.equals(summarisedVerdict)) {
+            summarisedVerdict = verdict;
+            lastTodSummary = verdict.summary();
+        }
+        return lastTodSummary;
+    }
+
     /** The status line with the time-of-day verdict's summary already written out. */
     private static String statusLine(Snapshot s, String todSummary) {
-        StringBuilder sb = new StringBuilder(128).append(stateText(s)).append(", offset ");
+        return appendStatusLine(new StringBuilder(128), s, todSummary).toString();
+    }
+
+    private static StringBuilder appendStatusLine(StringBuilder sb, Snapshot s, String todSummary) {
+        sb.append(stateText(s)).append(", offset ");
         if (Double.isNaN(s.lastOffsetNs())) {
             sb.append('-');
         } else {
@@ -529,7 +547,7 @@ public final class Daemon {
         }
         sb.append(", freq ");
         Decimals.append(sb, s.frequencyPpb(), 0, true, 0).append(" ppb, time of day ");
-        return sb.append(todSummary).toString();
+        return sb.append(todSummary);
     }
 
     private void reload() {
