@@ -52,6 +52,10 @@ final class SecondLabeller {
     private final TaiUtcKeeper taiUtc;
     private Labelling state = Labelling.UNLABELLED;
     private TodVerdict tod;
+    /** {@link #verdict()} as last made, and the told verdict and held TAI-UTC it was made from. */
+    private TodVerdict verdict;
+    private TodVerdict verdictTold;
+    private LeapState verdictLeap;
     private int disagreements;
     /** PHC minus CLOCK_MONOTONIC at the last pulse on which the PHC and the time of day agreed (MIN_VALUE: none). */
     private long agreedPhcMinusMonoNs = Long.MIN_VALUE;
@@ -90,7 +94,13 @@ final class SecondLabeller {
 
     /** The time of day as last told, with the TAI-UTC the engine holds (which outputs must use). */
     TodVerdict verdict() {
-        return tod.withLeap(taiUtc.held());
+        LeapState held = taiUtc.held();
+        if (verdictTold != tod || verdictLeap != held) {
+            verdictTold = tod;
+            verdictLeap = held;
+            verdict = tod.withLeap(held);
+        }
+        return verdict;
     }
 
     LeapState leap() {

@@ -28,7 +28,7 @@ class EngineAllocationTest {
     private static final int WARM_UP_S = 3_000;
     private static final int MEASURED_S = 1_000;
     /** Bytes a second (one pulse, both its edges, one verdict) may allocate. */
-    private static final long BUDGET_PER_PULSE = 2_500;
+    private static final long BUDGET_PER_PULSE = 1_500;
 
     @Test
     void aLockedPulseThroughTheEngineAllocatesOnlyItsRecords() throws Exception {
