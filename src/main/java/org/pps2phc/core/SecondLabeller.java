@@ -23,10 +23,16 @@ final class SecondLabeller {
     private static final long JUMP_TOLERANCE_NS = SECOND / 4;
 
     enum Labelling {
-        UNLABELLED, ANCHORED, DISPUTED, PHASE_LOST;
+        UNLABELLED("unlabelled"), ANCHORED("anchored"), DISPUTED("disputed"), PHASE_LOST("phase-lost");
+
+        private final String label;
+
+        Labelling(String label) {
+            this.label = label;
+        }
 
         String label() {
-            return name().toLowerCase().replace('_', '-');
+            return label;
         }
     }
 
