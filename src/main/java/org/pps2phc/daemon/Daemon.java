@@ -136,9 +136,10 @@ public final class Daemon {
     private Thread todPoller;
     private Thread keeperWorker;
     private boolean statusFailureLogged;
+    /** The last "STATUS=..." told to systemd. */
     private String lastSystemdStatus = "";
-    /** The status line's builder, reused every second. */
-    private final StringBuilder statusLine = new StringBuilder(128);
+    /** The "STATUS=..." message's builder, reused every second. */
+    private final StringBuilder statusMessage = new StringBuilder(160);
     private TodVerdict summarisedVerdict;
     private String lastTodSummary;
     private long nextSummaryNanos;
@@ -258,8 +259,8 @@ public final class Daemon {
                 outputNames.isEmpty() ? "none" : String.join(", ", outputNames));
         Snapshot snap = controller.snapshot();
         writeStatus(snap);
-        lastSystemdStatus = statusLine(snap);
-        systemd.notify("READY=1\nSTATUS=" + lastSystemdStatus + "\nMAINPID=" + ProcessHandle.current().pid());
+        lastSystemdStatus = "STATUS=" + statusLine(snap);
+        systemd.notify("READY=1\n" + lastSystemdStatus + "\nMAINPID=" + ProcessHandle.current().pid());
         nextSummaryNanos = System.nanoTime() + settings.logging().summaryIntervalS() * SECOND_NS;
     }
 
@@ -473,11 +474,11 @@ public final class Daemon {
         String tod = todSummary(snap.tod());
         writeStatus(snap, tod);
         metrics.snapshot(snap, ports.clock().nanos());
-        statusLine.setLength(0);
-        appendStatusLine(statusLine, snap, tod);
-        if (!lastSystemdStatus.contentEquals(statusLine)) {
-            lastSystemdStatus = statusLine.toString();
-            systemd.notify("STATUS=" + lastSystemdStatus);
+        statusMessage.setLength(0);
+        appendStatusLine(statusMessage.append("STATUS="), snap, tod);
+        if (!lastSystemdStatus.contentEquals(statusMessage)) {
+            lastSystemdStatus = statusMessage.toString();
+            systemd.notify(lastSystemdStatus);
         }
         if (keeperWorker != null) {
             forKeeper.put(snap);
