@@ -26,6 +26,7 @@ import org.pps2phc.core.LeapTable;
  */
 public final class TaiUtcSource {
     public static final Path DEFAULT_LEAPFILE = Path.of("/usr/share/zoneinfo/leap-seconds.list");
+    private static final long DAY_S = 86_400L;
 
     /** The kernel's leap view, one adjtimex read; empty when it cannot be read. */
     @FunctionalInterface
@@ -44,6 +45,20 @@ public final class TaiUtcSource {
     private FileTime loadedMtime;
     private LeapTable table;
     private String tableProblem;
+
+    /*
+     * The last report and what it was made from. The reconciliation depends on the UTC day of the query, not its
+     * second, so while the kernel, chrony, the table (the same object until its file's mtime changes), its expiry
+     * and the file's own warnings stay as they were, the report is the same and is not made again.
+     */
+    private final List<String> fileWarnings = new ArrayList<>();
+    private LeapReport lastReport;
+    private long lastDay;
+    private Optional<LeapSnapshot.Kernel> lastKernel;
+    private int lastChronyStatus;
+    private LeapTable lastTable;
+    private boolean lastExpired;
+    private List<String> lastFileWarnings;
 
     /**
      * @param kernel             the kernel's TAI offset and time state
@@ -76,24 +91,45 @@ public final class TaiUtcSource {
      */
     public LeapReport current(OptionalInt chronyLeapStatus) {
         long nowS = Math.floorDiv(wallClock.millis(), 1000L);
-        List<String> warnings = new ArrayList<>();
-        Optional<LeapTable> file = leapTable(warnings);
+        fileWarnings.clear();
+        Optional<LeapTable> file = leapTable(fileWarnings);
+        boolean expired = file.isPresent() && file.get().expiredAt(nowS);
+        Optional<LeapSnapshot.Kernel> kernelView = kernel.read();
+        int status = chronyLeapStatus.orElse(-1);
+        long day = Math.floorDiv(nowS, DAY_S);
+        if (lastReport != null && day == lastDay && status == lastChronyStatus && file.orElse(null) == lastTable
+                && expired == lastExpired && kernelView.equals(lastKernel) && fileWarnings.equals(lastFileWarnings)) {
+            return lastReport;
+        }
+        LeapReport report = reconcile(nowS, file, expired, kernelView, status);
+        lastReport = report;
+        lastDay = day;
+        lastChronyStatus = status;
+        lastTable = file.orElse(null);
+        lastExpired = expired;
+        lastKernel = kernelView;
+        lastFileWarnings = new ArrayList<>(fileWarnings);
+        return report;
+    }
+
+    private LeapReport reconcile(long nowS, Optional<LeapTable> file, boolean expired,
+                                 Optional<LeapSnapshot.Kernel> kernelView, int chronyStatus) {
+        List<String> warnings = new ArrayList<>(fileWarnings);
         String fileName = leapfileName;
-        if (file.isPresent() && file.get().expiredAt(nowS)) {
-            String expired = "expired " + LeapTable.utcDate(file.get().expiresUtcS().getAsLong());
-            fileName += " (" + expired + ")";
-            warnings.add("leap file " + leapfile + " " + expired + ": TAI-UTC " + file.get().lastOffset()
+        if (expired) {
+            String expiry = "expired " + LeapTable.utcDate(file.get().expiresUtcS().getAsLong());
+            fileName += " (" + expiry + ")";
+            warnings.add("leap file " + leapfile + " " + expiry + ": TAI-UTC " + file.get().lastOffset()
                     + " kept from its last entry, but a newly announced leap second would be missed;"
                     + " update tzdata or point 'leapfile' at a current leap-seconds.list");
         }
-        int status = chronyLeapStatus.orElse(-1);
-        Optional<Leap> chrony = switch (status) {
+        Optional<Leap> chrony = switch (chronyStatus) {
             case 0 -> Optional.of(Leap.NONE);
             case 1 -> Optional.of(Leap.INSERT);
             case 2 -> Optional.of(Leap.DELETE);
             default -> Optional.empty();
         };
-        LeapSnapshot.Result r = LeapSnapshot.reconcile(new LeapSnapshot.Inputs(nowS, kernel.read(), chrony, file,
+        LeapSnapshot.Result r = LeapSnapshot.reconcile(new LeapSnapshot.Inputs(nowS, kernelView, chrony, file,
                 fileName, configuredOffset));
         warnings.addAll(r.disagreements());
         if (!r.known()) {

@@ -59,8 +59,11 @@ public final class DisciplineController {
         }
     }
 
+    // Indexed loops: the daemon's C1-compiled loop would allocate an iterator for each for-each, every pulse.
     private void apply(Output output) {
-        for (Action action : output.actions()) {
+        List<Action> actions = output.actions();
+        for (int i = 0; i < actions.size(); i++) {
+            Action action = actions.get(i);
             try {
                 if (action instanceof Action.SetFrequency f) {
                     phc.setFrequencyPpb(f.ppb());
@@ -77,9 +80,11 @@ public final class DisciplineController {
     }
 
     private void deliver(List<Observation> observations) {
-        for (Observation o : observations) {
+        for (int i = 0; i < observations.size(); i++) {
+            Observation o = observations.get(i);
             if (o instanceof Observation.Sample s) {
-                for (SampleSink sink : sinks) {
+                for (int j = 0; j < sinks.size(); j++) {
+                    SampleSink sink = sinks.get(j);
                     if (s.sample() == null) {
                         sink.withdraw();
                     } else {

@@ -8,6 +8,8 @@ final class OffsetWindow {
     private static final int MIN_FOR_JUDGEMENT = 10;
 
     private final double[] values = new double[SIZE];
+    /** Where the test sorts a copy of the window (kept: the test runs at every locked pulse). */
+    private final double[] scratch = new double[SIZE];
     private int count;
     private int next;
 
@@ -30,19 +32,18 @@ final class OffsetWindow {
         if (count < MIN_FOR_JUDGEMENT) {
             return false;
         }
-        double[] sorted = Arrays.copyOf(values, count);
-        Arrays.sort(sorted);
-        double median = median(sorted);
-        for (int i = 0; i < sorted.length; i++) {
-            sorted[i] = Math.abs(sorted[i] - median);
+        System.arraycopy(values, 0, scratch, 0, count);
+        Arrays.sort(scratch, 0, count);
+        double median = median(scratch, count);
+        for (int i = 0; i < count; i++) {
+            scratch[i] = Math.abs(scratch[i] - median);
         }
-        Arrays.sort(sorted);
-        double mad = median(sorted);
+        Arrays.sort(scratch, 0, count);
+        double mad = median(scratch, count);
         return Math.abs(offsetNs - median) > Math.max(floorNs, factor * mad);
     }
 
-    private static double median(double[] sorted) {
-        int n = sorted.length;
+    private static double median(double[] sorted, int n) {
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 }

@@ -31,10 +31,16 @@ final class SecondLabeller {
     private static final long JUMP_WINDOW_NS = 4 * SECOND;
 
     enum Labelling {
-        UNLABELLED, ANCHORED, DISPUTED, PHASE_LOST;
+        UNLABELLED("unlabelled"), ANCHORED("anchored"), DISPUTED("disputed"), PHASE_LOST("phase-lost");
+
+        private final String label;
+
+        Labelling(String label) {
+            this.label = label;
+        }
 
         String label() {
-            return name().toLowerCase().replace('_', '-');
+            return label;
         }
     }
 
@@ -60,6 +66,10 @@ final class SecondLabeller {
     private final TaiUtcKeeper taiUtc;
     private Labelling state = Labelling.UNLABELLED;
     private TodVerdict tod;
+    /** {@link #verdict()} as last made, and the told verdict and held TAI-UTC it was made from. */
+    private TodVerdict verdict;
+    private TodVerdict verdictTold;
+    private LeapState verdictLeap;
     private int disagreements;
     /** PHC minus CLOCK_MONOTONIC at the last pulse on which the PHC and the time of day agreed (MIN_VALUE: none). */
     private long agreedPhcMinusMonoNs = Long.MIN_VALUE;
@@ -101,7 +111,13 @@ final class SecondLabeller {
 
     /** The time of day as last told, with the TAI-UTC the engine holds (which outputs must use). */
     TodVerdict verdict() {
-        return tod.withLeap(taiUtc.held());
+        LeapState held = taiUtc.held();
+        if (verdictTold != tod || verdictLeap != held) {
+            verdictTold = tod;
+            verdictLeap = held;
+            verdict = tod.withLeap(held);
+        }
+        return verdict;
     }
 
     LeapState leap() {

@@ -136,7 +136,12 @@ public final class Daemon {
     private Thread todPoller;
     private Thread keeperWorker;
     private boolean statusFailureLogged;
+    /** The last "STATUS=..." told to systemd. */
     private String lastSystemdStatus = "";
+    /** The "STATUS=..." message's builder, reused every second. */
+    private final StringBuilder statusMessage = new StringBuilder(160);
+    private TodVerdict summarisedVerdict;
+    private String lastTodSummary;
     private long nextSummaryNanos;
     private long nextReopenNanos = Long.MAX_VALUE;
     private long reopenBackoffNs;
@@ -254,8 +259,8 @@ public final class Daemon {
                 outputNames.isEmpty() ? "none" : String.join(", ", outputNames));
         Snapshot snap = controller.snapshot();
         writeStatus(snap);
-        lastSystemdStatus = statusLine(snap);
-        systemd.notify("READY=1\nSTATUS=" + lastSystemdStatus + "\nMAINPID=" + ProcessHandle.current().pid());
+        lastSystemdStatus = "STATUS=" + statusLine(snap);
+        systemd.notify("READY=1\n" + lastSystemdStatus + "\nMAINPID=" + ProcessHandle.current().pid());
         nextSummaryNanos = System.nanoTime() + settings.logging().summaryIntervalS() * SECOND_NS;
     }
 
@@ -466,13 +471,14 @@ public final class Daemon {
                 && settings.discipline().holdoverSamplesNs() > 0;
         controller.onTick(ports.clock().nanos(), holdoverSamples ? crossTimestamp() : null);
         Snapshot snap = controller.snapshot();
-        String tod = snap.tod().summary();
+        String tod = todSummary(snap.tod());
         writeStatus(snap, tod);
         metrics.snapshot(snap, ports.clock().nanos());
-        String line = statusLine(snap, tod);
-        if (!line.equals(lastSystemdStatus)) {
-            systemd.notify("STATUS=" + line);
-            lastSystemdStatus = line;
+        statusMessage.setLength(0);
+        appendStatusLine(statusMessage.append("STATUS="), snap, tod);
+        if (!lastSystemdStatus.contentEquals(statusMessage)) {
+            lastSystemdStatus = statusMessage.toString();
+            systemd.notify(lastSystemdStatus);
         }
         if (keeperWorker != null) {
             forKeeper.put(snap);
@@ -519,9 +525,22 @@ public final class Daemon {
         return statusLine(s, s.tod().summary());
     }
 
+    /** The verdict's summary, written out again only when the verdict differs from the one before. */
+    private String todSummary(TodVerdict verdict) {
+        if (!verdict.equals(summarisedVerdict)) {
+            summarisedVerdict = verdict;
+            lastTodSummary = verdict.summary();
+        }
+        return lastTodSummary;
+    }
+
     /** The status line with the time-of-day verdict's summary already written out. */
     private static String statusLine(Snapshot s, String todSummary) {
-        StringBuilder sb = new StringBuilder(128).append(stateText(s)).append(", offset ");
+        return appendStatusLine(new StringBuilder(128), s, todSummary).toString();
+    }
+
+    private static StringBuilder appendStatusLine(StringBuilder sb, Snapshot s, String todSummary) {
+        sb.append(stateText(s)).append(", offset ");
         if (Double.isNaN(s.lastOffsetNs())) {
             sb.append('-');
         } else {
@@ -529,7 +548,7 @@ public final class Daemon {
         }
         sb.append(", freq ");
         Decimals.append(sb, s.frequencyPpb(), 0, true, 0).append(" ppb, time of day ");
-        return sb.append(todSummary).toString();
+        return sb.append(todSummary);
     }
 
     private void reload() {

@@ -54,7 +54,11 @@ public record DaemonStatus(DaemonIdentity daemon, String device, String state, d
 
     /** One flat JSON object on one line, built in one buffer: the daemon writes it every second. */
     public String toJson() {
-        StringBuilder sb = new StringBuilder(640);
+        return appendJson(new StringBuilder(1024)).toString();
+    }
+
+    /** {@link #toJson()} appended to {@code sb} (the status file reuses its buffer). */
+    public StringBuilder appendJson(StringBuilder sb) {
         sb.append("{\"pid\": ").append(daemon.pid()).append(", \"pidStartedMs\": ").append(daemon.startedMs());
         Json.quote(sb.append(", \"instance\": "), daemon.instance());
         Json.quote(sb.append(", \"config\": "), daemon.config());
@@ -78,7 +82,7 @@ public record DaemonStatus(DaemonIdentity daemon, String device, String state, d
         if (receiver.isPresent()) {
             sb.append(receiverJson(receiver.get()));
         }
-        return sb.append("}\n").toString();
+        return sb.append("}\n");
     }
 
     /** The receiver's fields, flat (the status file is one flat object), each named receiver*. */

@@ -29,6 +29,8 @@ public final class ObservationLogger implements ObservationListener {
     private volatile LoggingSettings settings;
     private long pulseCounter;
     private final UnusablePulses unusable = new UnusablePulses();
+    /** The pulse line's builder, reused at every pulse (the event loop's thread only). */
+    private final StringBuilder pulseLine = new StringBuilder(64);
     private String todSummary = "not yet asked";
     /** Monotonic time the current holdover began, or -1 outside holdover (until the first pulse back). */
     private long holdoverSinceNs = -1;
@@ -155,7 +157,8 @@ public final class ObservationLogger implements ObservationListener {
         if (s.pulseLogLevel().equals("off") || pulseCounter++ % s.pulseLogInterval() != 0) {
             return;
         }
-        String line = pulseLine(device, p);
+        pulseLine.setLength(0);
+        String line = appendPulseLine(pulseLine, device, p).toString();
         switch (s.pulseLogLevel()) {
             case "notice" -> LOG.info(Priorities.NOTICE, line);
             case "debug" -> LOG.debug(line);
@@ -165,9 +168,13 @@ public final class ObservationLogger implements ObservationListener {
 
     /** "ptp0 offset      -12 s2 freq   +23712 locked": the shape ts2phc users grep for. */
     static String pulseLine(String device, Observation.Pulse p) {
-        StringBuilder sb = new StringBuilder(64).append(device).append(" offset ");
+        return appendPulseLine(new StringBuilder(64), device, p).toString();
+    }
+
+    private static StringBuilder appendPulseLine(StringBuilder sb, String device, Observation.Pulse p) {
+        sb.append(device).append(" offset ");
         Decimals.append(sb, p.offsetNs(), 0, false, 8).append(' ').append(p.servoState()).append(" freq ");
-        return Decimals.append(sb, p.freqPpb(), 0, true, 8).append(' ').append(p.state().label()).toString();
+        return Decimals.append(sb, p.freqPpb(), 0, true, 8).append(' ').append(p.state().label());
     }
 
     /**

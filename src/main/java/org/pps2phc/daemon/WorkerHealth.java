@@ -2,8 +2,6 @@ package org.pps2phc.daemon;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -14,38 +12,57 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class WorkerHealth {
     /** The last beat is updated in place: a beat, several a second, allocates nothing. */
-    private record Worker(long limitNs, AtomicLong lastBeatNs) {
+    private record Worker(String name, long limitNs, AtomicLong lastBeatNs) {
     }
 
-    private final Map<String, Worker> workers = new ConcurrentHashMap<>();
+    /** Replaced whole when a worker starts or ends (rarely); read without a lock or an iterator, every second. */
+    private volatile Worker[] workers = new Worker[0];
 
     /** Starts watching {@code name}, which must beat at least every {@code limitNs}. */
-    void watch(String name, long limitNs, long nowNs) {
-        workers.put(name, new Worker(limitNs, new AtomicLong(nowNs)));
+    synchronized void watch(String name, long limitNs, long nowNs) {
+        List<Worker> next = without(name);
+        next.add(new Worker(name, limitNs, new AtomicLong(nowNs)));
+        workers = next.toArray(new Worker[0]);
     }
 
     /** Stops watching {@code name} (it ended on purpose). */
-    void forget(String name) {
-        workers.remove(name);
+    synchronized void forget(String name) {
+        workers = without(name).toArray(new Worker[0]);
+    }
+
+    private List<Worker> without(String name) {
+        List<Worker> rest = new ArrayList<>();
+        for (Worker w : workers) {
+            if (!w.name().equals(name)) {
+                rest.add(w);
+            }
+        }
+        return rest;
     }
 
     void beat(String name, long nowNs) {
-        Worker w = workers.get(name);
-        if (w != null) {
-            w.lastBeatNs().set(nowNs);
+        for (Worker w : workers) {
+            if (w.name().equals(name)) {
+                w.lastBeatNs().set(nowNs);
+            }
         }
     }
 
     /** The workers that have not beaten within their limit, each as "name (N s without progress)". */
     List<String> stuck(long nowNs) {
-        List<String> stuck = new ArrayList<>();
-        workers.forEach((name, w) -> {
+        List<String> stuck = List.of();
+        for (Worker w : workers) {
             long silentNs = nowNs - w.lastBeatNs().get();
             if (silentNs > w.limitNs()) {
-                stuck.add(String.format("%s (%.0f s without progress)", name, silentNs / 1e9));
+                if (stuck.isEmpty()) {
+                    stuck = new ArrayList<>();
+                }
+                stuck.add(String.format("%s (%.0f s without progress)", w.name(), silentNs / 1e9));
             }
-        });
-        stuck.sort(null);
+        }
+        if (stuck.size() > 1) {
+            stuck.sort(null);
+        }
         return stuck;
     }
 }

@@ -3,6 +3,8 @@ package org.pps2phc.chrony;
 import org.pps2phc.core.port.KernelTaiSource;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -191,5 +193,67 @@ class TaiUtcSourceTest {
         Files.write(f, TABLE);
         Files.setLastModifiedTime(f, FileTime.from(Instant.now().plusSeconds(10)));
         assertEquals(37, s.current(NO_CHRONY).state().taiMinusUtcS());
+    }
+
+    /** A clock the test moves: the reconciliation is redone when the UTC day changes, not at every second. */
+    private static final class MovableClock extends Clock {
+        private Instant now;
+
+        MovableClock(String iso) {
+            now = Instant.parse(iso);
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    @Test
+    void theReportIsMadeAgainOnlyWhenWhatItIsMadeFromChanges() throws IOException {
+        Path f = leapfile(TABLE);
+        int[] kernelTai = {37};
+        MovableClock clock = new MovableClock("2025-06-29T12:00:00Z");
+        TaiUtcSource s = new TaiUtcSource(() -> OptionalInt.of(kernelTai[0]), Optional.of(f), OptionalInt.empty(),
+                clock);
+        LeapReport first = s.current(OptionalInt.of(0));
+        clock.now = clock.now.plusSeconds(3600);
+        assertSame(first, s.current(OptionalInt.of(0)), "same day, same sources: the same report");
+
+        kernelTai[0] = 36;
+        LeapReport kernelMoved = s.current(OptionalInt.of(0));
+        assertEquals(1, kernelMoved.warnings().size(), "the kernel now disagrees: " + kernelMoved.warnings());
+        kernelTai[0] = 37;
+        assertEquals(List.of(), s.current(OptionalInt.of(0)).warnings());
+
+        LeapReport chronyAnnounces = s.current(OptionalInt.of(1));
+        assertEquals(1, chronyAnnounces.warnings().size(), "chrony's insert disagrees with the file: "
+                + chronyAnnounces.warnings());
+
+        // the month's last day: a leap second would be at its end, and the file says none
+        clock.now = Instant.parse("2025-06-30T00:00:01Z");
+        LeapReport lastDay = s.current(OptionalInt.of(0));
+        assertNotSame(first, lastDay);
+        assertEquals(LeapState.fixed(37, "leapfile " + f), lastDay.state());
+        assertEquals(List.of(), lastDay.warnings());
+
+        // the file expires within the day: the report names it
+        Files.write(f, List.of("#@\t3960273600", "3644697600\t36", "3692217600\t37"));
+        Files.setLastModifiedTime(f, FileTime.from(Instant.now().plusSeconds(10)));
+        clock.now = Instant.parse("2025-06-30T11:59:59Z");
+        assertTrue(s.current(OptionalInt.of(0)).warnings().stream().noneMatch(w -> w.contains("expired")));
+        clock.now = Instant.parse("2025-06-30T12:00:00Z");
+        assertTrue(s.current(OptionalInt.of(0)).warnings().stream().anyMatch(w -> w.contains("expired")),
+                "expired at 2025-06-30T12:00:00Z");
     }
 }

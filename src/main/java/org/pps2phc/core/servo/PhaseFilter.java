@@ -22,6 +22,8 @@ final class PhaseFilter {
     private final double[] xp = new double[3];
     private final double[][] pp = new double[3][3];
     private final double[][] fp = new double[3][3];
+    /** The transition matrix over the last interval, filled in place at each prediction (no array per pulse). */
+    private final double[][] f = {{1, 0, 0}, {0, 1, 0}, {0, 0, 1}};
     private double score;
     private int scored;
 
@@ -119,7 +121,9 @@ final class PhaseFilter {
     /** F P F' + Q for the constant-drift model over dt, into {@link #pp}. */
     private void predictCovariance(double dt) {
         double dt2 = dt * dt;
-        double[][] f = {{1, dt, dt2 / 2}, {0, 1, dt}, {0, 0, 1}};
+        f[0][1] = dt;
+        f[0][2] = dt2 / 2;
+        f[1][2] = dt;
         for (int i = 0; i < 3; i++) {
             for (int j = 0; j < 3; j++) {
                 double sum = 0;

@@ -3,16 +3,22 @@ package org.pps2phc.core.servo;
 /** linuxptp's servo states, with the same meaning. */
 public enum ServoState {
     /** Collecting the samples needed for a first frequency estimate: apply nothing. */
-    UNLOCKED,
+    UNLOCKED("s0"),
     /** Dial the returned frequency, then step by -offset. */
-    JUMP,
+    JUMP("s1"),
     /** Dial the returned frequency. */
-    LOCKED,
+    LOCKED("s2"),
     /** Locked, and the last few offsets were all under the configured threshold. */
-    LOCKED_STABLE;
+    LOCKED_STABLE("s3");
+
+    private final String code;
+
+    ServoState(String code) {
+        this.code = code;
+    }
 
     /** ts2phc's "s0".."s3" notation. */
     public String code() {
-        return "s" + ordinal();
+        return code;
     }
 }
