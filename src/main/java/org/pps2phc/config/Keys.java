@@ -243,7 +243,8 @@ public final class Keys {
                 "Consecutive disagreements between a trusted time of day and the PHC's seconds before re-acquiring."));
         k.add(key(TOD_OVERRULE, decimal(10, 30 * 86400), num(d.todOverruleNs() / 1e9), GLOBAL, "s", false,
                 "A trusted time of day that disagrees with a PHC locked on its seconds by the same whole seconds "
-                        + "for this long wins and relabels it; meanwhile the seconds are disputed and not locked."));
+                        + "for this long wins and relabels it; meanwhile the seconds are disputed and not locked. The "
+                        + "same for a TAI-UTC other than the one in use."));
         k.add(key(LEAPFILE, text(4096), "", GLOBAL, "", false,
                 "A leap-seconds.list file for TAI-UTC and announced leap seconds (empty: utc_offset, then chrony)."));
         k.add(key(UTC_OFFSET, integer(0, 1000), "37", GLOBAL, "s", false,

@@ -32,6 +32,7 @@ public final class Discipline {
     private final FrequencyDial dial;
     private final SamplePublisher publisher = new SamplePublisher();
 
+    private final PhcJumpWatch jumps = new PhcJumpWatch();
     private long lastAcceptedMonoNs = -1;
     private long lastAcceptedPhcNs = Long.MIN_VALUE;
     private double lastOffsetNs = Double.NaN;
@@ -160,6 +161,7 @@ public final class Discipline {
             restart(out, config.outlierRunLimit() + " outliers in a row: the pulse moved", event.monoNs());
         }
         countMissing(phc);
+        jumps.read(event.xts().phcNs(), event.monoNs()); // a jump at a pulse shows in its phase or its second
         lastAcceptedMonoNs = event.monoNs();
         lastAcceptedPhcNs = phc;
         lastOffsetNs = offset;
@@ -226,6 +228,7 @@ public final class Discipline {
 
     private void step(Output out, ExttsEvent event, long deltaNs) {
         out.act(new Action.Step(deltaNs, eras.stepped(event, deltaNs)));
+        jumps.stepped(deltaNs);
         edges.clear();
         gate.clear();
         lock.restartCount();
@@ -245,7 +248,12 @@ public final class Discipline {
 
     public Output onTimeOfDay(TodVerdict verdict) {
         Output out = new Output();
-        labeller.onTimeOfDay(out, verdict);
+        SecondLabeller.Labelling before = labeller.state();
+        labeller.onTimeOfDay(out, verdict, lastMonoNs);
+        if (before != SecondLabeller.Labelling.UNLABELLED && labeller.state() == SecondLabeller.Labelling.UNLABELLED) {
+            restart(out, "TAI-UTC overruled: the PHC's seconds are to be named again", lastMonoNs);
+            return finish(out, out);
+        }
         return out;
     }
 
@@ -265,6 +273,9 @@ public final class Discipline {
             gate.clear();
         }
         lock.budget(out, monoNs);
+        if (xts != null && lock.state() == State.HOLDOVER) {
+            watchForJumps(out, xts, monoNs);
+        }
         if (lock.phase() == LockMachine.Phase.HOLDOVER) {
             if (holdover.predicts()) { // else (freeze) the PHC runs on at what the servo last dialled
                 dial.dial(out, holdover.frequency((double) lock.inHoldoverNs(monoNs) / SECOND));
@@ -280,6 +291,22 @@ public final class Discipline {
             }
         }
         return finish(out, out);
+    }
+
+    /**
+     * In holdover no pulse shows a step from outside, but the PHC against CLOCK_MONOTONIC does, when it is large:
+     * the PHC's seconds and phase are then unknown, and nothing is announced until pulses and a trusted time of
+     * day name them again.
+     */
+    private void watchForJumps(Output out, CrossTimestamp xts, long monoNs) {
+        long jump = jumps.read(xts.phcNs(), monoNs);
+        if (jump != 0) {
+            String reason = String.format("the PHC jumped %+.3f s against the monotonic clock in holdover (stepped "
+                    + "from outside): its seconds are unknown until pulses and a trusted time of day name them", jump
+                    / 1e9);
+            labeller.losePhase(out, reason, monoNs);
+            restart(out, reason, monoNs);
+        }
     }
 
     /**
@@ -312,6 +339,7 @@ public final class Discipline {
         gate.clear();
         lock.restartCount();
         holdover.pulsesForgotten();
+        jumps.forget();
         lastAcceptedPhcNs = Long.MIN_VALUE;
     }
 

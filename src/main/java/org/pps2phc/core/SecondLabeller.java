@@ -84,7 +84,7 @@ final class SecondLabeller {
 
     SecondLabeller(DisciplineConfig config, LeapState initialLeap) {
         this.config = config;
-        this.taiUtc = new TaiUtcKeeper(initialLeap);
+        this.taiUtc = new TaiUtcKeeper(initialLeap, config.todOverruleNs());
         this.tod = TodVerdict.unknown(initialLeap);
     }
 
@@ -128,18 +128,24 @@ final class SecondLabeller {
         return taiUtc.nearLeap(utcNs);
     }
 
-    void onTimeOfDay(Output out, TodVerdict verdict) {
+    void onTimeOfDay(Output out, TodVerdict verdict, long monoNs) {
         boolean changed = verdict.trusted() != tod.trusted() || !verdict.reference().equals(tod.reference())
                 || Math.abs(verdict.systemMinusUtcNs() - tod.systemMinusUtcNs()) >= SECOND / 2
                 || !verdict.reasons().equals(tod.reasons()) || !verdict.leap().equals(tod.leap());
         tod = verdict;
+        LeapState before = taiUtc.held();
         Observation.TaiUtcDisagreement disagreement = taiUtc.offer(verdict.leap(), verdict.reference(),
-                state != Labelling.UNLABELLED);
+                verdict.trusted(), monoNs);
         if (changed) {
             out.observe(new Observation.TodChange(verdict));
         }
         if (disagreement != null) {
             out.observe(disagreement);
+        }
+        if (taiUtc.overruled() && state != Labelling.UNLABELLED) {
+            forget(out, String.format("the trusted time of day has said TAI-UTC %d (%s), not the %d in use, for "
+                    + "%d s: taking it; the PHC's seconds are to be named again", taiUtc.held().taiMinusUtcS(),
+                    taiUtc.held().source(), before.taiMinusUtcS(), config.todOverruleNs() / SECOND), monoNs);
         }
     }
 
@@ -277,6 +283,7 @@ final class SecondLabeller {
 
     /** The PHC's seconds are established (by a step to a label, or a label it already matched). */
     void anchor(Output out, String reason, long monoNs) {
+        taiUtc.establish();
         to(out, Labelling.ANCHORED, reason, monoNs);
     }
 

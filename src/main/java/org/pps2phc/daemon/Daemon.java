@@ -465,11 +465,10 @@ public final class Daemon {
     private void everySecond(long now) {
         checkWorkers(now);
         expireVerdict(now);
-        // The PHC is read outside pulse events only when holdover samples are wanted: on some PHYs (CM4) every
-        // extra read risks losing an extts event.
-        boolean holdoverSamples = controller.snapshot().state() == State.HOLDOVER
-                && settings.discipline().holdoverSamplesNs() > 0;
-        controller.onTick(ports.clock().nanos(), holdoverSamples ? crossTimestamp() : null);
+        // The PHC is read outside pulse events only in holdover, for the holdover samples and to see a step from
+        // outside that no pulse shows then: on some PHYs (CM4) every extra read risks losing an extts event.
+        boolean holdover = controller.snapshot().state() == State.HOLDOVER;
+        controller.onTick(ports.clock().nanos(), holdover ? crossTimestamp() : null);
         Snapshot snap = controller.snapshot();
         String tod = todSummary(snap.tod());
         writeStatus(snap, tod);
@@ -515,7 +514,6 @@ public final class Daemon {
         }
     }
 
-    /** "locked, offset -12 ns, freq +23712 ppb, time of day trusted (...)": what systemctl status shows. */
     /** The state as the status line and file show it: with the seconds' dispute, the reason it is not locked. */
     static String stateText(Snapshot s) {
         return s.secondsDisputed() ? s.state().label() + " (seconds disputed by the time of day)" : s.state().label();

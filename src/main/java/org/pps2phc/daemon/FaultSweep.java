@@ -22,8 +22,8 @@ import org.pps2phc.sim.SimRunner;
  * its number, or by the {@code pps2phc simulate} line it prints. It lives in the composition root because
  * {@code tod.source=gnss} runs the receiver adapter's path. Run by scripts/fault-sweep.sh.
  *
- * <p>What it does not draw: whole-second system-clock errors that last beyond {@code tod_overrule} (followed by
- * design, docs/time-of-day.md), and missing pulses together with a change from outside (noticed at the second
+ * <p>What it does not draw: whole-second system-clock errors and TAI-UTC errors that last beyond {@code
+ * tod_overrule} (followed by design, docs/time-of-day.md and docs/design.md), and missing pulses together with a change from outside (noticed at the second
  * pulse after it, which may then be seconds later).
  *
  * <p>Usage: {@code FaultSweep FIRST COUNT [DURATION_S]}; exits 1 when a claim broke.
@@ -126,7 +126,7 @@ public final class FaultSweep {
             switch (fault) {
                 case "pps.outages" -> keys.put(fault, at + ":" + pick(r, List.of(5, 60, 300, 1200, 4000)));
                 case "pps.glitch_prob" -> keys.put(fault, pick(r, List.of("0.001", "0.01", "0.05")));
-                case "tai.glitch" -> keys.put(fault, at + ":" + pick(r, List.of(5, 100, 2000)) + ":"
+                case "tai.glitch" -> keys.put(fault, at + ":" + pick(r, List.of(5, 100, 600)) + ":" // within tod_overrule
                         + pick(r, List.of(-37, -1, 1, 2, 18)));
                 case "sys.steps" -> {
                     long ms = pick(r, List.of(1500L, -1000L, 250L, -3000L, 40L));

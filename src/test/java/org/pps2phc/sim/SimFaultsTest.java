@@ -306,6 +306,54 @@ class SimFaultsTest {
                 () -> assertEquals(State.LOCKED, r.state()[r.state().length - 1], context));
     }
 
+    @ParameterizedTest(name = "{0} phc.external_steps=2000.5:{1} in an outage")
+    @CsvSource({"i210-f9t, 1000000000", "i210-f9t, -500000000", "e810-gpsdo, 37000000000", "harsh, -2000000000"})
+    void aPhcSteppedFromOutsideInAnOutageIsNoticedAtOnceWhenTheMonotonicClockCanTell(String scenario, long deltaNs) {
+        // a random sweep (scripts/fault-sweep.sh case 7): stepped a second in holdover, the PHC was announced
+        // within 3 us for the 196 s the outage had left
+        Run r = run(scenario, "sim.duration", "4000", "pps.outages", "1800:600", "phc.external_steps",
+                "2000.5:" + deltaNs);
+        Metrics m = r.metrics();
+        String context = r.context();
+        assertTrue(Math.abs(r.te()[2001]) >= Math.abs(deltaNs) / 2.0, "the step happened: " + context);
+        assertAll(
+                () -> assertEquals(0, m.wrongEdgeCount(), context),
+                () -> assertTrue(m.boundViolationS() <= FALSE_LOCK_PER_EXTERNAL_STEP_S, "boundViolationS: " + context),
+                () -> assertTrue(r.state()[2003] != State.HOLDOVER && r.state()[2003] != State.LOCKED,
+                        "nothing announced once the jump is seen: " + r.state()[2003] + " " + context),
+                () -> assertTrue(settledAfter(r, 2400) >= 0 && settledAfter(r, 2400) <= RECOVERY_LIMIT_S,
+                        "under 100 ns for 60 s after " + settledAfter(r, 2400) + " s of pulses: " + context),
+                () -> assertEquals(State.LOCKED, r.state()[r.state().length - 1], context));
+    }
+
+    @ParameterizedTest(name = "{0} tai.glitch=1500:800:{1} with nic.removed=1800:300")
+    @CsvSource({"e810-gpsdo, 1", "i210-f9t, -1", "harsh, 18"})
+    void aDeviceBackWhileTheTimeOfDaysTaiUtcIsWrongKeepsTheTaiUtcItHeld(String scenario, int delta) {
+        // scripts/fault-sweep.sh case 95: the device came back during a TAI-UTC glitch, the engine took the
+        // glitch's offset with its new anchor, and stayed LOCKED a second off for the 6500 s left
+        Run r = run(scenario, "sim.duration", "4000", "tai.glitch", "1500:800:" + delta, "nic.removed", "1800:300");
+        assertInvariants(r, 0);
+        assertEquals(State.LOCKED, r.state()[r.state().length - 1], r.context());
+    }
+
+    @Test
+    void aTaiUtcWrongWhenThePhcWasAnchoredIsOverruledByTheSameClaimForTodOverrule() {
+        // every state has an exit: the value that named the PHC's seconds was the wrong one (a kernel offset not
+        // yet set at boot), and the right one the only one claimed since
+        Run r = run("e810-gpsdo", "sim.duration", "3000", "tai.glitch", "0:600:1");
+        long overrule = DisciplineConfig.defaults().todOverruleNs() / 1_000_000_000L;
+        String context = r.context();
+        assertTrue(Math.abs(Math.abs(r.te()[300]) - 1e9) < 1e6, "anchored on the wrong offset: " + r.te()[300] + " "
+                + context);
+        assertTrue(settledAfter(r, 600 + overrule) >= 0 && settledAfter(r, 600 + overrule) <= RECOVERY_LIMIT_S,
+                "right within " + RECOVERY_LIMIT_S + " s of the overrule: " + settledAfter(r, 600 + overrule) + " "
+                        + context);
+        assertTrue(r.metrics().falseLockS() <= 600 + overrule + RECOVERY_LIMIT_S, context);
+        assertEquals(State.LOCKED, r.state()[r.state().length - 1], context);
+        assertTrue(r.result().log().stateChanges().stream().anyMatch(c -> c.reason().contains("TAI-UTC overruled")),
+                context);
+    }
+
     @ParameterizedTest(name = "{0} pps.miss_prob={1} seed {2}")
     @CsvSource({"e810-gpsdo, 0.3, 311", "e810-gpsdo, 0.3, 7", "cm4-m8t, 0.3, 971", "i210-f9t, 0.3, 7"})
     void aPulseTrainMissingMostPulsesNeverBreaksTheAnnouncedBound(String scenario, double missProb, long seed) {
