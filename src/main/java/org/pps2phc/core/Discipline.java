@@ -277,9 +277,11 @@ public final class Discipline {
             watchForJumps(out, xts, monoNs);
         }
         if (lock.phase() == LockMachine.Phase.HOLDOVER) {
-            if (holdover.predicts()) { // else (freeze) the PHC runs on at what the servo last dialled
+            if (holdover.predicts()) {
                 dial.dial(out, holdover.frequency((double) lock.inHoldoverNs(monoNs) / SECOND));
                 servo.setFrequencyEstimatePpb(dial.ppb());
+            } else {
+                dial.reassert(out); // freeze: what the servo last dialled, again, undoing a dial from outside
             }
         }
         if (lock.state() == State.HOLDOVER) {

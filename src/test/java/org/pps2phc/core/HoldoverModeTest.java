@@ -50,7 +50,8 @@ class HoldoverModeTest {
         throughTheGap(w);
         assertEquals(last, w.dialledPpb, 0.0);
         assertTrue(w.actions.subList(actions, w.actions.size()).stream()
-                .noneMatch(a -> a instanceof Action.SetFrequency), "nothing is dialled in a frozen hold");
+                .filter(a -> a instanceof Action.SetFrequency).allMatch(a -> ((Action.SetFrequency) a).ppb() == last),
+                "a frozen hold dials only the last frequency again (undoing one dialled from outside)");
     }
 
     @Test

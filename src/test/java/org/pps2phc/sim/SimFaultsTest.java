@@ -16,6 +16,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.pps2phc.core.DisciplineConfig;
+import org.pps2phc.core.HoldoverMode;
 import org.pps2phc.core.Observation;
 import org.pps2phc.core.Snapshot;
 import org.pps2phc.core.State;
@@ -47,6 +48,10 @@ class SimFaultsTest {
     }
 
     private static Run run(String scenario, long seed, String... kv) {
+        return run(DisciplineConfig.defaults(), scenario, seed, kv);
+    }
+
+    private static Run run(DisciplineConfig base, String scenario, long seed, String... kv) {
         Map<String, String> o = new LinkedHashMap<>();
         for (int i = 0; i < kv.length; i += 2) {
             o.put(kv[i], kv[i + 1]);
@@ -56,8 +61,8 @@ class SimFaultsTest {
         double[] te = new double[n];
         State[] state = new State[n];
         double[] frequency = new double[n];
-        String servo = DisciplineConfig.defaults().servoName();
-        SimRunner.Result r = SimRunner.run(scenario, p, DisciplineConfig.defaults(), servo,
+        String servo = base.servoName();
+        SimRunner.Result r = SimRunner.run(scenario, p, base, servo,
                 (config, dialled, maxAdj) -> SimRunner.servo(servo, p, config, dialled, maxAdj), seed, null,
                 (long k, double teNs, Snapshot s) -> {
                     te[(int) k] = teNs;
@@ -352,6 +357,22 @@ class SimFaultsTest {
         assertEquals(State.LOCKED, r.state()[r.state().length - 1], context);
         assertTrue(r.result().log().stateChanges().stream().anyMatch(c -> c.reason().contains("TAI-UTC overruled")),
                 context);
+    }
+
+    @ParameterizedTest(name = "holdover_mode {0}")
+    @CsvSource({"PREDICT", "FREEZE"})
+    void aFrequencyDialledFromOutsideInAnOutageIsUndoneAtTheNextSecond(HoldoverMode mode) {
+        // scripts/fault-sweep.sh case 128: in a frozen hold nothing was dialled, so 100 ppm dialled from outside
+        // ran for the rest of the outage (14 ms)
+        Run r = run(DisciplineConfig.defaults().withHoldoverMode(mode), "cm4-m8t", 197, "sim.duration", "2000",
+                "pps.outages", "776:300", "phc.external_freq", "950.5:100000");
+        String context = r.context();
+        assertTrue(r.metrics().holdoverMaxAbsNs() < 150_000, "at most a second of 100 ppm: " + context);
+        // the phase it left shows only when the pulses are back, 126 s later
+        assertTrue(r.metrics().boundViolationS() <= 126 + FALSE_LOCK_PER_EXTERNAL_STEP_S, context);
+        assertTrue(r.metrics().falseLockS() <= FALSE_LOCK_PER_EXTERNAL_STEP_S, context);
+        assertEquals(0, r.metrics().wrongSecondCount(), context);
+        assertEquals(State.LOCKED, r.state()[r.state().length - 1], context);
     }
 
     @ParameterizedTest(name = "{0} pps.miss_prob={1} seed {2}")
