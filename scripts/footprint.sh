@@ -5,7 +5,8 @@
 #
 #   scripts/footprint.sh [DURATION_S [NAME=OPTIONS]...]
 #
-# DURATION_S per variant defaults to 600. Each NAME=OPTIONS adds a variant: the launcher with OPTIONS appended (they
+# The launcher runs as under systemd from the second start on: with its class-data archive (src/main/sh/pps2phc)
+# built beforehand in a cache directory. DURATION_S per variant defaults to 600. Each NAME=OPTIONS adds a variant: the launcher with OPTIONS appended (they
 # override its own), e.g. 'c2=-XX:TieredStopAtLevel=4' to see what one option buys. Needs `mvn package` first, gcc,
 # chronyd, python3 and the JDK's jstat.
 #
@@ -50,6 +51,15 @@ trap cleanup EXIT
 
 shim=$work/libfake_ptp.so
 gcc -O1 -Wall -shared -fPIC -o "$shim" "$root/src/test/c/fake_ptp.c" -ldl -lpthread
+
+# The launcher's class-data archive, built where systemd's CacheDirectory= would hold it, as the service has it
+# from its second start on (a launcher without the cds-archive command ignores the directory).
+# cds_cache LAUNCHER DIR: prints DIR, with the archive of LAUNCHER's jar built in it
+cds_cache() {
+    mkdir -p "$2"
+    if grep -q 'cds-archive)' "$1"; then CACHE_DIRECTORY=$2 "$1" cds-archive >&2; fi
+    echo "$2"
+}
 
 cat >"$work/chrony.conf" <<EOF
 cmdport $port
@@ -167,11 +177,14 @@ run() {
 if [ -n "${FOOTPRINT_BEFORE:-}" ]; then
     [ -x "$FOOTPRINT_BEFORE/pps2phc" ] && [ -r "$FOOTPRINT_BEFORE/pps2phc.jar" ] \
         || { echo "footprint.sh: FOOTPRINT_BEFORE=$FOOTPRINT_BEFORE has no pps2phc and pps2phc.jar" >&2; exit 66; }
-    PPS2PHC_JAVA_OPTS="${PPS2PHC_JAVA_OPTS:-} -Dpps2phc.libc=$shim" run before "$FOOTPRINT_BEFORE/pps2phc" run \
+    CACHE_DIRECTORY=$(cds_cache "$FOOTPRINT_BEFORE/pps2phc" "$work/cache-before") \
+        PPS2PHC_JAVA_OPTS="${PPS2PHC_JAVA_OPTS:-} -Dpps2phc.libc=$shim" run before "$FOOTPRINT_BEFORE/pps2phc" run \
         -f "$work/pps2phc.conf"
 elif [ "${FOOTPRINT_OLD:-1}" != 0 ]; then
     run old "$java" $OLD_OPTS "-Dpps2phc.libc=$shim" -jar "$jar" run -f "$work/pps2phc.conf"
 fi
+CACHE_DIRECTORY=$(cds_cache "$launcher" "$work/cache")
+export CACHE_DIRECTORY
 PPS2PHC_JAVA_OPTS="${PPS2PHC_JAVA_OPTS:-} -Dpps2phc.libc=$shim" run launcher "$launcher" run -f "$work/pps2phc.conf"
 for variant in "$@"; do
     # words of the form VAR=value (MALLOC_ARENA_MAX=8) go to the environment, the others to the JVM
