@@ -10,16 +10,18 @@
 # override its own), e.g. 'c2=-XX:TieredStopAtLevel=4' to see what one option buys. Needs `mvn package` first, gcc,
 # chronyd, python3 and the JDK's jstat.
 #
-# FOOTPRINT_PORT (chronyd's command port, default 12700) and FOOTPRINT_SHM_UNIT (default 100) let two runs
-# share the machine. FOOTPRINT_OLD=0 skips the old options' run (the ratios are then to the launcher's), for
-# quicker iterations on a variant. FOOTPRINT_BEFORE=DIR (a build's target directory, with its pps2phc and
-# pps2phc.jar) runs that build's launcher first instead, as "before": the baseline of a change in the code.
+# FOOTPRINT_WARM_S sets the start left out of CPU, wakeups and allocation (default 60 s, or the first fifth of a
+# shorter run): the JIT compiler's warm-up lasts longer (docs/design.md, "Footprint"). FOOTPRINT_PORT (chronyd's
+# command port, default 12700) and FOOTPRINT_SHM_UNIT (default 100) let two runs share the machine.
+# FOOTPRINT_OLD=0 skips the old options' run (the ratios are then to the launcher's), for quicker iterations on a
+# variant. FOOTPRINT_BEFORE=DIR (a build's target directory, with its pps2phc and pps2phc.jar) runs that build's
+# launcher first instead, as "before": the baseline of a change in the code.
 #
 # Per variant: READY (sd_notify READY=1, from the process's start), VmRSS at the end and its median over the
-# second half of the run, VmHWM, CPU (utime+stime from /proc/PID/stat) over the steady part (after the first
-# 60 s, or the first fifth of a shorter run), threads, and bytes allocated per pulse in steady state, from the
-# JVM's own eden counter (jstat, which reads the hsperfdata file without attaching): the sum of eden growth over
-# sampling intervals that saw no collection, divided by the pulses those intervals saw.
+# second half of the run, VmHWM, CPU (utime+stime from /proc/PID/stat) over the steady part (after the warm-up
+# above), threads, and bytes allocated per pulse in steady state, from the JVM's own eden counter (jstat, which
+# reads the hsperfdata file without attaching): the sum of eden growth over sampling intervals that saw no
+# collection, divided by the pulses those intervals saw.
 set -euo pipefail
 
 duration=${1:-600}
@@ -127,7 +129,7 @@ run() {
     NOTIFY_SOCKET=@$sock FAKE_PTP_DEVICE=/dev/ptp42 FAKE_PTP_PPS_WIDTH_NS=100000000 FAKE_PTP_DRIFT_PPB=20000 \
         FAKE_PTP_PHC_OFFSET_NS=37300000000 JOURNAL_STREAM=8:4242 "$@" >"$work/$name.out" 2>"$work/$name.err" &
     daemon_pid=$!
-    local warm=$(( duration / 5 < 60 ? duration / 5 : 60 ))
+    local warm=${FOOTPRINT_WARM_S:-$(( duration / 5 < 60 ? duration / 5 : 60 ))}
     local t=0 ticks0= rss_samples=() alloc=0 alloc_s=0 last_eu= last_ygc= last_t=
     while [ "$t" -lt "$duration" ]; do
         sleep 5
