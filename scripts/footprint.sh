@@ -5,20 +5,23 @@
 #
 #   scripts/footprint.sh [DURATION_S [NAME=OPTIONS]...]
 #
-# DURATION_S per variant defaults to 600. Each NAME=OPTIONS adds a variant: the launcher with OPTIONS appended (they
+# The launcher runs as under systemd from the second start on: with its class-data archive (src/main/sh/pps2phc)
+# built beforehand in a cache directory. DURATION_S per variant defaults to 600. Each NAME=OPTIONS adds a variant: the launcher with OPTIONS appended (they
 # override its own), e.g. 'c2=-XX:TieredStopAtLevel=4' to see what one option buys. Needs `mvn package` first, gcc,
 # chronyd, python3 and the JDK's jstat.
 #
-# FOOTPRINT_PORT (chronyd's command port, default 12700) and FOOTPRINT_SHM_UNIT (default 100) let two runs
-# share the machine. FOOTPRINT_OLD=0 skips the old options' run (the ratios are then to the launcher's), for
-# quicker iterations on a variant. FOOTPRINT_BEFORE=DIR (a build's target directory, with its pps2phc and
-# pps2phc.jar) runs that build's launcher first instead, as "before": the baseline of a change in the code.
+# FOOTPRINT_WARM_S sets the start left out of CPU, wakeups and allocation (default 60 s, or the first fifth of a
+# shorter run): the JIT compiler's warm-up lasts longer (docs/design.md, "Footprint"). FOOTPRINT_PORT (chronyd's
+# command port, default 12700) and FOOTPRINT_SHM_UNIT (default 100) let two runs share the machine.
+# FOOTPRINT_OLD=0 skips the old options' run (the ratios are then to the launcher's), for quicker iterations on a
+# variant. FOOTPRINT_BEFORE=DIR (a build's target directory, with its pps2phc and pps2phc.jar) runs that build's
+# launcher first instead, as "before": the baseline of a change in the code.
 #
 # Per variant: READY (sd_notify READY=1, from the process's start), VmRSS at the end and its median over the
-# second half of the run, VmHWM, CPU (utime+stime from /proc/PID/stat) over the steady part (after the first
-# 60 s, or the first fifth of a shorter run), threads, and bytes allocated per pulse in steady state, from the
-# JVM's own eden counter (jstat, which reads the hsperfdata file without attaching): the sum of eden growth over
-# sampling intervals that saw no collection, divided by the pulses those intervals saw.
+# second half of the run, VmHWM, CPU (utime+stime from /proc/PID/stat) over the steady part (after the warm-up
+# above), threads, and bytes allocated per pulse in steady state, from the JVM's own eden counter (jstat, which
+# reads the hsperfdata file without attaching): the sum of eden growth over sampling intervals that saw no
+# collection, divided by the pulses those intervals saw.
 set -euo pipefail
 
 duration=${1:-600}
@@ -50,6 +53,15 @@ trap cleanup EXIT
 
 shim=$work/libfake_ptp.so
 gcc -O1 -Wall -shared -fPIC -o "$shim" "$root/src/test/c/fake_ptp.c" -ldl -lpthread
+
+# The launcher's class-data archive, built where systemd's CacheDirectory= would hold it, as the service has it
+# from its second start on (a launcher without the cds-archive command ignores the directory).
+# cds_cache LAUNCHER DIR: prints DIR, with the archive of LAUNCHER's jar built in it
+cds_cache() {
+    mkdir -p "$2"
+    if grep -q 'cds-archive)' "$1"; then CACHE_DIRECTORY=$2 "$1" cds-archive >&2; fi
+    echo "$2"
+}
 
 cat >"$work/chrony.conf" <<EOF
 cmdport $port
@@ -117,7 +129,7 @@ run() {
     NOTIFY_SOCKET=@$sock FAKE_PTP_DEVICE=/dev/ptp42 FAKE_PTP_PPS_WIDTH_NS=100000000 FAKE_PTP_DRIFT_PPB=20000 \
         FAKE_PTP_PHC_OFFSET_NS=37300000000 JOURNAL_STREAM=8:4242 "$@" >"$work/$name.out" 2>"$work/$name.err" &
     daemon_pid=$!
-    local warm=$(( duration / 5 < 60 ? duration / 5 : 60 ))
+    local warm=${FOOTPRINT_WARM_S:-$(( duration / 5 < 60 ? duration / 5 : 60 ))}
     local t=0 ticks0= rss_samples=() alloc=0 alloc_s=0 last_eu= last_ygc= last_t=
     while [ "$t" -lt "$duration" ]; do
         sleep 5
@@ -167,11 +179,14 @@ run() {
 if [ -n "${FOOTPRINT_BEFORE:-}" ]; then
     [ -x "$FOOTPRINT_BEFORE/pps2phc" ] && [ -r "$FOOTPRINT_BEFORE/pps2phc.jar" ] \
         || { echo "footprint.sh: FOOTPRINT_BEFORE=$FOOTPRINT_BEFORE has no pps2phc and pps2phc.jar" >&2; exit 66; }
-    PPS2PHC_JAVA_OPTS="${PPS2PHC_JAVA_OPTS:-} -Dpps2phc.libc=$shim" run before "$FOOTPRINT_BEFORE/pps2phc" run \
+    CACHE_DIRECTORY=$(cds_cache "$FOOTPRINT_BEFORE/pps2phc" "$work/cache-before") \
+        PPS2PHC_JAVA_OPTS="${PPS2PHC_JAVA_OPTS:-} -Dpps2phc.libc=$shim" run before "$FOOTPRINT_BEFORE/pps2phc" run \
         -f "$work/pps2phc.conf"
 elif [ "${FOOTPRINT_OLD:-1}" != 0 ]; then
     run old "$java" $OLD_OPTS "-Dpps2phc.libc=$shim" -jar "$jar" run -f "$work/pps2phc.conf"
 fi
+CACHE_DIRECTORY=$(cds_cache "$launcher" "$work/cache")
+export CACHE_DIRECTORY
 PPS2PHC_JAVA_OPTS="${PPS2PHC_JAVA_OPTS:-} -Dpps2phc.libc=$shim" run launcher "$launcher" run -f "$work/pps2phc.conf"
 for variant in "$@"; do
     # words of the form VAR=value (MALLOC_ARENA_MAX=8) go to the environment, the others to the JVM

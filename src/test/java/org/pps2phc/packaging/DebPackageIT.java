@@ -32,6 +32,7 @@ class DebPackageIT {
     private static final Map<String, String> FILES = new TreeMap<>(Map.ofEntries(
             Map.entry("/usr/bin/pps2phc", "-rwxr-xr-x"),
             Map.entry("/usr/share/pps2phc/pps2phc.jar", "-rw-r--r--"),
+            Map.entry("/usr/share/pps2phc/pps2phc.classlist", "-rw-r--r--"),
             Map.entry("/lib/systemd/system/pps2phc.service", "-rw-r--r--"),
             Map.entry("/lib/systemd/system/pps2phc@.service", "-rw-r--r--"),
             Map.entry("/usr/lib/sysusers.d/pps2phc.conf", "-rw-r--r--"),
@@ -137,8 +138,9 @@ class DebPackageIT {
 
     /**
      * What the maintainer scripts call, on a machine booted with systemd and udev: each script runs in its own
-     * mount namespace with empty /run (then /run/systemd/system and /run/udev, as systemd and udev make them) and
-     * /etc, and Debian's tools are stand-ins that record their arguments. Nothing on this machine is touched.
+     * mount namespace with empty /run (then /run/systemd/system and /run/udev, as systemd and udev make them),
+     * /etc and /var/cache, and Debian's tools are stand-ins that record their arguments. Nothing on this machine is
+     * touched.
      */
     @Test
     void aFreshInstallCreatesTheUserTriggersUdevAndEnablesWithoutStarting(@TempDir Path dir) throws Exception {
@@ -146,22 +148,24 @@ class DebPackageIT {
         assertEquals(List.of("systemd-sysusers pps2phc.conf", "udevadm control --reload",
                 "udevadm trigger --subsystem-match=ptp --action=change", "deb-systemd-helper unmask pps2phc.service",
                 "deb-systemd-helper --quiet was-enabled pps2phc.service", "deb-systemd-helper enable pps2phc.service",
-                "systemctl --system daemon-reload", "/etc/pps2phc exists"), calls);
+                "systemctl --system daemon-reload", "/etc/pps2phc exists", "/var/cache/pps2phc exists"), calls);
     }
 
     @Test
     void anUpgradeRestartsARunningDaemonOnly(@TempDir Path dir) throws Exception {
-        assertEquals(List.of("/etc/pps2phc exists"), maintainerScript(dir, "prerm", "upgrade", "0.0.1"));
+        assertEquals(List.of("/etc/pps2phc exists", "/var/cache/pps2phc exists"),
+                maintainerScript(dir, "prerm", "upgrade", "0.0.1"));
         List<String> calls = maintainerScript(dir, "postinst", "configure", "0.0.1");
-        assertEquals("deb-systemd-invoke try-restart pps2phc.service", calls.get(calls.size() - 2), calls.toString());
+        assertEquals("deb-systemd-invoke try-restart pps2phc.service", calls.get(calls.size() - 3), calls.toString());
     }
 
     @Test
-    void removalStopsAndMasksPurgeRemovesTheConfigDirectory(@TempDir Path dir) throws Exception {
+    void removalStopsAndMasksPurgeRemovesTheConfigAndCacheDirectories(@TempDir Path dir) throws Exception {
         assertEquals(List.of("deb-systemd-invoke stop pps2phc.service", "deb-systemd-invoke stop pps2phc@gm1.service",
-                "/etc/pps2phc exists"), maintainerScript(dir, "prerm", "remove"));
+                "/etc/pps2phc exists", "/var/cache/pps2phc exists"), maintainerScript(dir, "prerm", "remove"));
         assertEquals(List.of("systemctl --system daemon-reload", "deb-systemd-helper mask pps2phc.service",
-                "udevadm control --reload", "/etc/pps2phc exists"), maintainerScript(dir, "postrm", "remove"));
+                "udevadm control --reload", "/etc/pps2phc exists", "/var/cache/pps2phc exists"),
+                maintainerScript(dir, "postrm", "remove"));
         assertEquals(List.of("systemctl --system daemon-reload", "deb-systemd-helper purge pps2phc.service",
                 "deb-systemd-helper unmask pps2phc.service"), maintainerScript(dir, "postrm", "purge"));
     }
@@ -185,8 +189,9 @@ class DebPackageIT {
         Files.deleteIfExists(log);
         String world = "mount -t tmpfs none /run && mkdir -p /run/systemd/system /run/udev"
                 + " && mount -t tmpfs none /etc && mkdir /etc/pps2phc && : >/etc/pps2phc/pps2phc.conf.dpkg-old"
-                + " && : >/etc/pps2phc/gm1.conf"
-                + " && \"$@\"; rc=$?; [ -e /etc/pps2phc ] && echo /etc/pps2phc exists >>'" + log + "'; exit $rc";
+                + " && : >/etc/pps2phc/gm1.conf && mount -t tmpfs none /var/cache && mkdir /var/cache/pps2phc"
+                + " && \"$@\"; rc=$?; [ -e /etc/pps2phc ] && echo /etc/pps2phc exists >>'" + log + "';"
+                + " [ -e /var/cache/pps2phc ] && echo /var/cache/pps2phc exists >>'" + log + "'; exit $rc";
         List<String> cmd = new ArrayList<>(List.of("unshare", "--mount", "--map-root-user", "sh", "-c", world, "sh",
                 ctl.resolve(script).toString()));
         cmd.addAll(List.of(args));
