@@ -88,7 +88,12 @@ public final class Discipline {
                 }
                 return report(out, event, PulseVerdict.GLITCH, 0, Double.NaN);
             case UNCLASSIFIED:
-                return report(out, event, PulseVerdict.UNCLASSIFIED, 0, Double.NaN);
+                if (lock.announcing()) {
+                    // a step from outside can leave the edges unclassified for seconds (a NIC said to stamp both
+                    // that stamps one): the PHC against CLOCK_MONOTONIC shows a large one at once
+                    watchForJumps(out, event.xts(), event.monoNs());
+                }
+                return finish(out, report(out, event, PulseVerdict.UNCLASSIFIED, 0, Double.NaN));
             case DRIFTED:
                 phaseLost(out, phc, event.monoNs());
                 dial.reassert(out); // a frequency dialled from outside may be what moved it
@@ -161,7 +166,7 @@ public final class Discipline {
             restart(out, config.outlierRunLimit() + " outliers in a row: the pulse moved", event.monoNs());
         }
         countMissing(phc);
-        jumps.read(event.xts().phcNs(), event.monoNs()); // a jump at a pulse shows in its phase or its second
+        jumps.read(event.xts().phcNs(), event.monoNs());
         lastAcceptedMonoNs = event.monoNs();
         lastAcceptedPhcNs = phc;
         lastOffsetNs = offset;
@@ -296,15 +301,15 @@ public final class Discipline {
     }
 
     /**
-     * In holdover no pulse shows a step from outside, but the PHC against CLOCK_MONOTONIC does, when it is large:
-     * the PHC's seconds and phase are then unknown, and nothing is announced until pulses and a trusted time of
-     * day name them again.
+     * While the PHC is announced and no pulse shows a step from outside (in holdover, at a tick; an edge left
+     * unclassified), a large one still shows against CLOCK_MONOTONIC: the PHC's seconds and phase are then unknown,
+     * and nothing is announced until pulses and a trusted time of day name them again.
      */
     private void watchForJumps(Output out, CrossTimestamp xts, long monoNs) {
         long jump = jumps.read(xts.phcNs(), monoNs);
         if (jump != 0) {
-            String reason = String.format("the PHC jumped %+.3f s against the monotonic clock in holdover (stepped "
-                    + "from outside): its seconds are unknown until pulses and a trusted time of day name them", jump
+            String reason = String.format("the PHC jumped %+.3f s against the monotonic clock (stepped from "
+                    + "outside): its seconds are unknown until pulses and a trusted time of day name them", jump
                     / 1e9);
             labeller.losePhase(out, reason, monoNs);
             restart(out, reason, monoNs);

@@ -219,6 +219,23 @@ class SimFaultsTest {
         assertEquals(State.LOCKED, r.result().last().state(), r.context());
     }
 
+    @ParameterizedTest(name = "phc.external_steps=1800.5:{0}")
+    @CsvSource({"-2000000000", "1000000000", "500000000"})
+    void aSingleEdgeNicSaidToStampBothIsNoticedSteppedFromOutsideAtTheNextEvent(long deltaNs) {
+        // scripts/fault-sweep.sh cases 26 and 139: after the step the edges went unclassified for 3 s, and the
+        // engine stayed LOCKED through them; the PHC against CLOCK_MONOTONIC shows it at the first event
+        Run r = run("e810-gpsdo", 796, "sim.duration", "3600", "nic.reports_edges", "both", "phc.external_steps",
+                "1800.5:" + deltaNs);
+        Metrics m = r.metrics();
+        String context = r.context();
+        assertAll(
+                () -> assertTrue(m.falseLockS() <= 1, "falseLockS: " + context),
+                () -> assertTrue(m.boundViolationS() <= 1, "boundViolationS: " + context),
+                () -> assertEquals(0, m.wrongEdgeCount(), context),
+                () -> assertTrue(settledAfter(r, 1801) >= 0 && settledAfter(r, 1801) <= RECOVERY_LIMIT_S, context),
+                () -> assertEquals(State.LOCKED, r.result().last().state(), context));
+    }
+
     @Test
     void aSingleEdgeNicWhoseArmingReportsBothEdgesStillLocks() {
         Run r = run("e810-gpsdo", "sim.duration", "3600", "nic.reports_edges", "both");
