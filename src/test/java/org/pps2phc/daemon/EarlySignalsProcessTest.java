@@ -89,7 +89,10 @@ class EarlySignalsProcessTest {
         try {
             feed(p, fifo, config(dir), () -> signal(p, "HUP"));
             assertTrue(p.isAlive(), "SIGHUP before the start must not kill the JVM: " + DaemonProcessTest.stderr(dir));
-            // the reload the early SIGHUP asked for reads the file again
+            // the reload the early SIGHUP asked for reads the file again, once the first read has ended: a FIFO
+            // opened for writing again before the reader saw its end would give it both copies as one file
+            assertTrue(Poll.until(() -> DaemonProcessTest.stderr(dir).contains("<5>started on simulated PHC"),
+                    30_000), DaemonProcessTest.stderr(dir));
             feed(p, fifo, config(dir), () -> { });
             assertTrue(Poll.until(() -> DaemonProcessTest.stderr(dir).contains("<5>reloaded " + fifo
                     + ": nothing changed"), 30_000), DaemonProcessTest.stderr(dir));
