@@ -193,7 +193,8 @@ final class Holdover {
 
     /**
      * The bound while locked: three standard deviations of the locked offsets plus one of their movement from pulse
-     * to pulse (the pulse's own noise, which the offsets carry and the PHC does not), never below the last offset.
+     * to pulse (the pulse's own noise, which the offsets carry and the PHC does not), never below the last offset
+     * plus twice that movement.
      * For the first minute of a lock, never below the measured bound either: the spread until then is mostly an
      * earlier lock's, while the PHC may still be moving as it did before it locked.
      */
@@ -219,7 +220,9 @@ final class Holdover {
         if (lockedCount - lockStartCount < LOCKED_SPREAD_AVERAGE && !Double.isNaN(measuredBoundNs)) {
             spread = Math.max(spread, measuredBoundNs);
         }
-        return Double.isNaN(lastOffsetNs) ? spread : Math.max(spread, Math.abs(lastOffsetNs));
+        // the last offset is the PHC's error plus the pulse's noise: the error may be that noise larger
+        return Double.isNaN(lastOffsetNs) ? spread
+                : Math.max(spread, Math.abs(lastOffsetNs) + 2 * Math.sqrt(movement2));
     }
 
     /** The bound while pulses are measured but the PHC is not locked (acquiring, relocking); NaN if unknown. */

@@ -72,6 +72,11 @@ final class LockMachine {
      */
     void accepted(Output out, double offsetNs, boolean anchored, long monoNs) {
         lockRun = Math.abs(offsetNs) < config.lockThresholdNs() ? lockRun + 1 : 0;
+        if (phase == Phase.LOCKED && lockRun == 0) {
+            // the outlier gate passed it, so the PHC itself is that far off: the lock's claim no longer holds
+            to(out, Phase.ACQUIRING, String.format("offset %.0f ns, over lock_threshold", offsetNs), monoNs);
+            return;
+        }
         if ((phase == Phase.ACQUIRING || phase == Phase.RELOCKING) && anchored && lockRun >= config.lockCount()) {
             to(out, Phase.LOCKED, lockRun + " pulses within " + (long) config.lockThresholdNs() + " ns", monoNs);
         }

@@ -411,7 +411,10 @@ class SimFaultsTest {
         "cm4-m8t, pps.outages, 1800:3000, 3",
         "harsh, nic.removed, 1800:1200, 2",
         "harsh, nic.removed, 1800:30, 1",
-        "harsh, nic.removed, 1800:3000, 78"})
+        "harsh, nic.removed, 1800:3000, 78",
+        "e810-gpsdo, phc.external_steps, 2922.5:1000, 683",
+        "e810-gpsdo, phc.external_steps, 2546.5:1000, 598",
+        "cm4-m8t, phc.external_steps, 2584.5:1000, 49"})
     void claimsASweepOfPresetsAndSeedsFoundBroken(String scenario, String key, String value, long seed) {
         Run r = run(scenario, seed, "sim.duration", "5400", key, value);
         assertInvariants(r, key.startsWith("phc.external_") ? 1 : 0);
