@@ -370,14 +370,7 @@ class PhcDeviceFakeKernelTest {
         fake.create(path, 1, 0, MAX_ADJ);
         try (PhcDevice phc = PhcDevice.open(path); ExttsChannel ch = phc.armExtts(0, PinChoice.byIndex(0))) {
             AtomicReference<Throwable> thrown = new AtomicReference<>();
-            Thread t = new Thread(() -> {
-                try {
-                    ch.next(60_000_000_000L);
-                } catch (Throwable e) {
-                    thrown.set(e);
-                }
-            });
-            t.start();
+            Thread t = waitingAMinute(ch, thrown);
             Thread.sleep(100); // most likely inside poll() by now; an earlier interrupt must end the wait too
             long t0 = System.nanoTime();
             t.interrupt();
@@ -445,14 +438,7 @@ class PhcDeviceFakeKernelTest {
         try {
             ExttsChannel ch = phc.armExtts(0, PinChoice.byIndex(0));
             AtomicReference<Throwable> thrown = new AtomicReference<>();
-            Thread reader = new Thread(() -> {
-                try {
-                    ch.next(60_000_000_000L);
-                } catch (Throwable e) {
-                    thrown.set(e);
-                }
-            });
-            reader.start();
+            Thread reader = waitingAMinute(ch, thrown);
             awaitTrue(() -> k.fake_ptp_mixed_waiters() == 1, "the reader blocks in poll()");
             ch.close();
             reader.join(10_000);
@@ -463,6 +449,19 @@ class PhcDeviceFakeKernelTest {
         } finally {
             phc.close();
         }
+    }
+
+    /** A started thread in {@code ch.next(60 s)}; what ends it goes to {@code thrown}. */
+    private static Thread waitingAMinute(ExttsChannel ch, AtomicReference<Throwable> thrown) {
+        Thread t = new Thread(() -> {
+            try {
+                ch.next(60_000_000_000L);
+            } catch (Throwable e) {
+                thrown.set(e);
+            }
+        });
+        t.start();
+        return t;
     }
 
     /** Waits up to 10 s for a condition another thread makes true; fails the test otherwise. */
