@@ -4,7 +4,9 @@
  * close, read, poll, ioctl, clock_gettime, clock_settime, clock_adjtime and
  * adjtimex for fake /dev/ptpN devices with the kernel's own structs
  * (<linux/ptp_clock.h>, <sys/timex.h>), and forwards every other call, and
- * every call on a real file or clock, to the real libc.
+ * every call on a real file or clock, to the real libc. A poll of fake and
+ * real files together (a reader's wake-up eventfd beside its device) waits
+ * in the real poll for the real ones and wakes for the fake ones' events.
  *
  * The tests drive it through the exported fake_ptp_* functions: create
  * devices with a driver model, inject events, force an errno on a call, and
@@ -71,6 +73,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/timex.h>
 #include <time.h>
@@ -93,6 +96,7 @@
 #define LOG 1024
 #define MAX_FAILS 16
 #define MAX_IFACES 8
+#define MAX_WAITERS 64
 
 /* driver models for extts requests */
 #define EDGES_ANY 0          /* stamps whichever edge is asked */
@@ -181,6 +185,8 @@ static struct fake_dev devs[MAX_DEVS];
 static struct fake_fd fds[MAX_FDS];
 static struct forced fails[MAX_FAILS];
 static struct iface ifaces[MAX_IFACES];
+/* The eventfds (fd + 1; 0: free) of the threads in a mixed poll (see poll), which wake_waiters writes. */
+static int waiter_fd[MAX_WAITERS];
 static int fake_adjtimex_on, fake_tai, fake_status, fake_state;
 static long fake_maxerror;
 
@@ -583,6 +589,17 @@ static struct fake_dev *dev_of_fd(int fd)
 	return &devs[fds[fd].dev];
 }
 
+/* Whatever changes when a device's next event is wakes every waiter: those blocked on the condition, and those in
+ * the real poll of a mixed set, through their eventfd. Called with the lock held. */
+static void wake_waiters(void)
+{
+	pthread_cond_broadcast(&cond);
+	uint64_t one = 1;
+	for (int i = 0; i < MAX_WAITERS; i++)
+		if (waiter_fd[i] && write(waiter_fd[i] - 1, &one, sizeof one) < 0)
+			continue; /* EAGAIN: the counter is full, so the waiter is woken already */
+}
+
 /* CLOCKID_TO_FD(clk) = ~(clk >> 3), for dynamic clocks (CLOCKFD = 3). */
 static int fd_of_clock(clockid_t clk)
 {
@@ -602,7 +619,7 @@ static void push(struct fake_dev *d, unsigned chan, long long ns, long long deli
 	q->e.index = chan;
 	q->deliver_at = deliver_at;
 	d->qlen++;
-	pthread_cond_broadcast(&cond);
+	wake_waiters();
 }
 
 /* Pulse k's leading edge in true time; without a world, at the whole second k of the reference + pps_tai_offset. */
@@ -847,7 +864,7 @@ EXPORT void fake_ptp_remove(int dev)
 	if (dev >= 0 && dev < MAX_DEVS && devs[dev].used) {
 		devs[dev].removed = 1;
 		devs[dev].path[0] = 0;
-		pthread_cond_broadcast(&cond);
+		wake_waiters();
 	}
 	pthread_mutex_unlock(&lock);
 }
@@ -916,6 +933,17 @@ EXPORT void fake_ptp_inject(int dev, unsigned chan, long long sec, unsigned nsec
 	pthread_mutex_lock(&lock);
 	push(&devs[dev], chan, sec * NS + nsec, LLONG_MIN);
 	pthread_mutex_unlock(&lock);
+}
+
+/* How many threads are in a poll of a set with fake and real files (blocked, or about to block, in the real one). */
+EXPORT int fake_ptp_mixed_waiters(void)
+{
+	pthread_mutex_lock(&lock);
+	int n = 0;
+	for (int i = 0; i < MAX_WAITERS; i++)
+		n += waiter_fd[i] != 0;
+	pthread_mutex_unlock(&lock);
+	return n;
 }
 
 EXPORT int fake_ptp_pending(int dev)
@@ -1033,7 +1061,7 @@ EXPORT void fake_ptp_pps(int dev, unsigned chan, long long width_ns, long long t
 	d->pps_tai_offset = tai_offset_ns;
 	d->next_k = first_pulse_after(d, true_now());
 	d->next_fall = 0;
-	pthread_cond_broadcast(&cond); /* a reader waiting already wakes for the first edge */
+	wake_waiters(); /* a reader waiting already wakes for the first edge */
 	pthread_mutex_unlock(&lock);
 }
 
@@ -1278,13 +1306,122 @@ EXPORT ssize_t read(int fd, void *buf, size_t count)
 	return (ssize_t)n;
 }
 
+/* Looks at the fake files of a poll set (revents; real files are left alone) and lowers *next to the true time of
+ * the soonest event on them. Returns how many are ready. With the lock held. */
+static int poll_fakes(struct pollfd *pfd, nfds_t n, long long T, long long *next)
+{
+	int ready = 0;
+	for (nfds_t i = 0; i < n; i++) {
+		struct fake_dev *d = dev_of_fd(pfd[i].fd);
+		if (!d)
+			continue;
+		pfd[i].revents = 0;
+		if (d->removed) {
+			pfd[i].revents = POLLERR | POLLHUP;
+			ready++;
+			continue;
+		}
+		advance(d, T);
+		filter_queue(pfd[i].fd, d);
+		long long e = next_event(d, T);
+		if (e < *next)
+			*next = e;
+		if (readable(d, T)) {
+			pfd[i].revents = pfd[i].events & (POLLIN | POLLRDNORM);
+			ready += pfd[i].revents != 0;
+		}
+	}
+	return ready;
+}
+
+static int add_waiter(int fd)
+{
+	for (int i = 0; i < MAX_WAITERS; i++) {
+		if (!waiter_fd[i]) {
+			waiter_fd[i] = fd + 1;
+			return i;
+		}
+	}
+	return -1;
+}
+
+/* A set with fake and real files (a reader's wake-up eventfd beside its /dev/ptpN): the fake files are looked at
+ * under the lock, the real ones by the real ppoll, together with an eventfd of this call that wake_waiters writes.
+ * It sleeps until a real file is ready, the next fake event is due, the fake changes, or the deadline (-1: none);
+ * interrupted by a signal it fails with EINTR, as the real poll does. Called and returns with the lock held. */
+static int mixed_poll(struct pollfd *pfd, nfds_t n, long long deadline)
+{
+	struct pollfd real_set[n + 1];
+	nfds_t where[n];
+	int wake = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (wake < 0)
+		return -1;
+	int slot = add_waiter(wake);
+	if (slot < 0) {
+		real_close(wake);
+		return fail_with(ENOMEM);
+	}
+	int result;
+	for (;;) {
+		uint64_t count;
+		if (real_read(wake, &count, sizeof count) < 0 && errno != EAGAIN) {
+			result = -1; /* cannot happen on an eventfd of our own */
+			break;
+		}
+		long long T = true_now(), next = T + WAKE_CAP_NS;
+		int ready = poll_fakes(pfd, n, T, &next);
+		nfds_t m = 0;
+		for (nfds_t i = 0; i < n; i++) {
+			if (!dev_of_fd(pfd[i].fd)) {
+				real_set[m] = pfd[i];
+				where[m++] = i;
+			}
+		}
+		real_set[m] = (struct pollfd){.fd = wake, .events = POLLIN};
+		long long until = next + W.mono0 + 1000; /* wake at the next event to run the PPS */
+		if (deadline >= 0 && deadline < until)
+			until = deadline;
+		long long wait = ready ? 0 : until - now_of(CLOCK_MONOTONIC);
+		if (wait < 0)
+			wait = 0;
+		struct timespec ts = {wait / NS, wait % NS};
+		pthread_mutex_unlock(&lock);
+		int r = ppoll(real_set, m + 1, &ts, NULL);
+		int err = errno;
+		pthread_mutex_lock(&lock);
+		if (r < 0) {
+			result = fail_with(err);
+			break;
+		}
+		T = true_now(); /* the fake files as they are now, beside the real ones */
+		ready = poll_fakes(pfd, n, T, &next);
+		for (nfds_t j = 0; j < m; j++) {
+			pfd[where[j]].revents = real_set[j].revents;
+			ready += real_set[j].revents != 0;
+		}
+		if (ready || (deadline >= 0 && now_of(CLOCK_MONOTONIC) >= deadline)) {
+			result = ready;
+			break;
+		}
+	}
+	waiter_fd[slot] = 0;
+	real_close(wake);
+	return result;
+}
+
+/* A set of fake files only waits on the condition; one with real files too, in mixed_poll; one without fake files
+ * is the real poll's. */
 EXPORT int poll(struct pollfd *pfd, nfds_t n, int timeout_ms)
 {
 	setup();
 	pthread_mutex_lock(&lock);
-	int fake = 0;
-	for (nfds_t i = 0; i < n; i++)
-		fake |= dev_of_fd(pfd[i].fd) != NULL;
+	int fake = 0, real_files = 0;
+	for (nfds_t i = 0; i < n; i++) {
+		if (dev_of_fd(pfd[i].fd))
+			fake = 1;
+		else
+			real_files = 1;
+	}
 	if (!fake) {
 		pthread_mutex_unlock(&lock);
 		return real_poll(pfd, n, timeout_ms);
@@ -1295,30 +1432,20 @@ EXPORT int poll(struct pollfd *pfd, nfds_t n, int timeout_ms)
 		return fail_with(err);
 	}
 	long long deadline = timeout_ms < 0 ? -1 : now_of(CLOCK_MONOTONIC) + timeout_ms * 1000000LL;
+	if (real_files) {
+		int ready = mixed_poll(pfd, n, deadline);
+		int saved = errno;
+		pthread_mutex_unlock(&lock);
+		errno = saved;
+		return ready;
+	}
 	for (;;) {
-		int ready = 0;
 		long long T = true_now(), next = T + WAKE_CAP_NS;
+		int ready = poll_fakes(pfd, n, T, &next);
 		for (nfds_t i = 0; i < n; i++) {
-			struct fake_dev *d = dev_of_fd(pfd[i].fd);
-			pfd[i].revents = 0;
-			if (!d) {
+			if (!dev_of_fd(pfd[i].fd)) { /* closed while waiting */
 				pfd[i].revents = POLLNVAL;
 				ready++;
-				continue;
-			}
-			if (d->removed) {
-				pfd[i].revents = POLLERR | POLLHUP;
-				ready++;
-				continue;
-			}
-			advance(d, T);
-			filter_queue(pfd[i].fd, d);
-			long long e = next_event(d, T);
-			if (e < next)
-				next = e;
-			if (readable(d, T)) {
-				pfd[i].revents = pfd[i].events & (POLLIN | POLLRDNORM);
-				ready += pfd[i].revents != 0;
 			}
 		}
 		if (ready || (deadline >= 0 && now_of(CLOCK_MONOTONIC) >= deadline)) {
@@ -1370,7 +1497,7 @@ static int extts_request(int fd, struct fake_dev *d, unsigned long request, stru
 		d->armed_at = T;
 		if (d->truth && r->index == d->pps_chan)
 			fprintf(d->truth, "# armed %lld\n", d->next_k);
-		pthread_cond_broadcast(&cond); /* a reader waiting already wakes for the first edge */
+		wake_waiters(); /* a reader waiting already wakes for the first edge */
 	}
 	return 0;
 }

@@ -42,7 +42,6 @@ import org.slf4j.LoggerFactory;
 public final class Daemon {
     private static final Logger LOG = LoggerFactory.getLogger("pps2phc");
     private static final long SECOND_NS = 1_000_000_000L;
-    private static final long READ_TIMEOUT_NS = 500_000_000L;
     /**
      * Workers that wait (for a snapshot, for the next query) beat at least this often, ms, and at least four times
      * within their stall bound; each beat is a wakeup, so not more often than that.
@@ -57,7 +56,8 @@ public final class Daemon {
     /**
      * How long the daemon waits for what, ns unless named otherwise; tests shorten them.
      *
-     * @param readerStallNs  the pulse reader returns every 0.5 s: silent this long, it is stuck
+     * @param readerStallNs  the pulse reader returns at each pulse and waits at most a quarter of this for one:
+     *                       silent this long, it is stuck
      * @param workerStallNs  the time-of-day poller and the ptp4l worker: silent this long, stuck
      * @param keeperStopMs   the ptp4l worker's bound at stop, for its last update and the not-in-sync SET
      * @param joinMs         the bound on each other worker at stop
@@ -122,6 +122,11 @@ public final class Daemon {
     private final AtomicBoolean keeperClosed = new AtomicBoolean();
     private final long startNanos = System.nanoTime();
     private final long beatSliceMs;
+    /**
+     * The longest the pulse reader blocks for an event, so that it beats four times within its stall bound. It is
+     * not what a stop waits for: the stop wakes it ({@link org.pps2phc.core.port.PulseSource#wakeUp}).
+     */
+    private final long readTimeoutNs;
     private volatile boolean stopping;
     private volatile double todIntervalS;
     private volatile long todMaxAgeNs;
@@ -170,6 +175,7 @@ public final class Daemon {
         this.reloader = reloader;
         this.timing = timing;
         this.beatSliceMs = Math.max(1, Math.min(BEAT_SLICE_MS, timing.workerStallNs() / 4_000_000L));
+        this.readTimeoutNs = Math.max(1_000_000L, timing.readerStallNs() / 4);
         this.statusFile = new StatusFile(settings.statusDir());
         this.observations = new ObservationLogger(shortName(ports.device().name()), settings.logging());
         this.metrics = new MetricsEndpoint(settings);
@@ -602,6 +608,12 @@ public final class Daemon {
                 t.interrupt();
             }
         }
+        step("wake the pulse reader", () -> {
+            OpenDevice device = phc.current();
+            if (device != null) {
+                device.pulses().wakeUp(); // it may be blocked in the kernel, where an interrupt does not reach
+            }
+        });
         step("tell ptp4l", this::stopKeeper);
         step("withdraw the outputs", () -> {
             if (controller != null) {
@@ -686,7 +698,7 @@ public final class Daemon {
             beat(READER);
             OpenDevice device;
             try {
-                device = phc.await(READ_TIMEOUT_NS / 1_000_000L);
+                device = phc.await(readTimeoutNs / 1_000_000L);
             } catch (InterruptedException e) {
                 return;
             }
@@ -694,7 +706,7 @@ public final class Daemon {
                 continue;
             }
             try {
-                Optional<ExttsEvent> e = device.pulses().next(READ_TIMEOUT_NS);
+                Optional<ExttsEvent> e = device.pulses().next(readTimeoutNs);
                 if (e.isPresent()) {
                     queue.add(new Edge(e.get()));
                 }

@@ -9,34 +9,37 @@ import org.pps2phc.core.ExttsEvent;
 import org.pps2phc.core.port.PulseSource;
 
 /**
- * An armed external-timestamp channel: waits for events with poll() so a missing pulse is a timeout and shutdown
- * is prompt, reads one 32-byte struct ptp_extts_event at a time, skips events of other channels, and takes a
- * cross-timestamp right after each event.
+ * An armed external-timestamp channel: waits for events with poll() so a missing pulse is a timeout, reads one
+ * 32-byte struct ptp_extts_event at a time, skips events of other channels, and takes a cross-timestamp right after
+ * each event. The poll blocks for the whole timeout the caller gives: another thread ends it at once with
+ * {@link #wakeUp} (an eventfd in the same poll set), which is how a stop reaches a reader blocked in the kernel
+ * (an interrupt alone does not end a system call; it is seen when the poll returns).
  */
 public final class ExttsChannel implements PulseSource {
-    /**
-     * Longest single poll, so an interrupt is noticed within this time (the daemon waits 500 ms for its reader at
-     * stop); each slice that ends without an event is a wakeup.
-     */
-    private static final int POLL_SLICE_MS = 250;
+    private static final int DEVICE = 0;
+    private static final int WAKEUP = 1;
 
     private final PhcDevice device;
     private final LinuxKernel kernel;
     private final int fd;
     private final int channel;
     private final EdgeRequest request;
-    /** The reader thread's own: one struct ptp_extts_event and one struct pollfd, reused for every event. */
+    private final WakeupFd wakeup;
+    /** The reader thread's own: one struct ptp_extts_event and two struct pollfd, reused for every event. */
     private final NativeStruct event = new NativeStruct(PtpIoctls.SIZEOF_EXTTS_EVENT);
-    private final NativeStruct pollFd = NativeStruct.of(new FileCalls.PollFd());
+    private final NativeStruct pollFds = new NativeStruct(2L * PollLayout.SIZE);
     private long otherChannelEvents;
     private volatile boolean closed;
 
-    ExttsChannel(PhcDevice device, LinuxKernel kernel, int fd, int channel, EdgeRequest request) {
+    ExttsChannel(PhcDevice device, LinuxKernel kernel, int fd, int channel, EdgeRequest request, WakeupFd wakeup) {
         this.device = device;
         this.kernel = kernel;
         this.fd = fd;
         this.channel = channel;
         this.request = request;
+        this.wakeup = wakeup;
+        PollLayout.set(pollFds, DEVICE, fd);
+        PollLayout.set(pollFds, WAKEUP, wakeup.fd());
     }
 
     public int channel() {
@@ -58,6 +61,12 @@ public final class ExttsChannel implements PulseSource {
         return otherChannelEvents;
     }
 
+    /**
+     * Waits up to {@code timeoutNs} for an event of this channel. Returns empty early when {@link #wakeUp} was
+     * called (since the last return), unless an event is there to read.
+     *
+     * @throws InterruptedException when the thread was interrupted (seen on entry and after a wake-up)
+     */
     @Override
     public Optional<ExttsEvent> next(long timeoutNs) throws PhcException, InterruptedException {
         long deadline = System.nanoTime() + Math.max(0, timeoutNs);
@@ -66,14 +75,32 @@ public final class ExttsChannel implements PulseSource {
                 throw new InterruptedException("waiting for an event on " + device.name());
             }
             if (closed) {
-                throw new PhcException(PhcException.UNAVAILABLE, device.name() + ": channel " + channel + " is closed");
+                throw closedException();
             }
             long remainingNs = deadline - System.nanoTime();
             if (remainingNs <= 0) {
                 return Optional.empty();
             }
-            int sliceMs = (int) Math.min(POLL_SLICE_MS, (remainingNs + 999_999) / 1_000_000);
-            if (!readable(sliceMs)) {
+            int timeoutMs = (int) Math.min(Integer.MAX_VALUE, (remainingNs + 999_999) / 1_000_000);
+            int ready = PollLayout.pollSet(kernel.files(), pollFds, 2, timeoutMs);
+            if (closed) {
+                throw closedException(); // closed by another thread while waiting
+            }
+            if (ready < 0) {
+                int errno = Native.getLastError();
+                if (errno == Errno.EINTR) {
+                    continue;
+                }
+                throw PhcErrors.operation(device.name(), "poll", errno);
+            }
+            boolean woken = woken();
+            if (!deviceReadable()) {
+                if (woken) {
+                    if (Thread.interrupted()) {
+                        throw new InterruptedException("waiting for an event on " + device.name());
+                    }
+                    return Optional.empty();
+                }
                 continue;
             }
             long n = kernel.files().read(fd, event.pointer(), PtpIoctls.SIZEOF_EXTTS_EVENT);
@@ -98,22 +125,33 @@ public final class ExttsChannel implements PulseSource {
         }
     }
 
-    private boolean readable(int timeoutMs) throws PhcException {
-        int ready = PollLayout.poll(kernel.files(), pollFd, fd, timeoutMs);
-        if (closed) {
-            return false; // closed by another thread while waiting: the caller reports it
+    /** Ends a {@link #next} another thread is blocked in, or makes the next one return at once. */
+    @Override
+    public void wakeUp() {
+        wakeup.wake();
+    }
+
+    private PhcException closedException() {
+        return new PhcException(PhcException.UNAVAILABLE, device.name() + ": channel " + channel + " is closed");
+    }
+
+    /** Whether the last poll saw a wake-up; drains it so that it is seen once. */
+    private boolean woken() throws PhcException {
+        short revents = PollLayout.revents(pollFds, WAKEUP);
+        if ((revents & FileCalls.POLLNVAL) != 0) {
+            throw new PhcException(PhcException.UNAVAILABLE, device.name() + ": the wake-up eventfd of channel "
+                    + channel + " is not open (revents 0x" + Integer.toHexString(revents & 0xffff) + ")");
         }
-        if (ready < 0) {
-            int errno = Native.getLastError();
-            if (errno == Errno.EINTR) {
-                return false;
-            }
-            throw PhcErrors.operation(device.name(), "poll", errno);
-        }
-        if (ready == 0) {
+        if ((revents & FileCalls.POLLIN) == 0) {
             return false;
         }
-        short revents = pollFd.getShort(PollLayout.REVENTS);
+        wakeup.drain();
+        return true;
+    }
+
+    /** Whether the last poll saw an event to read on the device; its errors are the device's going away. */
+    private boolean deviceReadable() throws PhcException {
+        short revents = PollLayout.revents(pollFds, DEVICE);
         if ((revents & (FileCalls.POLLERR | FileCalls.POLLHUP | FileCalls.POLLNVAL)) != 0) {
             throw new PhcException(PhcException.UNAVAILABLE, Errno.EIO, device.name() + ": poll reported an error "
                     + "(revents 0x" + Integer.toHexString(revents & 0xffff) + "); the device went away or was reset");
@@ -128,10 +166,12 @@ public final class ExttsChannel implements PulseSource {
             return;
         }
         closed = true;
+        wakeup.wake(); // a reader still in next() sees the close now
         if (!device.isClosed()) {
             device.disarm(channel);
         }
         device.forget(this);
+        wakeup.close();
     }
 
     /** Offsets within struct ptp_extts_event. */
@@ -149,14 +189,16 @@ public final class ExttsChannel implements PulseSource {
         }
     }
 
-    /** Offsets within struct pollfd, and one poll for input on one file. */
+    /** Offsets within struct pollfd, and polls for input through sets of them. */
     static final class PollLayout {
+        static final int SIZE;
         static final int FD;
         static final int EVENTS;
         static final int REVENTS;
 
         static {
             FileCalls.PollFd p = new FileCalls.PollFd();
+            SIZE = p.size();
             FD = p.offsetOf("fd");
             EVENTS = p.offsetOf("events");
             REVENTS = p.offsetOf("revents");
@@ -165,12 +207,28 @@ public final class ExttsChannel implements PulseSource {
         private PollLayout() {
         }
 
-        /** poll() for POLLIN|POLLPRI on {@code fd} through {@code pollFd}; revents is left in it. */
+        /** Entry {@code index} of the set in {@code pollFds} waits for POLLIN|POLLPRI on {@code fd}. */
+        static void set(NativeStruct pollFds, int index, int fd) {
+            pollFds.setInt((long) index * SIZE + FD, fd);
+            pollFds.setShort((long) index * SIZE + EVENTS, (short) (FileCalls.POLLIN | FileCalls.POLLPRI));
+        }
+
+        static short revents(NativeStruct pollFds, int index) {
+            return pollFds.getShort((long) index * SIZE + REVENTS);
+        }
+
+        /** poll() on the first {@code count} entries of the set, their revents cleared first and left in it. */
+        static int pollSet(FileCalls files, NativeStruct pollFds, int count, int timeoutMs) {
+            for (int i = 0; i < count; i++) {
+                pollFds.setShort((long) i * SIZE + REVENTS, (short) 0);
+            }
+            return files.poll(pollFds.pointer(), count, timeoutMs);
+        }
+
+        /** poll() for POLLIN|POLLPRI on {@code fd} alone through {@code pollFd}; revents is left in it. */
         static int poll(FileCalls files, NativeStruct pollFd, int fd, int timeoutMs) {
-            pollFd.setInt(FD, fd);
-            pollFd.setShort(EVENTS, (short) (FileCalls.POLLIN | FileCalls.POLLPRI));
-            pollFd.setShort(REVENTS, (short) 0);
-            return files.poll(pollFd.pointer(), 1, timeoutMs);
+            set(pollFd, 0, fd);
+            return pollSet(files, pollFd, 1, timeoutMs);
         }
     }
 }

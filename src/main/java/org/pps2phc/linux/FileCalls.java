@@ -4,7 +4,7 @@ import com.sun.jna.Library;
 import com.sun.jna.Pointer;
 import com.sun.jna.Structure;
 
-/** JNA binding of the file calls a character device needs: open, close, read, poll (libc). */
+/** JNA binding of the file calls a character device and an eventfd need: open, close, read, write, poll (libc). */
 public interface FileCalls extends Library {
     int O_RDONLY = 0;
     int O_RDWR = 2;
@@ -20,6 +20,8 @@ public interface FileCalls extends Library {
     int close(int fd);
 
     long read(int fd, Pointer buf, long count);
+
+    long write(int fd, Pointer buf, long count);
 
     /** {@code fds} points to {@code nfds} struct pollfd. */
     int poll(Pointer fds, int nfds, int timeoutMs);

@@ -182,10 +182,16 @@ public final class PhcDevice implements PhcClock, AutoCloseable {
         disarm(channel);
         selectOnlyChannel(channel);
         drainEvents();
-        EdgeRequest request = requestEdges(channel);
-        ExttsChannel source = new ExttsChannel(this, kernel, fd, channel, request);
-        channels.add(source);
-        return source;
+        WakeupFd wakeup = WakeupFd.open(kernel, name());
+        try {
+            EdgeRequest request = requestEdges(channel);
+            ExttsChannel source = new ExttsChannel(this, kernel, fd, channel, request, wakeup);
+            channels.add(source);
+            return source;
+        } catch (PhcException | RuntimeException e) {
+            wakeup.close();
+            throw e;
+        }
     }
 
     /**

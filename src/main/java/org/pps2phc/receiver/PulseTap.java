@@ -31,6 +31,11 @@ public final class PulseTap implements PulseSource {
     }
 
     @Override
+    public void wakeUp() {
+        pulses.wakeUp();
+    }
+
+    @Override
     public void close() {
         pulses.close();
     }

@@ -299,6 +299,26 @@ class DaemonFaultsTest {
         }
     }
 
+    /** A reader blocked in the kernel does not see the interrupt: the stop wakes it, before it disarms. */
+    @Test
+    void theStopWakesAPulseReaderBlockedInTheKernel(@TempDir Path dir) throws Exception {
+        FakeHardware hw = new FakeHardware();
+        try (NotifyReceiver systemd = NotifyReceiver.abstractSocket()) {
+            Daemon d = daemon(settings(dir, ""), hw, Optional.empty(),
+                    SystemdNotifier.fromEnvironment(Map.of("NOTIFY_SOCKET", systemd.name()), 1));
+            Future<Integer> exit = runner.submit(d::run);
+            assertTrue(systemd.await("READY=1"::equals, 20_000).isPresent());
+            hw.inKernel = true;
+            assertTrue(Poll.until(() -> hw.blockedInKernel, 20_000), "the reader blocks");
+            int before = events.size();
+            d.requestStop("test");
+            assertEquals(0, exit.get(20, TimeUnit.SECONDS));
+            List<String> stop = new ArrayList<>(events.subList(before, events.size()));
+            assertTrue(stop.contains("reader woken") && stop.indexOf("reader woken") < stop.indexOf("disarm"),
+                    "the reader is woken and ends before extts is disarmed: " + stop);
+        }
+    }
+
     /** No WATCHDOG=1 arrived in the last {@code ms}. */
     private static boolean quietFor(NotifyReceiver systemd, long ms) {
         long lastPing = systemd.messages().stream().filter(m -> m.text().contains("WATCHDOG=1"))

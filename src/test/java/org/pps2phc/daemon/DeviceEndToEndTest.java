@@ -1,6 +1,7 @@
 package org.pps2phc.daemon;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -91,6 +92,7 @@ class DeviceEndToEndTest {
                     "the stop takes well under TimeoutStopSec");
             assertEquals(0, daemon.exitValue(), read(stderr));
             assertTrue(read(stderr).contains("<5>stopped: outputs withdrawn, extts disarmed"), read(stderr));
+            assertFalse(read(stderr).contains("did not stop within"), "the stop wakes the reader: " + read(stderr));
             assertTrue(systemd.await("STOPPING=1"::equals, 500).isPresent());
         } finally {
             if (daemon != null && daemon.isAlive()) {

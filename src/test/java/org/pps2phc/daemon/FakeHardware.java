@@ -39,6 +39,14 @@ final class FakeHardware implements PhcClock, PulseSource {
     volatile Error readError;
     /** {@link #next} blocks, ignoring interrupts, while this is set (a stuck reader). */
     volatile boolean stuck;
+    /**
+     * {@link #next} blocks, deaf to interrupts as a thread in poll() is, until {@link #wakeUp}: a wake-up that comes
+     * first is kept, as an eventfd's counter keeps it. Then it returns empty, or throws when interrupted.
+     */
+    volatile boolean inKernel;
+    /** Set while {@link #next} blocks for {@link #inKernel}. */
+    volatile boolean blockedInKernel;
+    private volatile boolean woken;
     /** Thrown by every {@link #next} once set (the device went away). */
     volatile ClockException gone;
     /** Told "disarm" when closed, for tests of the stop's order. */
@@ -137,6 +145,9 @@ final class FakeHardware implements PhcClock, PulseSource {
                 // a stuck reader does not notice
             }
         }
+        if (inKernel) {
+            return blockInKernel();
+        }
         synchronized (this) {
             long edgeTai = trueTai + SECOND - trueTai % SECOND;
             advance(edgeTai - trueTai);
@@ -148,6 +159,30 @@ final class FakeHardware implements PhcClock, PulseSource {
             return Optional.of(new ExttsEvent(edgePhc, 0,
                     new CrossTimestamp(phc, leap.taiToUtc(trueTai), 500, "fake"), mono));
         }
+    }
+
+    private Optional<ExttsEvent> blockInKernel() throws InterruptedException {
+        boolean interrupted = false;
+        blockedInKernel = true;
+        while (!woken) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                interrupted = true; // not seen until the wake-up, as in poll()
+            }
+        }
+        woken = false;
+        blockedInKernel = false;
+        events.accept("reader woken");
+        if (interrupted) {
+            throw new InterruptedException("woken, interrupted");
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public void wakeUp() {
+        woken = true;
     }
 
     private void advance(long ns) {

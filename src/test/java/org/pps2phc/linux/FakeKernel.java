@@ -49,6 +49,9 @@ public final class FakeKernel implements AutoCloseable {
 
         int fake_ptp_pending(int dev);
 
+        /** Threads in a poll of fake and real files together (a reader beside its wake-up eventfd). */
+        int fake_ptp_mixed_waiters();
+
         int fake_ptp_extts_flags(int dev, int chan);
 
         NativeLong fake_ptp_arm_request(int dev, int chan);

@@ -366,25 +366,112 @@ class PhcDeviceFakeKernelTest {
     }
 
     @Test
-    void anInterruptEndsTheWaitPromptly() throws Exception {
+    void anInterruptWithAWakeUpEndsTheWaitPromptly() throws Exception {
         fake.create(path, 1, 0, MAX_ADJ);
         try (PhcDevice phc = PhcDevice.open(path); ExttsChannel ch = phc.armExtts(0, PinChoice.byIndex(0))) {
             AtomicReference<Throwable> thrown = new AtomicReference<>();
-            Thread t = new Thread(() -> {
-                try {
-                    ch.next(60_000_000_000L);
-                } catch (Throwable e) {
-                    thrown.set(e);
-                }
-            });
-            t.start();
+            Thread t = waitingAMinute(ch, thrown);
             Thread.sleep(100); // most likely inside poll() by now; an earlier interrupt must end the wait too
             long t0 = System.nanoTime();
             t.interrupt();
+            ch.wakeUp(); // the interrupt does not reach a thread blocked in poll(): the stop wakes it
             t.join(5_000);
             assertFalse(t.isAlive());
             assertTrue(System.nanoTime() - t0 < 1_000_000_000L);
             assertTrue(thrown.get() instanceof InterruptedException, String.valueOf(thrown.get()));
+        }
+    }
+
+    /** A reader blocked in next() for a minute, woken, then stopped while an event is pending. */
+    @Test
+    void aWakeUpEndsALongWaitAndLosesNoEvent() throws Exception {
+        int dev = fake.create(path, 1, 0, MAX_ADJ);
+        try (PhcDevice phc = PhcDevice.open(path); ExttsChannel ch = phc.armExtts(0, PinChoice.byIndex(0))) {
+            List<Long> read = new java.util.concurrent.CopyOnWriteArrayList<>();
+            java.util.concurrent.atomic.AtomicInteger empties = new java.util.concurrent.atomic.AtomicInteger();
+            AtomicReference<Throwable> ended = new AtomicReference<>();
+            Thread reader = new Thread(() -> {
+                try {
+                    while (true) {
+                        Optional<ExttsEvent> e = ch.next(60_000_000_000L);
+                        if (e.isPresent()) {
+                            read.add(e.get().phcNs());
+                        } else {
+                            empties.incrementAndGet();
+                        }
+                    }
+                } catch (Throwable e) {
+                    ended.set(e);
+                }
+            });
+            reader.start();
+            try {
+                awaitTrue(() -> k.fake_ptp_mixed_waiters() == 1, "the reader blocks in poll()");
+                ch.wakeUp();
+                awaitTrue(() -> empties.get() == 1, "a wake-up ends the minute's wait, empty");
+                awaitTrue(() -> k.fake_ptp_mixed_waiters() == 1, "the reader waits again");
+                k.fake_ptp_inject(dev, 0, 100, 1);
+                awaitTrue(() -> read.size() == 1, "an event still ends the wait");
+                awaitTrue(() -> k.fake_ptp_mixed_waiters() == 1, "the reader waits again");
+                k.fake_ptp_inject(dev, 0, 101, 2);
+                reader.interrupt(); // the stop, with an event pending
+                ch.wakeUp();
+                reader.join(10_000);
+                assertFalse(reader.isAlive(), "the stop ended the wait");
+            } finally {
+                reader.interrupt();
+                ch.wakeUp();
+                reader.join(10_000);
+            }
+            assertTrue(ended.get() instanceof InterruptedException, String.valueOf(ended.get()));
+            assertEquals(1, empties.get());
+            List<Long> all = new java.util.ArrayList<>(read);
+            ch.next(0).ifPresent(e -> all.add(e.phcNs())); // what the stop left in the queue
+            assertEquals(List.of(100_000_000_001L, 101_000_000_002L), all, "every event read once, in order");
+        }
+    }
+
+    @Test
+    void closingTheChannelFromAnotherThreadEndsAWait() throws Exception {
+        int dev = fake.create(path, 1, 0, MAX_ADJ);
+        PhcDevice phc = PhcDevice.open(path);
+        try {
+            ExttsChannel ch = phc.armExtts(0, PinChoice.byIndex(0));
+            AtomicReference<Throwable> thrown = new AtomicReference<>();
+            Thread reader = waitingAMinute(ch, thrown);
+            awaitTrue(() -> k.fake_ptp_mixed_waiters() == 1, "the reader blocks in poll()");
+            ch.close();
+            reader.join(10_000);
+            assertFalse(reader.isAlive(), "the close ended the wait");
+            assertTrue(thrown.get() instanceof PhcException p && p.getMessage().endsWith("channel 0 is closed"),
+                    String.valueOf(thrown.get()));
+            assertEquals(0, k.fake_ptp_extts_flags(dev, 0), "disarmed");
+        } finally {
+            phc.close();
+        }
+    }
+
+    /** A started thread in {@code ch.next(60 s)}; what ends it goes to {@code thrown}. */
+    private static Thread waitingAMinute(ExttsChannel ch, AtomicReference<Throwable> thrown) {
+        Thread t = new Thread(() -> {
+            try {
+                ch.next(60_000_000_000L);
+            } catch (Throwable e) {
+                thrown.set(e);
+            }
+        });
+        t.start();
+        return t;
+    }
+
+    /** Waits up to 10 s for a condition another thread makes true; fails the test otherwise. */
+    private static void awaitTrue(java.util.function.BooleanSupplier condition, String what) throws Exception {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within 10 s: " + what);
+            }
+            Thread.sleep(1);
         }
     }
 

@@ -16,6 +16,15 @@ public interface PulseSource extends AutoCloseable {
      */
     Optional<ExttsEvent> next(long timeoutNs) throws ClockException, InterruptedException;
 
+    /**
+     * Ends a {@link #next} that another thread is blocked in, or makes the next call return at once if none is:
+     * it returns what it has read, else empty, or throws InterruptedException when its thread was interrupted.
+     * For a stop, interrupt the reader, then call this. Safe from any thread, never blocks. The default does
+     * nothing, for a source whose {@link #next} an interrupt ends by itself (it sleeps in Java).
+     */
+    default void wakeUp() {
+    }
+
     /** Disarms the channel. Idempotent. */
     @Override
     void close();
