@@ -266,7 +266,7 @@ final class SecondLabeller {
         return Math.floorDiv(phcMinusMonoNs - namedPhcMinusMonoNs + SECOND / 2, SECOND);
     }
 
-    /** The engine stepped the PHC by {@code deltaNs} on its own seconds: the jump it made is not a jump from outside. */
+    /** The engine stepped the PHC by {@code deltaNs} on its own seconds: a jump it made is not one from outside. */
     void stepped(long deltaNs) {
         if (agreedPhcMinusMonoNs != Long.MIN_VALUE) {
             agreedPhcMinusMonoNs += deltaNs;

@@ -12,20 +12,22 @@ import org.pps2phc.sim.Metrics;
 import org.pps2phc.sim.Scenarios;
 import org.pps2phc.sim.SimParameters;
 import org.pps2phc.sim.SimRunner;
+import org.pps2phc.sim.Window;
 
 /**
  * A random sweep of the simulator's faults against the engine, each run judged on ground truth by the claims
  * docs/simulator.md states ("Metrics"): no wrong edge, no wrong second unless the PHC was stepped from outside by
  * half a second or more, at most 2 s of false lock and of a broken bound per change made from outside (and, for one
- * made while no pulse comes, until they are back: docs/design.md, "Noticing a fault from outside"), and back
- * under 100 ns within 120 s of every interruption (plus, when chrony's verdict was untrusted for a while, that
- * while: a device back or a phase lost waits for a trusted time of day to name the PHC's seconds). Case N is drawn from N alone, so a broken one is reproduced by
- * its number, or by the {@code pps2phc simulate} line it prints. It lives in the composition root because
- * {@code tod.source=gnss} runs the receiver adapter's path. Run by scripts/fault-sweep.sh.
+ * made while no pulse comes, until they are back: docs/design.md, "Noticing a fault from outside"), and back under
+ * 100 ns within 120 s of every interruption (plus, when chrony's verdict was untrusted for a while, that while: a
+ * device back or a phase lost waits for a trusted time of day to name the PHC's seconds). Case N is drawn from N
+ * alone, so a broken one is reproduced by its number, or by the {@code pps2phc simulate} line it prints. It lives
+ * in the composition root because {@code tod.source=gnss} runs the receiver adapter's path. Run by
+ * scripts/fault-sweep.sh.
  *
  * <p>What it does not draw: whole-second system-clock errors and TAI-UTC errors that last beyond {@code
- * tod_overrule} (followed by design, docs/time-of-day.md and docs/design.md), and missing pulses together with a change from outside (noticed at the second
- * pulse after it, which may then be seconds later).
+ * tod_overrule} (followed by design, docs/time-of-day.md and docs/design.md), and missing pulses together with a
+ * change from outside (noticed at the second pulse after it, which may then be seconds later).
  *
  * <p>Usage: {@code FaultSweep FIRST COUNT [DURATION_S]}; exits 1 when a claim broke.
  */
@@ -39,6 +41,13 @@ public final class FaultSweep {
 
     /** One drawn run: the preset, the servo, the seed and the keys set. */
     record Case(long number, String preset, String servo, long seed, long durationS, Map<String, String> keys) {
+        /** The run's model: the preset with the keys, whose own outages and untrusted windows count too. */
+        SimParameters parameters() {
+            Map<String, String> all = new LinkedHashMap<>(keys);
+            all.put("sim.duration", Long.toString(durationS));
+            return Scenarios.resolve(preset, all);
+        }
+
         /**
          * The seconds of false lock or broken bound allowed: 2 per change from outside, noticed at the second
          * pulse after it; one made in an outage or while the device is gone shows only when pulses are back (a
@@ -58,16 +67,13 @@ public final class FaultSweep {
 
         /** How long after {@code atS} the pulses stay away (an outage or a device gone), 0 if they do not. */
         private long unseenS(double atS) {
+            SimParameters p = parameters();
+            List<Window> away = new ArrayList<>(p.ppsOutages());
+            away.addAll(p.faults().nicRemoved());
             long unseen = 0;
-            for (String key : List.of("pps.outages", "nic.removed")) {
-                if (keys.containsKey(key)) {
-                    for (String w : keys.get(key).split(",")) {
-                        long start = Long.parseLong(w.split(":")[0]);
-                        long end = start + Long.parseLong(w.split(":")[1]);
-                        if (atS >= start && atS < end) {
-                            unseen = Math.max(unseen, (long) Math.ceil(end - atS));
-                        }
-                    }
+            for (Window w : away) {
+                if (atS >= w.startS() && atS < w.endS()) {
+                    unseen = Math.max(unseen, (long) Math.ceil(w.endS() - atS));
                 }
             }
             return unseen;
@@ -78,28 +84,22 @@ public final class FaultSweep {
          * the PHC's seconds, so with chrony's verdict untrusted ({@code sys.untrusted}) as long again as that lasts.
          */
         long recoveryLimitS() {
-            if (!keys.containsKey("sys.untrusted") || "gnss".equals(keys.get("tod.source"))) {
-                return RECOVERY_LIMIT_S;
-            }
             long untrusted = 0;
-            for (String w : keys.get("sys.untrusted").split(",")) {
-                untrusted += Long.parseLong(w.split(":")[1]);
+            for (Window w : untrusted()) {
+                untrusted += Math.min(w.endS(), durationS) - Math.min(w.startS(), durationS);
             }
             return RECOVERY_LIMIT_S + untrusted;
         }
 
         /** Whether a window of untrusted time of day reaches within the recovery limit of the run's end. */
         boolean untrustedUntilTheEnd() {
-            if (recoveryLimitS() == RECOVERY_LIMIT_S) {
-                return false;
-            }
-            for (String w : keys.get("sys.untrusted").split(",")) {
-                String[] f = w.split(":");
-                if (Long.parseLong(f[0]) + Long.parseLong(f[1]) > durationS - RECOVERY_LIMIT_S) {
-                    return true;
-                }
-            }
-            return false;
+            return untrusted().stream()
+                    .anyMatch(w -> w.startS() < durationS && w.endS() > durationS - RECOVERY_LIMIT_S);
+        }
+
+        /** chrony's verdict untrusted ({@code sys.untrusted}, the preset's too), unless the receiver is the source. */
+        private List<Window> untrusted() {
+            return "gnss".equals(keys.get("tod.source")) ? List.of() : parameters().sysUntrusted();
         }
 
         boolean stepsWholeSecondsFromOutside() {
@@ -153,11 +153,12 @@ public final class FaultSweep {
             switch (fault) {
                 case "pps.outages" -> keys.put(fault, at + ":" + pick(r, List.of(5, 60, 300, 1200, 4000)));
                 case "pps.glitch_prob" -> keys.put(fault, pick(r, List.of("0.001", "0.01", "0.05")));
-                case "tai.glitch" -> keys.put(fault, at + ":" + pick(r, List.of(5, 100, 600)) + ":" // within tod_overrule
+                // within tod_overrule, as the system clock's steps
+                case "tai.glitch" -> keys.put(fault, at + ":" + pick(r, List.of(5, 100, 600)) + ":"
                         + pick(r, List.of(-37, -1, 1, 2, 18)));
                 case "sys.steps" -> {
                     long ms = pick(r, List.of(1500L, -1000L, 250L, -3000L, 40L));
-                    keys.put(fault, at + ":" + ms + "," + (at + 60 + r.nextInt(540)) + ":" + -ms); // within tod_overrule
+                    keys.put(fault, at + ":" + ms + "," + (at + 60 + r.nextInt(540)) + ":" + -ms);
                 }
                 case "phc.external_steps" -> keys.put(fault, at + ".5:"
                         + pick(r, List.of(1000L, -50_000L, 1_000_000_000L, -2_000_000_000L, 37_000_000_000L)));
@@ -182,9 +183,7 @@ public final class FaultSweep {
     }
 
     static Outcome run(Case c) {
-        Map<String, String> keys = new LinkedHashMap<>(c.keys());
-        keys.put("sim.duration", Long.toString(c.durationS()));
-        SimParameters p = Scenarios.resolve(c.preset(), keys);
+        SimParameters p = c.parameters();
         SimRunner.Result r = SimRunner.run(c.preset(), p, DisciplineConfig.defaults(), c.servo(),
                 (config, dialled, maxAdj) -> SimRunner.servo(c.servo(), p, config, dialled, maxAdj), c.seed(), null,
                 null, Assemblies.simulatedReceiver(true));
