@@ -160,8 +160,10 @@ public final class FaultSweep {
                     long ms = pick(r, List.of(1500L, -1000L, 250L, -3000L, 40L));
                     keys.put(fault, at + ":" + ms + "," + (at + 60 + r.nextInt(540)) + ":" + -ms);
                 }
+                // 1.5 us, not 1: a step of exactly lock_threshold leaves the PHC as far off as the pulses' noise
+                // makes it look, on the boundary of the lock's claim
                 case "phc.external_steps" -> keys.put(fault, at + ".5:"
-                        + pick(r, List.of(1000L, -50_000L, 1_000_000_000L, -2_000_000_000L, 37_000_000_000L)));
+                        + pick(r, List.of(1500L, -50_000L, 1_000_000_000L, -2_000_000_000L, 37_000_000_000L)));
                 case "phc.external_freq" -> keys.put(fault, at + ".5:" + pick(r, List.of(500, -20_000, 100_000)));
                 case "nic.removed" -> keys.put(fault, at + ":" + pick(r, List.of(1, 30, 600, 3000)));
                 case "sys.untrusted" -> keys.put(fault, at + ":" + pick(r, List.of(60, 1000, 5000)));
