@@ -112,9 +112,12 @@ class NtpsecConsumerTest {
 
     /** null when the SHM line is reached at the expected offset, else why not. */
     private static String checkPeers(String ntpqOutput) {
-        // remote refid st t when poll reach delay offset jitter; the first column carries a tally character
+        // remote refid st t when poll reach delay offset jitter; the first column carries a tally character. The
+        // remote is the refclock's name, or, when ntpq's query for the name went unanswered (a loaded machine),
+        // its address: 127.127.28.N is the SHM driver's (type 28) unit N.
         for (String line : ntpqOutput.split("\n")) {
-            if (line.length() > 1 && line.substring(1).startsWith("SHM(" + UNIT + ")")) {
+            String remote = line.length() > 1 ? line.substring(1) : "";
+            if (remote.startsWith("SHM(" + UNIT + ")") || remote.startsWith("127.127.28." + UNIT + " ")) {
                 String[] f = line.substring(1).trim().split("\\s+");
                 if (f.length < 10) {
                     return "short line: " + line;
